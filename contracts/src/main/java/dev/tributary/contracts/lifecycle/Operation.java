@@ -1,0 +1,52 @@
+package dev.tributary.contracts.lifecycle;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import static dev.tributary.contracts.lifecycle.IntegrationStatus.*;
+
+/** What a user asked to happen to an integration, and the statuses that operation passes through. */
+public enum Operation {
+    CREATE("create", CREATING, ENABLED, CREATE_ERROR),
+    EDIT("edit", EDITING, ENABLED, EDIT_ERROR),
+    DELETE("delete", DELETING, DELETED, DELETE_ERROR);
+
+    private final String wireName;
+    private final IntegrationStatus inProgress;
+    private final IntegrationStatus succeeded;
+    private final IntegrationStatus failed;
+
+    Operation(String wireName, IntegrationStatus inProgress, IntegrationStatus succeeded, IntegrationStatus failed) {
+        this.wireName = wireName;
+        this.inProgress = inProgress;
+        this.succeeded = succeeded;
+        this.failed = failed;
+    }
+
+    public IntegrationStatus inProgress() {
+        return inProgress;
+    }
+
+    public IntegrationStatus succeeded() {
+        return succeeded;
+    }
+
+    public IntegrationStatus failed() {
+        return failed;
+    }
+
+    @JsonValue
+    public String wireName() {
+        return wireName;
+    }
+
+    @JsonCreator
+    public static Operation fromWireName(String name) {
+        for (Operation operation : values()) {
+            if (operation.wireName.equals(name)) {
+                return operation;
+            }
+        }
+        throw new IllegalArgumentException("unknown operation: " + name);
+    }
+}

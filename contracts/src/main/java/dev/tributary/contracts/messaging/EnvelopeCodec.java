@@ -1,0 +1,76 @@
+package dev.tributary.contracts.messaging;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.contracts.Json;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.UUID;
+
+/** Reads and writes envelopes, rejecting anything a consumer could not act on with a reason fit for a dead-letter record. */
+public final class EnvelopeCodec {
+    public static final String HEADER_MESSAGE_ID = "message-id";
+    public static final String HEADER_MESSAGE_TYPE = "message-type";
+
+    private EnvelopeCodec() {
+    }
+
+    public static String encode(Envelope envelope) {
+        return Json.write(envelope);
+    }
+
+    public static Envelope decode(String text) {
+        if (text == null || text.isBlank()) {
+            throw new MalformedMessageException("empty record value");
+        }
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new MalformedMessageException("record value is not JSON: " + e.getOriginalMessage());
+        }
+        if (!node.isObject()) {
+            throw new MalformedMessageException("record value is not a JSON object");
+        }
+        int version = node.path("schemaVersion").asInt(-1);
+        if (version != Envelope.SCHEMA_VERSION) {
+            throw new MalformedMessageException("unsupported schemaVersion " + node.path("schemaVersion")
+                    + " (this consumer reads " + Envelope.SCHEMA_VERSION + ")");
+        }
+        String type = text(node, "type");
+        if (!MessageTypes.ALL.containsKey(type)) {
+            throw new MalformedMessageException("unknown message type " + type);
+        }
+        JsonNode payload = node.get("payload");
+        if (payload == null || !payload.isObject()) {
+            throw new MalformedMessageException("payload is missing or not an object");
+        }
+        try {
+            return new Envelope(UUID.fromString(text(node, "messageId")), type, text(node, "integrationId"),
+                    UUID.fromString(text(node, "operationId")), Instant.parse(text(node, "occurredAt")), version,
+                    payload);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw new MalformedMessageException("malformed envelope field: " + e.getMessage());
+        }
+    }
+
+    /** Decodes and also checks that the payload reads as the type's record, so handlers never see a broken payload. */
+    public static Envelope decodeChecked(String text) {
+        Envelope envelope = decode(text);
+        try {
+            envelope.payloadAs(MessageTypes.ALL.get(envelope.type()).payload());
+        } catch (IllegalArgumentException e) {
+            throw new MalformedMessageException("payload of " + envelope.type() + " is malformed: " + e.getMessage());
+        }
+        return envelope;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual() || value.textValue().isBlank()) {
+            throw new MalformedMessageException("envelope field " + field + " is missing");
+        }
+        return value.textValue();
+    }
+}

@@ -1,0 +1,16 @@
+package dev.tributary.contracts.payload;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The non-secret part of an integration's configuration. Credentials travel separately, sealed. */
+public sealed interface IntegrationConfig permits RedshiftConfig {
+
+    /** What makes two integrations the same target: at most one live integration may exist per key. */
+    String targetKey();
+
+    /** A human description of the target for messages, e.g. "host example.com". */
+    String targetDescription();
+
+    /** The config as the API shows it, with every credential field replaced by {@code <REDACTED>}. */
+    ObjectNode redactedView();
+}

@@ -1,0 +1,21 @@
+package dev.tributary.contracts.payload;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.contracts.Json;
+
+/** What an integration is: its type, how it is set up, and its non-secret configuration. */
+public record IntegrationSpec(IntegrationType type, boolean autoBootstrap, IntegrationConfig config) {
+
+    @JsonCreator
+    static IntegrationSpec fromJson(@JsonProperty("type") IntegrationType type,
+                                    @JsonProperty("autoBootstrap") boolean autoBootstrap,
+                                    @JsonProperty("config") JsonNode config) {
+        return new IntegrationSpec(type, autoBootstrap, Json.convert(config, type.configClass()));
+    }
+
+    public RedshiftConfig redshift() {
+        return (RedshiftConfig) config;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.tributary.contracts.payload;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads typed fields out of a JSON tree and collects every broken rule with the field's path,
+ * instead of stopping at the first one.
+ */
+final class RequestReader {
+    private final List<FieldError> errors = new ArrayList<>();
+
+    List<FieldError> errors() {
+        return errors;
+    }
+
+    void fail(String field, String rule, String message) {
+        errors.add(new FieldError(field, rule, message));
+    }
+
+    /** The object at {@code field}, or null (with an error when it is required or of the wrong type). */
+    JsonNode object(JsonNode parent, String name, String path, boolean required) {
+        JsonNode node = parent.get(name);
+        if (isAbsent(node)) {
+            if (required) {
+                fail(path, "required", "is required");
+            }
+            return null;
+        }
+        if (!node.isObject()) {
+            fail(path, "type", "must be an object");
+            return null;
+        }
+        return node;
+    }
+
+    String string(JsonNode parent, String name, String path, boolean required, int maxLength) {
+        JsonNode node = parent.get(name);
+        if (isAbsent(node)) {
+            if (required) {
+                fail(path, "required", "is required");
+            }
+            return null;
+        }
+        if (!node.isTextual()) {
+            fail(path, "type", "must be a string");
+            return null;
+        }
+        String value = node.textValue();
+        if (value.isEmpty() && required) {
+            fail(path, "required", "must not be empty");
+            return null;
+        }
+        if (value.length() > maxLength) {
+            fail(path, "length", "must be at most " + maxLength + " characters long");
+            return null;
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            fail(path, "characters", "must not contain control characters");
+            return null;
+        }
+        return value;
+    }
+
+    String matching(JsonNode parent, String name, String path, boolean required, int maxLength,
+                    Pattern pattern, String ruleDescription) {
+        String value = string(parent, name, path, required, maxLength);
+        if (value != null && !pattern.matcher(value).matches()) {
+            fail(path, "pattern", ruleDescription);
+            return null;
+        }
+        return value;
+    }
+
+    Boolean bool(JsonNode parent, String name, String path, boolean required) {
+        JsonNode node = parent.get(name);
+        if (isAbsent(node)) {
+            if (required) {
+                fail(path, "required", "is required");
+            }
+            return null;
+        }
+        if (!node.isBoolean()) {
+            fail(path, "type", "must be true or false");
+            return null;
+        }
+        return node.booleanValue();
+    }
+
+    Integer integer(JsonNode parent, String name, String path, int min, int max) {
+        JsonNode node = parent.get(name);
+        if (isAbsent(node)) {
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+            fail(path, "type", "must be an integer");
+            return null;
+        }
+        int value = node.intValue();
+        if (value < min || value > max) {
+            fail(path, "range", "must be between " + min + " and " + max);
+            return null;
+        }
+        return value;
+    }
+
+    /** Flags every field of {@code node} that is not in {@code allowed}: a typo must not pass silently. */
+    void rejectUnknown(JsonNode node, String pathPrefix, Set<String> allowed) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                fail(pathPrefix + name, "unknown", "is not a known field here");
+            }
+        }
+    }
+
+    private static boolean isAbsent(JsonNode node) {
+        return node == null || node.isNull() || node.isMissingNode();
+    }
+}

@@ -1,0 +1,35 @@
+package dev.tributary.contracts.sql;
+
+import java.util.regex.Pattern;
+
+/**
+ * The one place where names become SQL. A name must first pass {@link #PATTERN}; it is then always quoted,
+ * so even a name that slipped past the check could not end the identifier.
+ */
+public final class SqlIdentifiers {
+    /** Letters, digits, underscores and dollar signs, not starting with a digit or dollar (Redshift's standard identifiers). */
+    public static final Pattern PATTERN = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
+    public static final String RULE = "must start with a letter or underscore and contain only letters, digits, underscores and dollar signs";
+    /** PostgreSQL's limit; Redshift allows 127, but the stand-in and the shared subset keep to 63. */
+    public static final int MAX_LENGTH = 63;
+
+    private SqlIdentifiers() {
+    }
+
+    public static boolean isValid(String name) {
+        return name != null && name.length() <= MAX_LENGTH && PATTERN.matcher(name).matches();
+    }
+
+    /** {@code name} as a quoted identifier; rejects anything that is not a valid identifier. */
+    public static String quote(String name) {
+        if (!isValid(name)) {
+            throw new IllegalArgumentException("not a valid SQL identifier: " + name);
+        }
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    /** {@code schema.name}, both quoted. */
+    public static String qualified(String schema, String name) {
+        return quote(schema) + '.' + quote(name);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.tributary.sandbox;
+
+import dev.tributary.sandbox.kafka.KafkaBroker;
+import dev.tributary.sandbox.kafka.KafkaTopics;
+import dev.tributary.sandbox.postgres.LocalPostgres;
+import dev.tributary.sandbox.redshift.RedshiftStandIn;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+
+/** Commands the {@code ./tributary} launcher uses to bring up the local infrastructure. */
+public final class SandboxCli {
+
+    private SandboxCli() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            usage();
+            return;
+        }
+        switch (args[0]) {
+            case "kafka-prepare" -> System.out.println(KafkaBroker.prepare(Path.of(args[1]), Path.of(args[2]),
+                    Integer.parseInt(args[3]), Integer.parseInt(args[4])));
+            case "kafka-topics" -> KafkaTopics.awaitBrokerAndCreateTopics(args[1], KafkaBroker.DEFAULT_PARTITIONS,
+                    Duration.ofSeconds(Long.parseLong(args.length > 2 ? args[2] : "90")), () -> true);
+            case "createdb" -> {
+                LocalPostgres postgres = LocalPostgres.fromEnvironment();
+                for (String name : Arrays.copyOfRange(args, 1, args.length)) {
+                    postgres.createDatabase(name);
+                }
+            }
+            case "redshift" -> {
+                String password = System.getenv().getOrDefault("TRIBUTARY_SANDBOX_PASSWORD", RedshiftStandIn.DEFAULT_PASSWORD);
+                RedshiftStandIn standIn = RedshiftStandIn.start(LocalPostgres.fromEnvironment(),
+                        Integer.parseInt(args[1]), password);
+                System.out.println("Redshift stand-in (PostgreSQL behind a wire adapter) listening on port " + standIn.port());
+                Thread.currentThread().join();
+            }
+            default -> usage();
+        }
+    }
+
+    private static void usage() {
+        System.err.println("""
+                usage: sandbox kafka-prepare <kafka-lib> <data-dir> <port> <controller-port>
+                       sandbox kafka-topics <bootstrap-servers> [timeout-seconds]
+                       sandbox createdb <name>...
+                       sandbox redshift <port>""");
+        System.exit(2);
+    }
+}

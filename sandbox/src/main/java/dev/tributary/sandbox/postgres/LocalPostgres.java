@@ -1,0 +1,92 @@
+package dev.tributary.sandbox.postgres;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+
+/**
+ * The local PostgreSQL server that backs the services' own databases and the Redshift stand-in.
+ * Defaults fit the build machines (127.0.0.1:5432, user postgres, trust); TRIBUTARY_PG_* override them.
+ */
+public record LocalPostgres(String host, int port, String adminUser, String adminPassword) {
+
+    public static LocalPostgres fromEnvironment() {
+        return new LocalPostgres(
+                env("TRIBUTARY_PG_HOST", "127.0.0.1"),
+                Integer.parseInt(env("TRIBUTARY_PG_PORT", "5432")),
+                env("TRIBUTARY_PG_USER", "postgres"),
+                env("TRIBUTARY_PG_PASSWORD", ""));
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + host + ':' + port + '/' + database;
+    }
+
+    public Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), adminUser, adminPassword);
+    }
+
+    /** Creates the database unless it exists. Names are the project's own, checked by the caller. */
+    public void createDatabase(String name) throws SQLException {
+        requireSimpleName(name);
+        try (Connection connection = connect("postgres");
+             PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, name);
+            try (ResultSet rows = exists.executeQuery()) {
+                if (rows.next()) {
+                    return;
+                }
+            }
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE DATABASE \"" + name + '"');
+            } catch (SQLException e) {
+                // another process created it at the same moment
+                if (!"42P04".equals(e.getSQLState())) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    public void dropDatabase(String name) throws SQLException {
+        requireSimpleName(name);
+        try (Connection connection = connect("postgres"); Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
+        }
+    }
+
+    public void dropRole(String name) throws SQLException {
+        requireSimpleName(name);
+        try (Connection connection = connect("postgres"); Statement statement = connection.createStatement()) {
+            statement.execute("DROP ROLE IF EXISTS \"" + name + '"');
+        }
+    }
+
+    /** The stored password verifier of a role that may log in, if there is one. */
+    public Optional<String> passwordVerifier(String role) throws SQLException {
+        try (Connection connection = connect("postgres");
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT rolpassword FROM pg_authid WHERE rolname = ? AND rolcanlogin"
+                             + " AND (rolvaliduntil IS NULL OR rolvaliduntil > now())")) {
+            query.setString(1, role);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? Optional.ofNullable(rows.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static void requireSimpleName(String name) {
+        if (!name.matches("[a-z_][a-z0-9_$]{0,62}")) {
+            throw new IllegalArgumentException("not a simple lower-case name: " + name);
+        }
+    }
+}

@@ -1,0 +1,321 @@
+package dev.tributary.sandbox.redshift;
+
+import dev.tributary.sandbox.postgres.LocalPostgres;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A stand-in for an Amazon Redshift cluster: real PostgreSQL behind a small wire adapter, so the unmodified Redshift
+ * JDBC driver can talk to it. The adapter declines TLS, drops the startup parameters PostgreSQL rejects
+ * ({@code driver_version} and friends), checks the password itself against PostgreSQL's stored verifier (the local
+ * server trusts loopback, a cluster would not), and then relays bytes. It accepts loopback peers only, on every
+ * 127.x.y.z address, so each test integration can have a host of its own. The engine it reports is PostgreSQL.
+ */
+public final class RedshiftStandIn implements Closeable {
+    public static final String ADMIN_USER = "awsuser";
+    public static final String DEFAULT_DATABASE = "dev";
+    /** The documented local default; override with TRIBUTARY_SANDBOX_PASSWORD. */
+    public static final String DEFAULT_PASSWORD = "Sandbox-Passw0rd";
+
+    private static final Logger LOG = Logger.getLogger(RedshiftStandIn.class.getName());
+    private static final int SSL_REQUEST = 80877103;
+    private static final int GSSENC_REQUEST = 80877104;
+    private static final int CANCEL_REQUEST = 80877102;
+    private static final int PROTOCOL_3 = 196608;
+    private static final int MAX_STARTUP_LENGTH = 10_000;
+    /** What PostgreSQL understands; everything else the Redshift driver sends is dropped. */
+    private static final Set<String> FORWARDED_PARAMETERS = Set.of("user", "database", "application_name",
+            "client_encoding", "DateStyle", "TimeZone", "extra_float_digits", "search_path", "options");
+
+    private final LocalPostgres postgres;
+    private final ServerSocket server;
+    private final ExecutorService connections = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "redshift-stand-in");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private RedshiftStandIn(LocalPostgres postgres, ServerSocket server) {
+        this.postgres = postgres;
+        this.server = server;
+    }
+
+    /** Makes sure the admin user and the {@code dev} database exist, then listens on {@code port} (0 picks a free one). */
+    public static RedshiftStandIn start(LocalPostgres postgres, int port, String adminPassword) throws IOException, SQLException {
+        prepareCluster(postgres, adminPassword);
+        ServerSocket server = new ServerSocket();
+        server.setReuseAddress(true);
+        // the wildcard address, so that every 127.x.y.z reaches it; non-loopback peers are turned away in accept()
+        server.bind(new InetSocketAddress(port), 256);
+        RedshiftStandIn standIn = new RedshiftStandIn(postgres, server);
+        Thread acceptor = new Thread(standIn::acceptLoop, "redshift-stand-in-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return standIn;
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    /** The admin user is a superuser, as {@code awsuser} is on a fresh cluster. */
+    static void prepareCluster(LocalPostgres postgres, String adminPassword) throws SQLException {
+        String password = "'" + adminPassword.replace("'", "''") + "'";
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = postgres.connect("postgres"); Statement statement = connection.createStatement()) {
+                statement.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + ADMIN_USER
+                        + "') THEN CREATE ROLE " + ADMIN_USER + "; END IF; END $$");
+                statement.execute("ALTER ROLE " + ADMIN_USER + " LOGIN SUPERUSER PASSWORD " + password);
+                break;
+            } catch (SQLException e) {
+                // several processes starting at once race on the role (duplicate, or "tuple concurrently updated")
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+        postgres.createDatabase(DEFAULT_DATABASE);
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket client = server.accept();
+                if (!client.getInetAddress().isLoopbackAddress()) {
+                    client.close();
+                    continue;
+                }
+                connections.execute(() -> serve(client));
+            } catch (IOException e) {
+                if (!server.isClosed()) {
+                    LOG.log(Level.WARNING, "accept failed", e);
+                }
+            }
+        }
+    }
+
+    private void serve(Socket client) {
+        try (client) {
+            client.setTcpNoDelay(true);
+            DataInputStream in = new DataInputStream(client.getInputStream());
+            OutputStream out = client.getOutputStream();
+            byte[] startup = readStartup(in, out);
+            if (startup == null) {
+                return;
+            }
+            int code = readInt(startup, 4);
+            if (code == CANCEL_REQUEST) {
+                try (Socket upstream = connectUpstream()) {
+                    upstream.getOutputStream().write(startup);
+                }
+                return;
+            }
+            if (code != PROTOCOL_3) {
+                sendError(out, "08P01", "unsupported frontend protocol");
+                return;
+            }
+            Map<String, String> parameters = parseParameters(startup);
+            String user = parameters.get("user");
+            if (user == null) {
+                sendError(out, "28000", "no PostgreSQL user name specified in startup packet");
+                return;
+            }
+            String password = requestPassword(in, out);
+            if (password == null || !PasswordVerifier.matches(postgres.passwordVerifier(user).orElse(null), user, password)) {
+                sendError(out, "28P01", "password authentication failed for user \"" + user + "\"");
+                return;
+            }
+            parameters.keySet().retainAll(FORWARDED_PARAMETERS);
+            try (Socket upstream = connectUpstream()) {
+                upstream.getOutputStream().write(startupMessage(parameters));
+                relay(client, upstream);
+            }
+        } catch (IOException | SQLException e) {
+            LOG.log(Level.FINE, "connection ended", e);
+        }
+    }
+
+    /** Reads the first real startup packet, declining TLS and GSS encryption requests on the way. */
+    private static byte[] readStartup(DataInputStream in, OutputStream out) throws IOException {
+        while (true) {
+            int length;
+            try {
+                length = in.readInt();
+            } catch (EOFException e) {
+                return null;
+            }
+            if (length < 8 || length > MAX_STARTUP_LENGTH) {
+                return null;
+            }
+            byte[] packet = new byte[length];
+            writeInt(packet, 0, length);
+            in.readFully(packet, 4, length - 4);
+            int code = readInt(packet, 4);
+            if (code == SSL_REQUEST || code == GSSENC_REQUEST) {
+                out.write('N');
+                out.flush();
+                continue;
+            }
+            return packet;
+        }
+    }
+
+    private static Map<String, String> parseParameters(byte[] startup) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        int position = 8;
+        while (position < startup.length && startup[position] != 0) {
+            int keyEnd = indexOfZero(startup, position);
+            int valueEnd = indexOfZero(startup, keyEnd + 1);
+            parameters.put(new String(startup, position, keyEnd - position, StandardCharsets.UTF_8),
+                    new String(startup, keyEnd + 1, valueEnd - keyEnd - 1, StandardCharsets.UTF_8));
+            position = valueEnd + 1;
+        }
+        return parameters;
+    }
+
+    private static byte[] startupMessage(Map<String, String> parameters) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        DataOutputStream data = new DataOutputStream(body);
+        data.writeInt(0);
+        data.writeInt(PROTOCOL_3);
+        for (Map.Entry<String, String> parameter : parameters.entrySet()) {
+            data.write(parameter.getKey().getBytes(StandardCharsets.UTF_8));
+            data.write(0);
+            data.write(parameter.getValue().getBytes(StandardCharsets.UTF_8));
+            data.write(0);
+        }
+        data.write(0);
+        byte[] message = body.toByteArray();
+        writeInt(message, 0, message.length);
+        return message;
+    }
+
+    /** Asks for a cleartext password (AuthenticationCleartextPassword) and reads the PasswordMessage. */
+    private static String requestPassword(DataInputStream in, OutputStream out) throws IOException {
+        out.write(new byte[]{'R', 0, 0, 0, 8, 0, 0, 0, 3});
+        out.flush();
+        int type = in.read();
+        if (type != 'p') {
+            return null;
+        }
+        int length = in.readInt();
+        if (length < 5 || length > MAX_STARTUP_LENGTH) {
+            return null;
+        }
+        byte[] body = new byte[length - 4];
+        in.readFully(body);
+        int end = indexOfZero(body, 0);
+        return new String(body, 0, end, StandardCharsets.UTF_8);
+    }
+
+    private static void sendError(OutputStream out, String sqlState, String message) throws IOException {
+        ByteArrayOutputStream fields = new ByteArrayOutputStream();
+        for (String[] field : new String[][]{{"S", "FATAL"}, {"V", "FATAL"}, {"C", sqlState}, {"M", message}}) {
+            fields.write(field[0].charAt(0));
+            fields.write(field[1].getBytes(StandardCharsets.UTF_8));
+            fields.write(0);
+        }
+        fields.write(0);
+        byte[] body = fields.toByteArray();
+        DataOutputStream data = new DataOutputStream(out);
+        data.write('E');
+        data.writeInt(body.length + 4);
+        data.write(body);
+        data.flush();
+    }
+
+    private Socket connectUpstream() throws IOException {
+        Socket upstream = new Socket();
+        upstream.setTcpNoDelay(true);
+        upstream.connect(new InetSocketAddress(InetAddress.getByName(postgres.host()), postgres.port()), 10_000);
+        return upstream;
+    }
+
+    /** Copies bytes both ways until either side closes. */
+    private void relay(Socket client, Socket upstream) throws IOException {
+        Thread toClient = new Thread(() -> copy(upstream, client), "redshift-stand-in-relay");
+        toClient.setDaemon(true);
+        toClient.start();
+        copy(client, upstream);
+        try {
+            toClient.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void copy(Socket from, Socket to) {
+        byte[] buffer = new byte[16 * 1024];
+        try {
+            InputStream in = from.getInputStream();
+            OutputStream out = to.getOutputStream();
+            int read;
+            while ((read = in.read(buffer)) >= 0) {
+                out.write(buffer, 0, read);
+                out.flush();
+            }
+        } catch (IOException ignored) {
+            // the other side closed; closing both below ends the peer's copy too
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    private static int indexOfZero(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                return i;
+            }
+        }
+        return bytes.length;
+    }
+
+    private static int readInt(byte[] bytes, int offset) {
+        return ((bytes[offset] & 0xff) << 24) | ((bytes[offset + 1] & 0xff) << 16)
+                | ((bytes[offset + 2] & 0xff) << 8) | (bytes[offset + 3] & 0xff);
+    }
+
+    private static void writeInt(byte[] bytes, int offset, int value) {
+        bytes[offset] = (byte) (value >>> 24);
+        bytes[offset + 1] = (byte) (value >>> 16);
+        bytes[offset + 2] = (byte) (value >>> 8);
+        bytes[offset + 3] = (byte) value;
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        connections.shutdownNow();
+    }
+}

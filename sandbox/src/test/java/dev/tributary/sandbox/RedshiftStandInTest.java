@@ -1,0 +1,84 @@
+package dev.tributary.sandbox;
+
+import dev.tributary.sandbox.postgres.LocalPostgres;
+import dev.tributary.sandbox.redshift.RedshiftStandIn;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The unmodified Redshift JDBC driver against the stand-in, which is PostgreSQL underneath. */
+class RedshiftStandInTest {
+    private static final LocalPostgres POSTGRES = LocalPostgres.fromEnvironment();
+    private static RedshiftStandIn standIn;
+
+    @BeforeAll
+    static void start() throws Exception {
+        standIn = RedshiftStandIn.start(POSTGRES, 0, RedshiftStandIn.DEFAULT_PASSWORD);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        standIn.close();
+        POSTGRES.dropRole("standin_test_user");
+    }
+
+    private Connection connect(String host, String user, String password) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("password", password);
+        properties.setProperty("ssl", "false");
+        properties.setProperty("loginTimeout", "10");
+        return DriverManager.getConnection("jdbc:redshift://" + host + ":" + standIn.port() + "/dev", properties);
+    }
+
+    @Test
+    void theRedshiftDriverConnectsAndRunsStatementsOnAnyLoopbackAddress() throws Exception {
+        for (String host : new String[]{"127.0.0.1", "127.0.0.42", "127.1.2.3"}) {
+            try (Connection connection = connect(host, RedshiftStandIn.ADMIN_USER, RedshiftStandIn.DEFAULT_PASSWORD);
+                 Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT version(), current_user, current_database()")) {
+                assertTrue(rows.next());
+                assertTrue(rows.getString(1).contains("PostgreSQL"), "the stand-in reports its real engine");
+                assertFalse(rows.getString(1).contains("Redshift"));
+                assertEquals(RedshiftStandIn.ADMIN_USER, rows.getString(2));
+                assertEquals("dev", rows.getString(3));
+            }
+        }
+    }
+
+    @Test
+    void aWrongPasswordIsRejected() {
+        SQLException failure = assertThrows(SQLException.class,
+                () -> connect("127.0.0.1", RedshiftStandIn.ADMIN_USER, "not-the-password").close());
+        assertTrue(failure.getMessage().contains("password authentication failed"), failure.getMessage());
+    }
+
+    @Test
+    void anAccountCreatedThroughTheDriverCanLogInWithItsOwnPasswordOnly() throws Exception {
+        try (Connection admin = connect("127.0.0.1", RedshiftStandIn.ADMIN_USER, RedshiftStandIn.DEFAULT_PASSWORD);
+             Statement statement = admin.createStatement()) {
+            statement.execute("DROP USER IF EXISTS standin_test_user");
+            statement.execute("CREATE USER standin_test_user PASSWORD 'It''s-Secret\\1'");
+        }
+        try (Connection user = connect("127.0.0.1", "standin_test_user", "It's-Secret\\1");
+             Statement statement = user.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT current_user")) {
+            assertTrue(rows.next());
+            assertEquals("standin_test_user", rows.getString(1));
+        }
+        assertThrows(SQLException.class, () -> connect("127.0.0.1", "standin_test_user", "It's-Secret").close());
+        assertThrows(SQLException.class, () -> connect("127.0.0.1", "no_such_user", "whatever").close());
+    }
+}
