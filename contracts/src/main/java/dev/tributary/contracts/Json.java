@@ -25,6 +25,15 @@ public final class Json {
         }
     }
 
+    /** Parses JSON that this system wrote itself (a stored document); malformed text is a bug, not bad input. */
+    public static JsonNode read(String text) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is malformed: " + e.getOriginalMessage(), e);
+        }
+    }
+
     public static JsonNode tree(Object value) {
         return MAPPER.valueToTree(value);
     }

@@ -6,6 +6,7 @@ import dev.tributary.contracts.Json;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.UUID;
 
 /** Reads and writes envelopes, rejecting anything a consumer could not act on with a reason fit for a dead-letter record. */
@@ -14,6 +15,11 @@ public final class EnvelopeCodec {
     public static final String HEADER_MESSAGE_TYPE = "message-type";
 
     private EnvelopeCodec() {
+    }
+
+    /** The Kafka headers every record carries besides its value, for routing and dead-letter triage without parsing. */
+    public static Map<String, String> headers(Envelope envelope) {
+        return Map.of(HEADER_MESSAGE_ID, envelope.messageId().toString(), HEADER_MESSAGE_TYPE, envelope.type());
     }
 
     public static String encode(Envelope envelope) {

@@ -1,0 +1,27 @@
+package dev.tributary.gateway.persistence;
+
+import dev.tributary.contracts.lifecycle.IntegrationStatus;
+import dev.tributary.contracts.lifecycle.Operation;
+import dev.tributary.contracts.payload.IntegrationSpec;
+import dev.tributary.contracts.validation.ValidationResults;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** One row of the registry. {@code operation} is null when nothing is in flight. */
+public record IntegrationRecord(
+        long id,
+        IntegrationSpec spec,
+        IntegrationStatus status,
+        String statusMessage,
+        ValidationResults validationResults,
+        Operation operation,
+        UUID operationId,
+        Instant operationDeadline,
+        String systemAccount,
+        String sealedSystemPassword) {
+
+    public String idText() {
+        return Long.toString(id);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.tributary.gateway.service;
+
+import dev.tributary.contracts.Topics;
+import dev.tributary.contracts.messaging.Envelope;
+import dev.tributary.contracts.messaging.MessageTypes;
+import dev.tributary.contracts.messaging.OperationFinished;
+import dev.tributary.gateway.messaging.OutboxRelay;
+import dev.tributary.gateway.persistence.IntegrationRecord;
+import dev.tributary.gateway.persistence.IntegrationRepository;
+import dev.tributary.gateway.persistence.OutboxRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** Ends every operation that outlived its deadline with an error status, so nothing stays "creating" forever. */
+@ApplicationScoped
+public class OperationDeadlines {
+    @Inject
+    IntegrationRepository integrations;
+    @Inject
+    OutboxRepository outbox;
+    @Inject
+    OutboxRelay relay;
+
+    @ConfigProperty(name = "tributary.operation-timeout", defaultValue = "10m")
+    Duration operationTimeout;
+
+    @Scheduled(every = "${tributary.deadline-check-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void expireOverdueOperations() {
+        for (IntegrationRecord overdue : integrations.findOverdue(Instant.now())) {
+            String message = "The " + overdue.operation().wireName() + " operation did not finish within "
+                    + operationTimeout + "; check that the workers are running and retry.";
+            OperationFinished failed = OperationFinished.failed(overdue.operation(), message);
+            QuarkusTransaction.requiringNew().run(() -> {
+                if (integrations.finishOperation(overdue.id(), overdue.operationId(), failed.status(), message)) {
+                    outbox.append(Topics.EVENTS, Envelope.of(MessageTypes.OPERATION_FAILED, overdue.idText(),
+                            overdue.operationId(), failed));
+                }
+            });
+        }
+        relay.wakeUp();
+    }
+}

@@ -1,0 +1,143 @@
+package dev.tributary.validation.service;
+
+import dev.tributary.contracts.payload.Credentials;
+import dev.tributary.contracts.payload.RedshiftConfig;
+import dev.tributary.contracts.redshift.RedshiftConnections;
+import dev.tributary.contracts.sql.ManagedDatabaseSetup;
+import dev.tributary.contracts.validation.TestStatus;
+import dev.tributary.contracts.validation.ValidationResults;
+import dev.tributary.contracts.validation.ValidationTest;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The validation tests of a governance integration, run through the Redshift JDBC driver. Automatic setup checks
+ * that the setup can run (connection, the database is new, the user may create it); manual setup checks that the
+ * scripts were run (the system account connects, the support objects exist).
+ */
+@ApplicationScoped
+public class RedshiftValidator {
+    public static final String CONNECTION_TEST = "Initial Validation: Basic Connection Test";
+    public static final String DATABASE_IS_NEW = "Validate Automatic Bootstrap: Immuta Database Does Not Exist";
+    public static final String SETUP_GRANTS = "Validate Automatic Bootstrap User Grants";
+    public static final String IMPERSONATION_IS_NEW = "Validate Automatic Bootstrap: Impersonation Role Does Not Exist";
+    public static final String SUPPORT_OBJECTS = "Validate Manual Setup: Support Schemas and Tables Exist";
+
+    @ConfigProperty(name = "tributary.redshift.ssl", defaultValue = "true")
+    boolean ssl;
+
+    @ConfigProperty(name = "tributary.redshift.login-timeout", defaultValue = "10s")
+    Duration loginTimeout;
+
+    public ValidationResults validateAutomaticSetup(RedshiftConfig config, Credentials credentials) {
+        List<ValidationTest> tests = new ArrayList<>();
+        try (Connection connection = connect(config, credentials, config.initialDatabase(), tests)) {
+            if (connection == null) {
+                skipRest(tests, List.of(DATABASE_IS_NEW, SETUP_GRANTS, IMPERSONATION_IS_NEW));
+                return ValidationResults.of(tests);
+            }
+            tests.add(exists(connection, "SELECT 1 FROM pg_database WHERE datname = ?", config.database())
+                    ? ValidationTest.failed(DATABASE_IS_NEW, "Database " + config.database() + " already exists on "
+                    + config.targetDescription() + ". Choose a new name for config.database, or drop the database.")
+                    : ValidationTest.passed(DATABASE_IS_NEW, List.of()));
+            tests.add(setupGrants(connection));
+            if (config.impersonationEnabled()) {
+                tests.add(exists(connection, "SELECT 1 FROM pg_group WHERE groname = ?", config.impersonationRole())
+                        ? ValidationTest.failed(IMPERSONATION_IS_NEW, "Group " + config.impersonationRole()
+                        + " already exists. Choose another config.impersonation.role, or drop the group.")
+                        : ValidationTest.passed(IMPERSONATION_IS_NEW, List.of()));
+            } else {
+                tests.add(ValidationTest.skipped(IMPERSONATION_IS_NEW, "Impersonation is not enabled."));
+            }
+        } catch (SQLException e) {
+            tests.add(ValidationTest.failed(SETUP_GRANTS, "Checking the target failed: " + e.getMessage()));
+        }
+        return ValidationResults.of(tests);
+    }
+
+    public ValidationResults validateManualSetup(RedshiftConfig config, Credentials credentials) {
+        List<ValidationTest> tests = new ArrayList<>();
+        try (Connection connection = connect(config, credentials, config.database(), tests)) {
+            if (connection == null) {
+                skipRest(tests, List.of(SUPPORT_OBJECTS));
+                return ValidationResults.of(tests);
+            }
+            List<String> missing = new ArrayList<>();
+            for (String schema : ManagedDatabaseSetup.SUPPORT_SCHEMAS) {
+                if (!exists(connection, "SELECT 1 FROM pg_namespace WHERE nspname = ?", schema)) {
+                    missing.add("schema " + schema);
+                }
+            }
+            for (String relation : List.of(ManagedDatabaseSetup.PROFILE_TABLE, ManagedDatabaseSetup.USER_PROFILE_VIEW)) {
+                if (!exists(connection, "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        + " WHERE n.nspname = '" + ManagedDatabaseSetup.SYSTEM_SCHEMA + "' AND c.relname = ?", relation)) {
+                    missing.add(ManagedDatabaseSetup.SYSTEM_SCHEMA + "." + relation);
+                }
+            }
+            tests.add(missing.isEmpty()
+                    ? ValidationTest.passed(SUPPORT_OBJECTS, List.of())
+                    : ValidationTest.failed(SUPPORT_OBJECTS, "Missing in database " + config.database() + ": "
+                    + String.join(", ", missing) + ". Run the script from POST /integrations/scripts/create in it."));
+        } catch (SQLException e) {
+            tests.add(ValidationTest.failed(SUPPORT_OBJECTS, "Checking the target failed: " + e.getMessage()));
+        }
+        return ValidationResults.of(tests);
+    }
+
+    /** Opens a connection and records the connection test; null (with a failed test) when it cannot connect. */
+    private Connection connect(RedshiftConfig config, Credentials credentials, String database, List<ValidationTest> tests) {
+        try {
+            Connection connection = DriverManager.getConnection(RedshiftConnections.url(config, database),
+                    RedshiftConnections.properties(config, credentials, loginTimeout, ssl));
+            try (PreparedStatement version = connection.prepareStatement("SELECT version()");
+                 ResultSet rows = version.executeQuery()) {
+                rows.next();
+                tests.add(ValidationTest.passed(CONNECTION_TEST, List.of(rows.getString(1))));
+            }
+            return connection;
+        } catch (SQLException e) {
+            tests.add(ValidationTest.failed(CONNECTION_TEST, ConnectionFailures.describe(config, database, e)));
+            return null;
+        }
+    }
+
+    private static ValidationTest setupGrants(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT usesuper, usecreatedb FROM pg_user WHERE usename = current_user");
+             ResultSet rows = query.executeQuery()) {
+            boolean superuser = rows.next() && rows.getBoolean(1);
+            boolean createDatabase = rows.getRow() > 0 && rows.getBoolean(2);
+            if (superuser) {
+                return ValidationTest.passed(SETUP_GRANTS, List.of());
+            }
+            if (createDatabase) {
+                return new ValidationTest(SETUP_GRANTS, TestStatus.WARNING, List.of(), "The user may create databases"
+                        + " but is not a superuser; make sure it may also CREATE USER and manage grants.");
+            }
+            return ValidationTest.failed(SETUP_GRANTS, "The user may not create databases. Use a superuser, or grant"
+                    + " CREATE DATABASE, CREATE USER and the right to manage grants.");
+        }
+    }
+
+    private static boolean exists(Connection connection, String sql, String parameter) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setString(1, parameter);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    private static void skipRest(List<ValidationTest> tests, List<String> names) {
+        names.forEach(name -> tests.add(ValidationTest.skipped(name, "Skipped: the connection test failed.")));
+    }
+}
