@@ -6,22 +6,17 @@ import dev.tributary.gateway.persistence.OutboxRepository.OutboxMessage;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.smallrye.reactive.messaging.MutinyEmitter;
+import dev.tributary.support.messaging.EventPublisher;
+import dev.tributary.support.messaging.EventPublisher.Outgoing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -39,15 +34,10 @@ public class OutboxRelay {
     OutboxRepository outbox;
 
     @Inject
-    @Channel("outbox")
-    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
-    MutinyEmitter<String> emitter;
+    EventPublisher publisher;
 
     @ConfigProperty(name = "tributary.outbox.poll-interval", defaultValue = "500ms")
     Duration pollInterval;
-
-    @ConfigProperty(name = "tributary.outbox.send-timeout", defaultValue = "30s")
-    Duration sendTimeout;
 
     private final Semaphore wakeUps = new Semaphore(0);
     private volatile boolean running;
@@ -99,22 +89,16 @@ public class OutboxRelay {
             if (batch.isEmpty()) {
                 return 0;
             }
-            List<Uni<Void>> sends = batch.stream().map(message -> emitter.sendMessage(toKafka(message))).toList();
-            Uni.join().all(sends).andFailFast().await().atMost(sendTimeout);
+            publisher.publish(batch.stream().map(OutboxRelay::toRecord).toList());
             outbox.delete(batch);
             return batch.size();
         });
     }
 
-    private static Message<String> toKafka(OutboxMessage message) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(EnvelopeCodec.HEADER_MESSAGE_ID, message.messageId().toString().getBytes(StandardCharsets.UTF_8));
-        headers.add(EnvelopeCodec.HEADER_MESSAGE_TYPE, message.type().getBytes(StandardCharsets.UTF_8));
-        return Message.of(message.payload()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(message.topic())
-                .withKey(message.key())
-                .withHeaders(headers)
-                .build());
+    private static Outgoing toRecord(OutboxMessage message) {
+        return new Outgoing(message.topic(), message.key(), Map.of(
+                EnvelopeCodec.HEADER_MESSAGE_ID, message.messageId().toString(),
+                EnvelopeCodec.HEADER_MESSAGE_TYPE, message.type()), message.payload());
     }
 
     private static void sleepQuietly(Duration duration) {

@@ -8,8 +8,8 @@ import dev.tributary.contracts.messaging.OperationFinished;
 import dev.tributary.contracts.messaging.SystemAccountProvisioned;
 import dev.tributary.contracts.messaging.ValidationCompleted;
 import dev.tributary.gateway.persistence.IntegrationRepository;
-import dev.tributary.gateway.persistence.ProcessedMessages;
-import dev.tributary.gateway.persistence.RegistryException;
+import dev.tributary.support.persistence.ProcessedMessages;
+import dev.tributary.support.persistence.DatabaseException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,12 +40,12 @@ public class RegistryEventConsumer {
         for (int attempt = 1; ; attempt++) {
             try {
                 QuarkusTransaction.requiringNew().run(() -> {
-                    if (processed.markProcessed(event.messageId())) {
+                    if (processed.add(event.messageId())) {
                         apply(id, event);
                     }
                 });
                 return;
-            } catch (RegistryException e) {
+            } catch (DatabaseException e) {
                 // the database is briefly unavailable: retry rather than dead-letter a good event
                 if (attempt == ATTEMPTS) {
                     throw e;

@@ -1,5 +1,6 @@
 package dev.tributary.gateway.persistence;
 
+import dev.tributary.support.persistence.DatabaseException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -28,7 +29,7 @@ public class ApiKeyRepository {
             upsert.setArray(3, connection.createArrayOf("text", permissions.toArray()));
             upsert.executeUpdate();
         } catch (SQLException e) {
-            throw new RegistryException("cannot store API key", e);
+            throw new DatabaseException("cannot store API key", e);
         }
     }
 
@@ -44,7 +45,7 @@ public class ApiKeyRepository {
                 return Optional.of(Set.of((String[]) permissions.getArray()));
             }
         } catch (SQLException e) {
-            throw new RegistryException("cannot read API key", e);
+            throw new DatabaseException("cannot read API key", e);
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.tributary.contracts.lifecycle.IntegrationStatus;
 import dev.tributary.contracts.lifecycle.Operation;
 import dev.tributary.contracts.payload.IntegrationSpec;
 import dev.tributary.contracts.validation.ValidationResults;
+import dev.tributary.support.persistence.DatabaseException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -52,7 +53,7 @@ public class IntegrationRepository {
                 return rows.next() ? OptionalLong.of(rows.getLong(1)) : OptionalLong.empty();
             }
         } catch (SQLException e) {
-            throw new RegistryException("cannot insert integration", e);
+            throw new DatabaseException("cannot insert integration", e);
         }
     }
 
@@ -66,7 +67,7 @@ public class IntegrationRepository {
                 return rows.next() ? OptionalLong.of(rows.getLong(1)) : OptionalLong.empty();
             }
         } catch (SQLException e) {
-            throw new RegistryException("cannot look up target", e);
+            throw new DatabaseException("cannot look up target", e);
         }
     }
 
@@ -102,7 +103,7 @@ public class IntegrationRepository {
             update.setObject(index, operationId);
             return update.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw new RegistryException("cannot record validation", e);
+            throw new DatabaseException("cannot record validation", e);
         }
     }
 
@@ -118,7 +119,7 @@ public class IntegrationRepository {
             update.setObject(4, operationId);
             return update.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw new RegistryException("cannot finish operation", e);
+            throw new DatabaseException("cannot finish operation", e);
         }
     }
 
@@ -132,7 +133,7 @@ public class IntegrationRepository {
             update.setLong(3, id);
             update.executeUpdate();
         } catch (SQLException e) {
-            throw new RegistryException("cannot record system account", e);
+            throw new DatabaseException("cannot record system account", e);
         }
     }
 
@@ -150,7 +151,7 @@ public class IntegrationRepository {
             }
             return records;
         } catch (SQLException e) {
-            throw new RegistryException("cannot read integrations", e);
+            throw new DatabaseException("cannot read integrations", e);
         }
     }
 

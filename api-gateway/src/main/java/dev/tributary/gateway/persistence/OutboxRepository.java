@@ -2,6 +2,7 @@ package dev.tributary.gateway.persistence;
 
 import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.EnvelopeCodec;
+import dev.tributary.support.persistence.DatabaseException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -38,7 +39,7 @@ public class OutboxRepository {
             insert.setString(5, EnvelopeCodec.encode(envelope));
             insert.executeUpdate();
         } catch (SQLException e) {
-            throw new RegistryException("cannot write outbox", e);
+            throw new DatabaseException("cannot write outbox", e);
         }
     }
 
@@ -51,7 +52,7 @@ public class OutboxRepository {
                 return rows.next() && rows.getBoolean(1);
             }
         } catch (SQLException e) {
-            throw new RegistryException("cannot lock outbox", e);
+            throw new DatabaseException("cannot lock outbox", e);
         }
     }
 
@@ -69,7 +70,7 @@ public class OutboxRepository {
             }
             return messages;
         } catch (SQLException e) {
-            throw new RegistryException("cannot read outbox", e);
+            throw new DatabaseException("cannot read outbox", e);
         }
     }
 
@@ -80,7 +81,7 @@ public class OutboxRepository {
             delete.setArray(1, ids);
             delete.executeUpdate();
         } catch (SQLException e) {
-            throw new RegistryException("cannot delete relayed messages", e);
+            throw new DatabaseException("cannot delete relayed messages", e);
         }
     }
 
@@ -91,7 +92,7 @@ public class OutboxRepository {
             rows.next();
             return rows.getLong(1);
         } catch (SQLException e) {
-            throw new RegistryException("cannot count outbox", e);
+            throw new DatabaseException("cannot count outbox", e);
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.tributary.gateway.rest;
 
 import dev.tributary.contracts.payload.InvalidRequestException;
-import dev.tributary.gateway.persistence.RegistryException;
+import dev.tributary.support.persistence.DatabaseException;
 import dev.tributary.gateway.service.IntegrationConflictException;
 import dev.tributary.gateway.service.IntegrationNotFoundException;
 import jakarta.ws.rs.WebApplicationException;
@@ -29,7 +29,7 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response unavailable(RegistryException e) {
+    public Response unavailable(DatabaseException e) {
         LOG.warnf("registry unavailable: %s", e.getMessage());
         return Response.fromResponse(ErrorBody.response(Response.Status.SERVICE_UNAVAILABLE,
                 "The integration registry is unavailable; retry shortly.")).header("Retry-After", "5").build();

@@ -13,8 +13,9 @@ import dev.tributary.contracts.payload.Credentials;
 import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.contracts.validation.ValidationResults;
-import dev.tributary.validation.messaging.EventPublisher.Outgoing;
-import dev.tributary.validation.persistence.ProcessedMessages;
+import dev.tributary.support.messaging.EventPublisher;
+import dev.tributary.support.messaging.EventPublisher.Outgoing;
+import dev.tributary.support.persistence.ProcessedMessages;
 import dev.tributary.validation.service.RedshiftValidator;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +23,6 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,7 +46,7 @@ public class CommandConsumer {
 
     @Incoming("commands")
     @Blocking
-    public void onCommand(String value) throws SQLException {
+    public void onCommand(String value) {
         Envelope command = EnvelopeCodec.decodeChecked(value);
         if (processed.contains(command.messageId())) {
             return;
@@ -61,18 +61,18 @@ public class CommandConsumer {
         LOG.infof("integration %s: validation %s", command.integrationId(), results.status());
 
         List<Outgoing> out = new ArrayList<>();
-        out.add(new Outgoing(Topics.EVENTS, command.reply(MessageTypes.VALIDATION_COMPLETED, "",
+        out.add(Outgoing.of(Topics.EVENTS, command.reply(MessageTypes.VALIDATION_COMPLETED, "",
                 new ValidationCompleted(payload.operation(), results))));
         if (!results.allowsSetup()) {
-            out.add(new Outgoing(Topics.EVENTS, command.reply(MessageTypes.OPERATION_FAILED, "",
+            out.add(Outgoing.of(Topics.EVENTS, command.reply(MessageTypes.OPERATION_FAILED, "",
                     OperationFinished.failed(payload.operation(), results.failureMessage().orElse("Validation failed.")))));
         } else if (automatic) {
-            out.add(new Outgoing(Topics.BOOTSTRAP, command.reply(MessageTypes.BOOTSTRAP_REQUESTED, "", payload)));
+            out.add(Outgoing.of(Topics.BOOTSTRAP, command.reply(MessageTypes.BOOTSTRAP_REQUESTED, "", payload)));
         } else {
             // manual setup: the person who ran the scripts chose the system account and its password
-            out.add(new Outgoing(Topics.EVENTS, command.reply(MessageTypes.SYSTEM_ACCOUNT_PROVISIONED, "",
+            out.add(Outgoing.of(Topics.EVENTS, command.reply(MessageTypes.SYSTEM_ACCOUNT_PROVISIONED, "",
                     new SystemAccountProvisioned(credentials.username(), sealer.seal(credentials.password())))));
-            out.add(new Outgoing(Topics.EVENTS, command.reply(MessageTypes.OPERATION_SUCCEEDED, "",
+            out.add(Outgoing.of(Topics.EVENTS, command.reply(MessageTypes.OPERATION_SUCCEEDED, "",
                     OperationFinished.succeeded(payload.operation()))));
         }
         publisher.publish(out);

@@ -2,20 +2,18 @@ package dev.tributary.validation.service;
 
 import dev.tributary.contracts.payload.Credentials;
 import dev.tributary.contracts.payload.RedshiftConfig;
-import dev.tributary.contracts.redshift.RedshiftConnections;
 import dev.tributary.contracts.sql.ManagedDatabaseSetup;
 import dev.tributary.contracts.validation.TestStatus;
 import dev.tributary.contracts.validation.ValidationResults;
 import dev.tributary.contracts.validation.ValidationTest;
+import dev.tributary.support.redshift.RedshiftTargets;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,11 +30,8 @@ public class RedshiftValidator {
     public static final String IMPERSONATION_IS_NEW = "Validate Automatic Bootstrap: Impersonation Role Does Not Exist";
     public static final String SUPPORT_OBJECTS = "Validate Manual Setup: Support Schemas and Tables Exist";
 
-    @ConfigProperty(name = "tributary.redshift.ssl", defaultValue = "true")
-    boolean ssl;
-
-    @ConfigProperty(name = "tributary.redshift.login-timeout", defaultValue = "10s")
-    Duration loginTimeout;
+    @Inject
+    RedshiftTargets targets;
 
     public ValidationResults validateAutomaticSetup(RedshiftConfig config, Credentials credentials) {
         List<ValidationTest> tests = new ArrayList<>();
@@ -96,8 +91,7 @@ public class RedshiftValidator {
     /** Opens a connection and records the connection test; null (with a failed test) when it cannot connect. */
     private Connection connect(RedshiftConfig config, Credentials credentials, String database, List<ValidationTest> tests) {
         try {
-            Connection connection = DriverManager.getConnection(RedshiftConnections.url(config, database),
-                    RedshiftConnections.properties(config, credentials, loginTimeout, ssl));
+            Connection connection = targets.open(config, credentials, database);
             try (PreparedStatement version = connection.prepareStatement("SELECT version()");
                  ResultSet rows = version.executeQuery()) {
                 rows.next();

@@ -1,4 +1,4 @@
-package dev.tributary.validation.persistence;
+package dev.tributary.support.persistence;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,28 +10,36 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.UUID;
 
-/** Commands already handled: their results were published before the id was recorded here. */
+/**
+ * Ids of the messages a service has consumed (table {@code processed_message}, created by each service's own
+ * migration), so that a redelivered message changes nothing.
+ */
 @ApplicationScoped
 public class ProcessedMessages {
     @Inject
     DataSource dataSource;
 
-    public boolean contains(UUID messageId) throws SQLException {
+    public boolean contains(UUID messageId) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT 1 FROM processed_message WHERE message_id = ?")) {
             query.setObject(1, messageId);
             try (ResultSet rows = query.executeQuery()) {
                 return rows.next();
             }
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot read processed messages", e);
         }
     }
 
-    public void add(UUID messageId) throws SQLException {
+    /** Records {@code messageId} (in the caller's transaction, if any); false if it was already recorded. */
+    public boolean add(UUID messageId) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement(
                      "INSERT INTO processed_message (message_id) VALUES (?) ON CONFLICT DO NOTHING")) {
             insert.setObject(1, messageId);
-            insert.executeUpdate();
+            return insert.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot record processed message", e);
         }
     }
 }

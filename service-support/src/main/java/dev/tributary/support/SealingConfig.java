@@ -1,4 +1,4 @@
-package dev.tributary.validation.config;
+package dev.tributary.support;
 
 import dev.tributary.contracts.secrets.SealingKeys;
 import dev.tributary.contracts.secrets.SecretSealer;
@@ -9,6 +9,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.nio.file.Path;
 import java.util.Optional;
 
+/** The sealer for secrets, keyed from {@code tributary.sealing.key} or the shared key file. */
 public class SealingConfig {
 
     @Produces

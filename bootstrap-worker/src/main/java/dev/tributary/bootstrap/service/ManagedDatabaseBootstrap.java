@@ -1,0 +1,103 @@
+package dev.tributary.bootstrap.service;
+
+import dev.tributary.contracts.lifecycle.Operation;
+import dev.tributary.contracts.messaging.StepCompleted;
+import dev.tributary.contracts.payload.Credentials;
+import dev.tributary.contracts.payload.RedshiftConfig;
+import dev.tributary.contracts.sql.ManagedDatabaseSetup;
+import dev.tributary.contracts.sql.SetupStep;
+import dev.tributary.contracts.sql.SqlDialect;
+import dev.tributary.support.redshift.RedshiftTargets;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Runs the setup steps of {@link ManagedDatabaseSetup} against the target with the privileged credentials. The
+ * dialect is chosen from the engine the target reports. Steps that an earlier attempt finished are not run again.
+ */
+@ApplicationScoped
+public class ManagedDatabaseBootstrap {
+    @Inject
+    RedshiftTargets targets;
+
+    /** A step failed; the message says which and why, without the SQL (which may hold a password). */
+    public static class SetupFailedException extends Exception {
+        public SetupFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Runs every step not in {@code finished}, calling {@code onStep} after each (including the finished ones,
+     * so their events are announced again after a crash).
+     */
+    public void run(Operation operation, RedshiftConfig config, Credentials setupCredentials, String systemPassword,
+                    Map<String, StepCompleted> finished, Consumer<StepCompleted> onStep) throws SetupFailedException {
+        String current = "connect";
+        Connection managed = null;
+        try (Connection initial = targets.open(config, setupCredentials, config.initialDatabase())) {
+            SqlDialect dialect = detectDialect(initial);
+            List<SetupStep> steps = new ManagedDatabaseSetup(config, dialect).createSteps(systemPassword);
+            for (SetupStep step : steps) {
+                current = step.name();
+                StepCompleted done = finished.get(step.name());
+                if (done == null) {
+                    if (step.database() == SetupStep.Target.MANAGED_DATABASE && managed == null) {
+                        managed = targets.open(config, setupCredentials, config.database());
+                    }
+                    done = runStep(operation, step, step.database() == SetupStep.Target.INITIAL_DATABASE ? initial : managed);
+                }
+                onStep.accept(done);
+            }
+        } catch (SQLException e) {
+            throw new SetupFailedException("Setup step " + current + " failed on " + config.targetDescription() + ": "
+                    + e.getMessage(), e);
+        } finally {
+            closeQuietly(managed);
+        }
+    }
+
+    private static StepCompleted runStep(Operation operation, SetupStep step, Connection connection) throws SQLException {
+        Instant started = Instant.now();
+        boolean present = step.existenceCheck() != null && returnsRow(connection, step.existenceCheck());
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : present ? step.whenPresent() : step.statements()) {
+                statement.execute(sql);
+            }
+        }
+        return new StepCompleted(operation, step.name(), started, Instant.now(),
+                present ? StepCompleted.ALREADY_PRESENT : StepCompleted.DONE);
+    }
+
+    private static SqlDialect detectDialect(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT version()")) {
+            rows.next();
+            return SqlDialect.fromVersion(rows.getString(1));
+        }
+    }
+
+    private static boolean returnsRow(Connection connection, String query) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(query)) {
+            return rows.next();
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // the setup's outcome is already decided
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.tributary.support.messaging;
+
+import dev.tributary.contracts.messaging.Envelope;
+import dev.tributary.contracts.messaging.EnvelopeCodec;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Publishes records on channel {@code out} (any topic) and waits until the broker has them all, so that a
+ * consumer acknowledges its input only after its output is safe.
+ */
+@ApplicationScoped
+public class EventPublisher {
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+
+    /** One record to publish; the key is the integration id, so one integration's messages stay in order. */
+    public record Outgoing(String topic, String key, Map<String, String> headers, String value) {
+        public static Outgoing of(String topic, Envelope envelope) {
+            return new Outgoing(topic, envelope.integrationId(), EnvelopeCodec.headers(envelope),
+                    EnvelopeCodec.encode(envelope));
+        }
+    }
+
+    @Inject
+    @Channel("out")
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+    MutinyEmitter<String> emitter;
+
+    public void publish(List<Outgoing> records) {
+        List<Uni<Void>> sends = records.stream().map(record -> emitter.sendMessage(toKafka(record))).toList();
+        Uni.join().all(sends).andFailFast().await().atMost(SEND_TIMEOUT);
+    }
+
+    private static Message<String> toKafka(Outgoing record) {
+        RecordHeaders headers = new RecordHeaders();
+        record.headers().forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+        return Message.of(record.value()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(record.topic())
+                .withKey(record.key())
+                .withHeaders(headers)
+                .build());
+    }
+}

@@ -1,0 +1,195 @@
+package dev.tributary.status.persistence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.contracts.Json;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The status view's tables. Writes join the caller's transaction. */
+@ApplicationScoped
+public class StatusViewRepository {
+    @Inject
+    DataSource dataSource;
+
+    /** One row of the timeline: an event as the view keeps it. */
+    public record TimelineEntry(UUID messageId, String integrationId, UUID operationId, String operation, String type,
+                                String step, Instant startedAt, Instant finishedAt, String outcome, String message,
+                                Instant occurredAt) {
+    }
+
+    /** Adds the event to the timeline; false if it was there already (a redelivery), in which case nothing else may change. */
+    public boolean appendTimeline(TimelineEntry entry) {
+        String sql = "INSERT INTO timeline_event (message_id, integration_id, operation_id, operation, type, step,"
+                + " started_at, finished_at, outcome, message, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT DO NOTHING";
+        return update(sql, entry.messageId(), entry.integrationId(), entry.operationId(), entry.operation(), entry.type(),
+                entry.step(), timestamp(entry.startedAt()), timestamp(entry.finishedAt()), entry.outcome(),
+                entry.message(), timestamp(entry.occurredAt())) == 1;
+    }
+
+    public void startOperation(String id, String type, String target, boolean autoBootstrap, JsonNode config,
+                               String status, String operation, UUID operationId, Instant at) {
+        String sql = "INSERT INTO integration_view (id, type, target, auto_bootstrap, config, status, current_operation,"
+                + " current_operation_id, operation_started_at, created_at, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, target = EXCLUDED.target,"
+                + " auto_bootstrap = EXCLUDED.auto_bootstrap, config = EXCLUDED.config, status = EXCLUDED.status,"
+                + " status_message = NULL, validation_results = NULL, current_operation = EXCLUDED.current_operation,"
+                + " current_operation_id = EXCLUDED.current_operation_id,"
+                + " operation_started_at = EXCLUDED.operation_started_at, updated_at = EXCLUDED.updated_at";
+        update(sql, id, type, target, autoBootstrap, Json.write(config), status, operation, operationId,
+                timestamp(at), timestamp(at), timestamp(at));
+    }
+
+    public void recordValidation(String id, UUID operationId, JsonNode results, Instant at) {
+        update("UPDATE integration_view SET validation_results = ?::jsonb, updated_at = ?"
+                + " WHERE id = ? AND current_operation_id = ?", Json.write(results), timestamp(at), id, operationId);
+    }
+
+    public void finishOperation(String id, UUID operationId, String status, String message, boolean failed, Instant at) {
+        update("UPDATE integration_view SET status = ?, status_message = ?,"
+                        + " last_error = CASE WHEN ? THEN ? ELSE last_error END,"
+                        + " current_operation = NULL, operation_started_at = NULL, updated_at = ?"
+                        + " WHERE id = ? AND current_operation_id = ?",
+                status, message, failed, message, timestamp(at), id, operationId);
+    }
+
+    public List<ObjectNode> list(Optional<String> status, Optional<String> type) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM integration_view WHERE true");
+        List<Object> parameters = new ArrayList<>();
+        status.ifPresent(value -> {
+            sql.append(" AND status = ?");
+            parameters.add(value);
+        });
+        type.ifPresent(value -> {
+            sql.append(" AND type = ?");
+            parameters.add(value);
+        });
+        sql.append(" ORDER BY length(id), id");
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = prepare(connection, sql.toString(), parameters.toArray());
+             ResultSet rows = query.executeQuery()) {
+            List<ObjectNode> views = new ArrayList<>();
+            while (rows.next()) {
+                views.add(view(rows));
+            }
+            return views;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the status view", e);
+        }
+    }
+
+    public Optional<ObjectNode> find(String id) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = prepare(connection, "SELECT * FROM integration_view WHERE id = ?", id);
+             ResultSet rows = query.executeQuery()) {
+            if (!rows.next()) {
+                return Optional.empty();
+            }
+            ObjectNode view = view(rows);
+            view.set("timeline", timeline(connection, id));
+            return Optional.of(view);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the status view", e);
+        }
+    }
+
+    private static ArrayNode timeline(Connection connection, String id) throws SQLException {
+        ArrayNode timeline = JsonNodeFactory.instance.arrayNode();
+        try (PreparedStatement query = prepare(connection, "SELECT * FROM timeline_event WHERE integration_id = ?"
+                + " ORDER BY occurred_at, message_id", id);
+             ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                ObjectNode entry = timeline.addObject();
+                entry.put("type", rows.getString("type"));
+                entry.put("operation", rows.getString("operation"));
+                entry.put("operationId", rows.getString("operation_id"));
+                putIfPresent(entry, "step", rows.getString("step"));
+                putInstant(entry, "startedAt", rows.getTimestamp("started_at"));
+                putInstant(entry, "finishedAt", rows.getTimestamp("finished_at"));
+                Timestamp started = rows.getTimestamp("started_at");
+                Timestamp finished = rows.getTimestamp("finished_at");
+                if (started != null && finished != null) {
+                    entry.put("durationMs", finished.getTime() - started.getTime());
+                }
+                putIfPresent(entry, "outcome", rows.getString("outcome"));
+                putIfPresent(entry, "message", rows.getString("message"));
+                putInstant(entry, "occurredAt", rows.getTimestamp("occurred_at"));
+            }
+        }
+        return timeline;
+    }
+
+    private static ObjectNode view(ResultSet rows) throws SQLException {
+        ObjectNode view = JsonNodeFactory.instance.objectNode();
+        view.put("id", rows.getString("id"));
+        view.put("type", rows.getString("type"));
+        view.put("target", rows.getString("target"));
+        view.put("status", rows.getString("status"));
+        putIfPresent(view, "message", rows.getString("status_message"));
+        view.put("autoBootstrap", rows.getBoolean("auto_bootstrap"));
+        String validation = rows.getString("validation_results");
+        if (validation != null) {
+            view.set("validationResults", Json.read(validation));
+        }
+        view.set("config", Json.read(rows.getString("config")));
+        String operation = rows.getString("current_operation");
+        if (operation != null) {
+            ObjectNode current = view.putObject("currentOperation");
+            current.put("operation", operation);
+            current.put("operationId", rows.getString("current_operation_id"));
+            putInstant(current, "startedAt", rows.getTimestamp("operation_started_at"));
+        }
+        putIfPresent(view, "lastError", rows.getString("last_error"));
+        putInstant(view, "updatedAt", rows.getTimestamp("updated_at"));
+        return view;
+    }
+
+    private int update(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = prepare(connection, sql, parameters)) {
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot update the status view", e);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
+        }
+        return statement;
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static void putIfPresent(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+
+    private static void putInstant(ObjectNode node, String field, Timestamp value) {
+        if (value != null) {
+            node.put(field, value.toInstant().toString());
+        }
+    }
+}
