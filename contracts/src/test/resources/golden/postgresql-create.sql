@@ -1,0 +1,25 @@
+-- in initialDatabase
+-- create-database
+CREATE DATABASE "immuta";
+-- create-system-account
+CREATE USER "immuta_system" PASSWORD 'Gen3rated''Pass\word';
+-- restrict-database
+REVOKE ALL PRIVILEGES ON DATABASE "immuta" FROM PUBLIC;
+GRANT ALL PRIVILEGES ON DATABASE "immuta" TO "immuta_system";
+GRANT CONNECT, TEMP ON DATABASE "immuta" TO PUBLIC;
+-- create-impersonation-group
+CREATE GROUP "immuta_impersonation";
+-- in the managed database
+-- create-support-schemas
+CREATE SCHEMA IF NOT EXISTS "immuta_system";
+CREATE SCHEMA IF NOT EXISTS "immuta_functions";
+CREATE SCHEMA IF NOT EXISTS "immuta_procedures";
+-- create-support-tables
+CREATE TABLE IF NOT EXISTS "immuta_system"."profile" (user_name VARCHAR(128) NOT NULL PRIMARY KEY, profile_id BIGINT, entitlements VARCHAR(65535), updated_at TIMESTAMP);
+CREATE OR REPLACE VIEW "immuta_system"."user_profile" AS SELECT user_name, profile_id, entitlements FROM "immuta_system"."profile" WHERE user_name = CURRENT_USER;
+-- grant-privileges
+GRANT ALL ON SCHEMA "immuta_system", "immuta_functions", "immuta_procedures" TO "immuta_system";
+GRANT ALL ON ALL TABLES IN SCHEMA "immuta_system" TO "immuta_system";
+ALTER DEFAULT PRIVILEGES IN SCHEMA "immuta_procedures" GRANT EXECUTE ON ROUTINES TO "immuta_system";
+GRANT USAGE ON SCHEMA "immuta_system", "immuta_functions", "immuta_procedures" TO PUBLIC;
+GRANT SELECT ON "immuta_system"."user_profile" TO PUBLIC;
