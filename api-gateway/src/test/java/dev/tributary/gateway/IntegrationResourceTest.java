@@ -1,0 +1,174 @@
+package dev.tributary.gateway;
+
+import dev.tributary.contracts.Json;
+import dev.tributary.contracts.Topics;
+import dev.tributary.contracts.lifecycle.Operation;
+import dev.tributary.contracts.messaging.Envelope;
+import dev.tributary.contracts.messaging.EnvelopeCodec;
+import dev.tributary.contracts.messaging.IntegrationCommand;
+import dev.tributary.contracts.messaging.MessageTypes;
+import dev.tributary.contracts.messaging.OperationFinished;
+import dev.tributary.contracts.messaging.ValidationCompleted;
+import dev.tributary.contracts.payload.Credentials;
+import dev.tributary.contracts.secrets.SecretSealer;
+import dev.tributary.contracts.validation.ValidationResults;
+import dev.tributary.contracts.validation.ValidationTest;
+import dev.tributary.sandbox.testing.TopicRecords;
+import dev.tributary.sandbox.testing.TributaryTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The gateway against a real broker and PostgreSQL; the workers are played by the test through the topics. */
+@QuarkusTest
+@QuarkusTestResource(value = TributaryTestResource.class, initArgs = @ResourceArg(name = "service", value = "api_gateway"))
+class IntegrationResourceTest {
+    private static final String KEY = "test-admin-key";
+    private static final String PASSWORD = "s3cret-Gateway-Pw";
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @Inject
+    SecretSealer sealer;
+
+    private static RequestSpecification admin() {
+        return given().header("Authorization", KEY);
+    }
+
+    private static String body(String host) {
+        return """
+                {"type": "Redshift", "autoBootstrap": true, "config": {"host": "%s", "database": "immuta",
+                 "initialDatabase": "dev", "authenticationType": "userPassword", "username": "awsuser", "password": "%s"}}"""
+                .formatted(host, PASSWORD);
+    }
+
+    private String create(String host) {
+        return admin().contentType(ContentType.JSON).body(body(host))
+                .when().post("/integrations")
+                .then().statusCode(202)
+                .body("status", equalTo("creating"))
+                .body("message", containsString("poll GET /integrations/"))
+                .extract().path("id");
+    }
+
+    private ConsumerRecord<String, String> commandFor(String id) {
+        return TopicRecords.await(bootstrapServers, Topics.COMMANDS, record -> id.equals(record.key()), Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aCreateIsRegisteredAtOnceAndItsCommandCarriesSealedCredentialsOnly() {
+        String id = create("gw-create.example.com");
+
+        admin().get("/integrations/" + id).then().statusCode(200)
+                .body("status", equalTo("creating"))
+                .body("type", equalTo("Redshift"))
+                .body("autoBootstrap", equalTo(true))
+                .body("config.port", equalTo(5439))
+                .body("config.username", equalTo("<REDACTED>"))
+                .body("config.password", equalTo("<REDACTED>"));
+
+        ConsumerRecord<String, String> record = commandFor(id);
+        assertFalse(record.value().contains(PASSWORD), "the command must not carry the password in the clear");
+        Envelope command = EnvelopeCodec.decodeChecked(record.value());
+        assertEquals(MessageTypes.CREATE_INTEGRATION, command.type());
+        assertEquals(command.messageId().toString(), TopicRecords.header(record, EnvelopeCodec.HEADER_MESSAGE_ID));
+        IntegrationCommand payload = command.payloadAs(IntegrationCommand.class);
+        Credentials credentials = Json.convert(Json.read(sealer.unseal(payload.sealedCredentials())), Credentials.class);
+        assertEquals(PASSWORD, credentials.password());
+
+        ConsumerRecord<String, String> started = TopicRecords.await(bootstrapServers, Topics.EVENTS,
+                event -> id.equals(event.key()) && event.value().contains(MessageTypes.OPERATION_STARTED), Duration.ofSeconds(30));
+        assertFalse(started.value().contains(PASSWORD));
+        assertTrue(started.value().contains("<REDACTED>"));
+    }
+
+    @Test
+    void aSecondIntegrationOnTheSameHostIsAConflict() {
+        String id = create("gw-conflict.example.com");
+        admin().contentType(ContentType.JSON).body(body("GW-Conflict.example.com"))
+                .when().post("/integrations")
+                .then().statusCode(409)
+                .body("statusCode", equalTo(409))
+                .body("error", equalTo("Conflict"))
+                .body("message", equalTo("Redshift integration already exists on host GW-Conflict.example.com (id = " + id + ")"));
+    }
+
+    @Test
+    void badPayloadsAre400sNamingFieldAndRuleAndPublishNothing() {
+        String marker = "gw-bad-" + UUID.randomUUID().toString().substring(0, 8);
+        admin().contentType(ContentType.JSON)
+                .body("{\"type\": \"Redshift\", \"autoBootstrap\": true, \"config\": {\"host\": \"" + marker
+                        + "\", \"port\": \"x\", \"database\": \"no good\", \"initialDatabase\": \"dev\","
+                        + " \"authenticationType\": \"ldap\"}}")
+                .when().post("/integrations")
+                .then().statusCode(400)
+                .body("statusCode", equalTo(400))
+                .body("errors.field", hasItem("config.port"))
+                .body("errors.field", hasItem("config.database"))
+                .body("errors.rule", hasItem("enum"));
+        admin().contentType(ContentType.JSON).body("{\"type\": ").when().post("/integrations")
+                .then().statusCode(400).body("errors[0].field", equalTo("body")).body("errors[0].rule", equalTo("json"));
+        admin().contentType("application/yaml").body("type: Redshift\nautoBootstrap: maybe\n".getBytes(StandardCharsets.UTF_8)).when().post("/integrations")
+                .then().statusCode(400).body("errors.field", hasItem("autoBootstrap"));
+
+        create("gw-after-bad.example.com"); // a later good request, so the topic has moved on past the bad ones
+        assertTrue(TopicRecords.readAll(bootstrapServers, Topics.COMMANDS).stream().noneMatch(r -> r.value().contains(marker)));
+    }
+
+    @Test
+    void requestsWithoutAValidKeyAreRefused() {
+        given().get("/integrations").then().statusCode(401).body("error", equalTo("Unauthorized"));
+        given().header("Authorization", "nope").get("/integrations").then().statusCode(401);
+        given().header("Authorization", "Bearer " + KEY).get("/integrations").then().statusCode(200);
+        admin().get("/integrations/999999").then().statusCode(404).body("message", equalTo("No integration found with ID 999999."));
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void workerEventsMoveTheRegistryOnAndRepeatsChangeNothing() {
+        String id = create("gw-events.example.com");
+        Envelope command = EnvelopeCodec.decodeChecked(commandFor(id).value());
+        ValidationResults passed = ValidationResults.of(List.of(ValidationTest.passed("Initial Validation: Basic Connection Test", List.of())));
+        Envelope validated = command.reply(MessageTypes.VALIDATION_COMPLETED, "", new ValidationCompleted(Operation.CREATE, passed));
+        Envelope succeeded = command.reply(MessageTypes.OPERATION_SUCCEEDED, "", OperationFinished.succeeded(Operation.CREATE));
+        for (Envelope event : List.of(validated, succeeded, validated)) {
+            TopicRecords.send(bootstrapServers, Topics.EVENTS, id, EnvelopeCodec.encode(event), EnvelopeCodec.headers(event));
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> admin().get("/integrations/" + id).then()
+                .body("status", equalTo("enabled"))
+                .body("validationResults.status", equalTo("passed"))
+                .body("message", nullValue()));
+
+        // an event of an operation that is not the current one is ignored
+        Envelope stale = Envelope.of(MessageTypes.OPERATION_FAILED, id, UUID.randomUUID(), OperationFinished.failed(Operation.CREATE, "stale"));
+        TopicRecords.send(bootstrapServers, Topics.EVENTS, id, EnvelopeCodec.encode(stale), Map.of());
+        TopicRecords.send(bootstrapServers, Topics.EVENTS, id, "this is not an envelope", Map.of());
+        ConsumerRecord<String, String> dead = TopicRecords.await(bootstrapServers, Topics.deadLetter(Topics.EVENTS),
+                record -> record.value().equals("this is not an envelope"), Duration.ofSeconds(30));
+        assertTrue(TopicRecords.header(dead, "dead-letter-reason").contains("not JSON"), TopicRecords.header(dead, "dead-letter-reason"));
+        admin().get("/integrations/" + id).then().body("status", equalTo("enabled"));
+    }
+}
