@@ -1,0 +1,125 @@
+package dev.tributary.validation;
+
+import dev.tributary.contracts.Json;
+import dev.tributary.contracts.Topics;
+import dev.tributary.contracts.lifecycle.Operation;
+import dev.tributary.contracts.messaging.Envelope;
+import dev.tributary.contracts.messaging.EnvelopeCodec;
+import dev.tributary.contracts.messaging.IntegrationCommand;
+import dev.tributary.contracts.messaging.MessageTypes;
+import dev.tributary.contracts.messaging.OperationFinished;
+import dev.tributary.contracts.messaging.ValidationCompleted;
+import dev.tributary.contracts.payload.AuthenticationType;
+import dev.tributary.contracts.payload.Credentials;
+import dev.tributary.contracts.payload.Impersonation;
+import dev.tributary.contracts.payload.IntegrationSpec;
+import dev.tributary.contracts.payload.IntegrationType;
+import dev.tributary.contracts.payload.RedshiftConfig;
+import dev.tributary.contracts.secrets.SecretSealer;
+import dev.tributary.contracts.validation.TestStatus;
+import dev.tributary.sandbox.redshift.RedshiftStandIn;
+import dev.tributary.sandbox.testing.TopicRecords;
+import dev.tributary.sandbox.testing.TributaryTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The validation-worker against a real broker, PostgreSQL and the Redshift stand-in, through the Redshift driver. */
+@QuarkusTest
+@QuarkusTestResource(value = TributaryTestResource.class, initArgs = {
+        @ResourceArg(name = "service", value = "validation_worker"), @ResourceArg(name = "redshift", value = "true")})
+class CommandConsumerTest {
+    private static final AtomicLong IDS = new AtomicLong(System.currentTimeMillis() % 1_000_000 * 100);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+    @ConfigProperty(name = "tributary.test.redshift.port")
+    int redshiftPort;
+    @Inject
+    SecretSealer sealer;
+
+    private Envelope send(String host, int port, String password) {
+        RedshiftConfig config = new RedshiftConfig(host, port, "vw_" + UUID.randomUUID().toString().substring(0, 8), "dev",
+                Impersonation.DISABLED, AuthenticationType.USER_PASSWORD, null);
+        IntegrationCommand command = new IntegrationCommand(Operation.CREATE, new IntegrationSpec(IntegrationType.REDSHIFT, true, config),
+                sealer.seal(Json.write(new Credentials(RedshiftStandIn.ADMIN_USER, password))));
+        Envelope envelope = Envelope.of(MessageTypes.CREATE_INTEGRATION, Long.toString(IDS.incrementAndGet()), UUID.randomUUID(), command);
+        TopicRecords.send(bootstrapServers, Topics.COMMANDS, envelope.integrationId(), EnvelopeCodec.encode(envelope), EnvelopeCodec.headers(envelope));
+        return envelope;
+    }
+
+    private Envelope awaitEvent(String topic, Envelope command, String type) {
+        ConsumerRecord<String, String> record = TopicRecords.await(bootstrapServers, topic, r -> command.integrationId().equals(r.key())
+                && type.equals(TopicRecords.header(r, EnvelopeCodec.HEADER_MESSAGE_TYPE)), Duration.ofSeconds(60));
+        return EnvelopeCodec.decodeChecked(record.value());
+    }
+
+    @Test
+    void aReachableTargetPassesAndTheWorkGoesOnToTheBootstrapWorker() {
+        Envelope command = send("127.0.0.1", redshiftPort, RedshiftStandIn.DEFAULT_PASSWORD);
+        ValidationCompleted validation = awaitEvent(Topics.EVENTS, command, MessageTypes.VALIDATION_COMPLETED).payloadAs(ValidationCompleted.class);
+        assertEquals(TestStatus.PASSED, validation.validationResults().status());
+        assertEquals("Initial Validation: Basic Connection Test", validation.validationResults().validationTests().get(0).name());
+        assertTrue(validation.validationResults().validationTests().get(0).result().get(0).toString().contains("PostgreSQL"));
+
+        Envelope work = awaitEvent(Topics.BOOTSTRAP, command, MessageTypes.BOOTSTRAP_REQUESTED);
+        assertEquals(command.operationId(), work.operationId());
+        assertTrue(SecretSealer.isSealed(work.payloadAs(IntegrationCommand.class).sealedCredentials()));
+        assertTrue(!work.payload().toString().contains(RedshiftStandIn.DEFAULT_PASSWORD));
+    }
+
+    @Test
+    void aWrongPasswordFailsWithTheDriversReasonAndEndsTheOperation() {
+        Envelope command = send("127.0.0.7", redshiftPort, "wrong-password");
+        ValidationCompleted validation = awaitEvent(Topics.EVENTS, command, MessageTypes.VALIDATION_COMPLETED).payloadAs(ValidationCompleted.class);
+        assertEquals(TestStatus.FAILED, validation.validationResults().status());
+        assertTrue(validation.validationResults().validationTests().get(0).message().contains("password authentication failed"));
+        assertEquals(TestStatus.SKIPPED, validation.validationResults().validationTests().get(1).status());
+        OperationFinished failed = awaitEvent(Topics.EVENTS, command, MessageTypes.OPERATION_FAILED).payloadAs(OperationFinished.class);
+        assertEquals("createError", failed.status().wireName());
+    }
+
+    @Test
+    void anUnreachableHostIsNamedWithItsPort() {
+        Envelope command = send("127.0.0.8", 1, RedshiftStandIn.DEFAULT_PASSWORD);
+        ValidationCompleted validation = awaitEvent(Topics.EVENTS, command, MessageTypes.VALIDATION_COMPLETED).payloadAs(ValidationCompleted.class);
+        assertTrue(validation.validationResults().failureMessage().orElseThrow().contains("127.0.0.8:1"));
+    }
+
+    @Test
+    void aRedeliveredCommandIsNotValidatedTwice() {
+        Envelope command = send("127.0.0.1", redshiftPort, RedshiftStandIn.DEFAULT_PASSWORD);
+        awaitEvent(Topics.BOOTSTRAP, command, MessageTypes.BOOTSTRAP_REQUESTED);
+        TopicRecords.send(bootstrapServers, Topics.COMMANDS, command.integrationId(), EnvelopeCodec.encode(command), Map.of());
+        Envelope later = send("127.0.0.1", redshiftPort, RedshiftStandIn.DEFAULT_PASSWORD);
+        awaitEvent(Topics.BOOTSTRAP, later, MessageTypes.BOOTSTRAP_REQUESTED); // the redelivery was consumed before this
+        long validations = TopicRecords.readAll(bootstrapServers, Topics.EVENTS).stream()
+                .filter(r -> command.integrationId().equals(r.key()))
+                .filter(r -> MessageTypes.VALIDATION_COMPLETED.equals(TopicRecords.header(r, EnvelopeCodec.HEADER_MESSAGE_TYPE)))
+                .count();
+        assertEquals(1, validations);
+    }
+
+    @Test
+    void garbageGoesToTheDeadLetterTopicWithItsReasonAndTheConsumerGoesOn() {
+        TopicRecords.send(bootstrapServers, Topics.COMMANDS, "junk", "{\"schemaVersion\": 42}", Map.of());
+        ConsumerRecord<String, String> dead = TopicRecords.await(bootstrapServers, Topics.deadLetter(Topics.COMMANDS),
+                record -> "junk".equals(record.key()), Duration.ofSeconds(60));
+        assertTrue(TopicRecords.header(dead, "dead-letter-reason").contains("unsupported schemaVersion"));
+        Envelope after = send("127.0.0.1", redshiftPort, RedshiftStandIn.DEFAULT_PASSWORD);
+        awaitEvent(Topics.EVENTS, after, MessageTypes.VALIDATION_COMPLETED);
+    }
+}
