@@ -1,0 +1,97 @@
+package dev.tributary.e2e;
+
+import dev.tributary.sandbox.kafka.KafkaBroker;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole system started through {@code ./tributary up}, exactly as a user starts it, but on free ports, with its
+ * own state directory and its own databases, so it can run beside a developer's stack.
+ */
+final class RunningSystem implements AutoCloseable {
+    final Path root = Path.of(System.getProperty("tributary.root", "..")).toAbsolutePath().normalize();
+    final Path home = root.resolve("e2e-tests/target/e2e-home");
+    final String databasePrefix = "tributary_e2e_" + UUID.randomUUID().toString().substring(0, 6) + "_";
+    final int gatewayPort = KafkaBroker.freePort();
+    final int statusPort = KafkaBroker.freePort();
+    final int kafkaPort = KafkaBroker.freePort();
+    final int redshiftPort = KafkaBroker.freePort();
+    private final Map<String, String> environment = new HashMap<>();
+
+    RunningSystem() throws IOException, InterruptedException {
+        deleteRecursively(home);
+        environment.put("TRIBUTARY_HOME", home.toString());
+        environment.put("TRIBUTARY_DB_PREFIX", databasePrefix);
+        environment.put("TRIBUTARY_GATEWAY_PORT", Integer.toString(gatewayPort));
+        environment.put("TRIBUTARY_VALIDATION_PORT", Integer.toString(KafkaBroker.freePort()));
+        environment.put("TRIBUTARY_BOOTSTRAP_PORT", Integer.toString(KafkaBroker.freePort()));
+        environment.put("TRIBUTARY_STATUS_PORT", Integer.toString(statusPort));
+        environment.put("TRIBUTARY_KAFKA_PORT", Integer.toString(kafkaPort));
+        environment.put("TRIBUTARY_KAFKA_CONTROLLER_PORT", Integer.toString(KafkaBroker.freePort()));
+        environment.put("TRIBUTARY_REDSHIFT_PORT", Integer.toString(redshiftPort));
+        environment.remove("TRIBUTARY_ADMIN_API_KEY");
+        run("up");
+    }
+
+    String bootstrapServers() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    String adminKey() throws IOException {
+        return Files.readString(home.resolve("admin-api-key")).trim();
+    }
+
+    Path sealingKeyFile() {
+        return home.resolve("sealing.key");
+    }
+
+    List<String> serviceDatabases() {
+        return List.of("api_gateway", "validation_worker", "bootstrap_worker", "status_service").stream()
+                .map(name -> databasePrefix + name).toList();
+    }
+
+    void run(String... arguments) throws IOException, InterruptedException {
+        Files.createDirectories(home);
+        Path output = home.resolve("launcher.out");
+        ProcessBuilder builder = new ProcessBuilder(concat(root.resolve("tributary").toString(), arguments))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+        builder.environment().putAll(environment);
+        builder.environment().remove("TRIBUTARY_ADMIN_API_KEY");
+        Process process = builder.start();
+        if (!process.waitFor(6, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IllegalStateException("./tributary " + String.join(" ", arguments) + " failed:\n" + Files.readString(output));
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        run("down");
+    }
+
+    private static String[] concat(String first, String[] rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (var paths = Files.walk(path)) {
+            for (Path each : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(each);
+            }
+        }
+    }
+}
