@@ -2,7 +2,7 @@
 -- create-database
 CREATE DATABASE "immuta";
 -- create-system-account
-CREATE USER "immuta_system" PASSWORD 'Gen3rated''Pass\word';
+CREATE USER "immuta_system" PASSWORD 'md5b6dea2417d7d606114546ad19c08f8e4';
 -- restrict-database
 REVOKE ALL PRIVILEGES ON DATABASE "immuta" FROM PUBLIC;
 GRANT ALL PRIVILEGES ON DATABASE "immuta" TO "immuta_system";
@@ -23,3 +23,24 @@ GRANT ALL ON ALL TABLES IN SCHEMA "immuta_system" TO "immuta_system";
 ALTER DEFAULT PRIVILEGES IN SCHEMA "immuta_procedures" GRANT EXECUTE ON ROUTINES TO "immuta_system";
 GRANT USAGE ON SCHEMA "immuta_system", "immuta_functions", "immuta_procedures" TO PUBLIC;
 GRANT SELECT ON "immuta_system"."user_profile" TO PUBLIC;
+-- create-impersonation-procedures
+CREATE OR REPLACE PROCEDURE "immuta_procedures"."impersonate_user"(user_name VARCHAR) AS $$
+BEGIN
+  IF user_name IS NULL THEN
+    EXECUTE 'RESET SESSION AUTHORIZATION';
+  ELSE
+    EXECUTE 'SET SESSION AUTHORIZATION ' || quote_ident(user_name);
+  END IF;
+END;
+$$ LANGUAGE plpgsql;
+CREATE OR REPLACE PROCEDURE "immuta_procedures"."grant_impersonation"(user_name VARCHAR) AS $$
+BEGIN
+  EXECUTE 'ALTER GROUP "immuta_impersonation" ADD USER ' || quote_ident(user_name);
+END;
+$$ LANGUAGE plpgsql SECURITY DEFINER;
+CREATE OR REPLACE PROCEDURE "immuta_procedures"."revoke_impersonation"(user_name VARCHAR) AS $$
+BEGIN
+  EXECUTE 'ALTER GROUP "immuta_impersonation" DROP USER ' || quote_ident(user_name);
+END;
+$$ LANGUAGE plpgsql SECURITY DEFINER;
+GRANT EXECUTE ON PROCEDURE "immuta_procedures"."impersonate_user"(VARCHAR) TO GROUP "immuta_impersonation";

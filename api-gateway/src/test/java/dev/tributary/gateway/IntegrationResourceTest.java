@@ -147,28 +147,42 @@ class IntegrationResourceTest {
         given().get("/q/health/ready").then().statusCode(200);
     }
 
+    private void publish(Envelope event) {
+        TopicRecords.send(bootstrapServers, Topics.EVENTS, event.integrationId(), EnvelopeCodec.encode(event), EnvelopeCodec.headers(event));
+    }
+
     @Test
-    void workerEventsMoveTheRegistryOnAndRepeatsChangeNothing() {
+    void workerEventsMoveTheRegistryOnWhileStaleAndRepeatedOnesChangeNothing() {
         String id = create("gw-events.example.com");
         Envelope command = EnvelopeCodec.decodeChecked(commandFor(id).value());
+
+        // while the create runs, a failure of some other operation must not touch it
+        publish(Envelope.of(MessageTypes.OPERATION_FAILED, id, UUID.randomUUID(), OperationFinished.failed(Operation.CREATE, "stale")));
         ValidationResults passed = ValidationResults.of(List.of(ValidationTest.passed("Initial Validation: Basic Connection Test", List.of())));
         Envelope validated = command.reply(MessageTypes.VALIDATION_COMPLETED, "", new ValidationCompleted(Operation.CREATE, passed));
-        Envelope succeeded = command.reply(MessageTypes.OPERATION_SUCCEEDED, "", OperationFinished.succeeded(Operation.CREATE));
-        for (Envelope event : List.of(validated, succeeded, validated)) {
-            TopicRecords.send(bootstrapServers, Topics.EVENTS, id, EnvelopeCodec.encode(event), EnvelopeCodec.headers(event));
-        }
+        publish(validated);
+        publish(command.reply(MessageTypes.OPERATION_SUCCEEDED, "", OperationFinished.succeeded(Operation.CREATE)));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> admin().get("/integrations/" + id).then()
                 .body("status", equalTo("enabled"))
                 .body("validationResults.status", equalTo("passed"))
                 .body("message", nullValue()));
 
-        // an event of an operation that is not the current one is ignored
-        Envelope stale = Envelope.of(MessageTypes.OPERATION_FAILED, id, UUID.randomUUID(), OperationFinished.failed(Operation.CREATE, "stale"));
-        TopicRecords.send(bootstrapServers, Topics.EVENTS, id, EnvelopeCodec.encode(stale), Map.of());
+        // an edit starts; a message whose id was handled before is dropped even if it now claims to be the edit's
+        admin().contentType(ContentType.JSON).body(body("gw-events.example.com")).when().put("/integrations/" + id)
+                .then().statusCode(202).body("status", equalTo("editing"));
+        Envelope edit = EnvelopeCodec.decodeChecked(TopicRecords.await(bootstrapServers, Topics.COMMANDS, record -> id.equals(record.key())
+                && MessageTypes.UPDATE_INTEGRATION.equals(TopicRecords.header(record, EnvelopeCodec.HEADER_MESSAGE_TYPE)),
+                Duration.ofSeconds(30)).value());
+        Envelope replayed = new Envelope(validated.messageId(), MessageTypes.OPERATION_FAILED, id, edit.operationId(),
+                validated.occurredAt(), Envelope.SCHEMA_VERSION, Json.tree(OperationFinished.failed(Operation.EDIT, "replayed")));
+        publish(replayed);
+        publish(edit.reply(MessageTypes.OPERATION_SUCCEEDED, "", OperationFinished.succeeded(Operation.EDIT)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> admin().get("/integrations/" + id).then()
+                .body("status", equalTo("enabled")));
+
         TopicRecords.send(bootstrapServers, Topics.EVENTS, id, "this is not an envelope", Map.of());
         ConsumerRecord<String, String> dead = TopicRecords.await(bootstrapServers, Topics.deadLetter(Topics.EVENTS),
                 record -> record.value().equals("this is not an envelope"), Duration.ofSeconds(30));
         assertTrue(TopicRecords.header(dead, "dead-letter-reason").contains("not JSON"), TopicRecords.header(dead, "dead-letter-reason"));
-        admin().get("/integrations/" + id).then().body("status", equalTo("enabled"));
     }
 }

@@ -17,6 +17,7 @@ import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.contracts.validation.TestStatus;
+import dev.tributary.sandbox.postgres.LocalPostgres;
 import dev.tributary.sandbox.redshift.RedshiftStandIn;
 import dev.tributary.sandbox.testing.TopicRecords;
 import dev.tributary.sandbox.testing.TributaryTestResource;
@@ -42,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(value = TributaryTestResource.class, initArgs = {
         @ResourceArg(name = "service", value = "validation_worker"), @ResourceArg(name = "redshift", value = "true")})
 class CommandConsumerTest {
+    private static final LocalPostgres POSTGRES = LocalPostgres.fromEnvironment();
     private static final AtomicLong IDS = new AtomicLong(System.currentTimeMillis() % 1_000_000 * 100);
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -100,17 +102,29 @@ class CommandConsumerTest {
     }
 
     @Test
-    void aRedeliveredCommandIsNotValidatedTwice() {
+    void aRedeliveredCommandRepublishesItsFirstResultInsteadOfValidatingAgain() throws Exception {
         Envelope command = send("127.0.0.1", redshiftPort, RedshiftStandIn.DEFAULT_PASSWORD);
         awaitEvent(Topics.BOOTSTRAP, command, MessageTypes.BOOTSTRAP_REQUESTED);
-        TopicRecords.send(bootstrapServers, Topics.COMMANDS, command.integrationId(), EnvelopeCodec.encode(command), Map.of());
-        Envelope later = send("127.0.0.1", redshiftPort, RedshiftStandIn.DEFAULT_PASSWORD);
-        awaitEvent(Topics.BOOTSTRAP, later, MessageTypes.BOOTSTRAP_REQUESTED); // the redelivery was consumed before this
-        long validations = TopicRecords.readAll(bootstrapServers, Topics.EVENTS).stream()
-                .filter(r -> command.integrationId().equals(r.key()))
-                .filter(r -> MessageTypes.VALIDATION_COMPLETED.equals(TopicRecords.header(r, EnvelopeCodec.HEADER_MESSAGE_TYPE)))
-                .count();
-        assertEquals(1, validations);
+        // the target changes so that validating again would now fail: the database exists
+        String database = command.payloadAs(IntegrationCommand.class).spec().redshift().database();
+        POSTGRES.createDatabase(database);
+        try {
+            TopicRecords.send(bootstrapServers, Topics.COMMANDS, command.integrationId(), EnvelopeCodec.encode(command), Map.of());
+            Envelope later = send("127.0.0.1", redshiftPort, RedshiftStandIn.DEFAULT_PASSWORD);
+            awaitEvent(Topics.BOOTSTRAP, later, MessageTypes.BOOTSTRAP_REQUESTED); // the redelivery was consumed before this
+            List<Envelope> validations = TopicRecords.readAll(bootstrapServers, Topics.EVENTS).stream()
+                    .filter(r -> command.integrationId().equals(r.key()))
+                    .map(r -> EnvelopeCodec.decodeChecked(r.value()))
+                    .filter(e -> e.type().equals(MessageTypes.VALIDATION_COMPLETED))
+                    .toList();
+            assertEquals(2, validations.size(), "the redelivery republished its result");
+            assertEquals(1, validations.stream().map(Envelope::messageId).distinct().count(), "with the same id, so it is dropped downstream");
+            for (Envelope validation : validations) {
+                assertEquals(TestStatus.PASSED, validation.payloadAs(ValidationCompleted.class).validationResults().status());
+            }
+        } finally {
+            POSTGRES.dropDatabase(database);
+        }
     }
 
     @Test

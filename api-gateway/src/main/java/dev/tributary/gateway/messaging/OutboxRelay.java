@@ -1,5 +1,6 @@
 package dev.tributary.gateway.messaging;
 
+import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.messaging.EnvelopeCodec;
 import dev.tributary.gateway.persistence.OutboxRepository;
 import dev.tributary.gateway.persistence.OutboxRepository.OutboxMessage;
@@ -63,18 +64,23 @@ public class OutboxRelay {
     }
 
     private void run() {
+        int failures = 0;
         while (running) {
             try {
                 if (relayBatch() < BATCH_SIZE) {
                     wakeUps.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
                     wakeUps.drainPermits();
                 }
+                failures = 0;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.warnf("outbox relay failed, retrying: %s", e.getMessage());
-                sleepQuietly(Duration.ofSeconds(1));
+                failures++;
+                // back off while the broker or the database is away, up to half a minute between attempts
+                Duration pause = Duration.ofMillis(Math.min(30_000, 500L << Math.min(failures, 6)));
+                LOG.warnf("outbox relay failed, retrying in %d ms: %s", pause.toMillis(), e.getMessage());
+                sleepQuietly(pause);
             }
         }
     }
@@ -89,7 +95,10 @@ public class OutboxRelay {
             if (batch.isEmpty()) {
                 return 0;
             }
-            publisher.publish(batch.stream().map(OutboxRelay::toRecord).toList());
+            // an operation's events go out before its commands, so no worker's answer can overtake OperationStarted
+            List<Outgoing> records = batch.stream().map(OutboxRelay::toRecord).toList();
+            publisher.publish(records.stream().filter(record -> record.topic().equals(Topics.EVENTS)).toList());
+            publisher.publish(records.stream().filter(record -> !record.topic().equals(Topics.EVENTS)).toList());
             outbox.delete(batch);
             return batch.size();
         });

@@ -1,21 +1,22 @@
 package dev.tributary.gateway.messaging;
 
+import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.EnvelopeCodec;
 import dev.tributary.contracts.messaging.MalformedMessageException;
 import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.contracts.messaging.OperationFinished;
+import dev.tributary.contracts.messaging.RevalidationCompleted;
 import dev.tributary.contracts.messaging.SystemAccountProvisioned;
 import dev.tributary.contracts.messaging.ValidationCompleted;
 import dev.tributary.gateway.persistence.IntegrationRepository;
 import dev.tributary.support.persistence.ProcessedMessages;
-import dev.tributary.support.persistence.DatabaseException;
+import dev.tributary.support.messaging.Retries;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
  * Keeps the registry in step with what the workers report on {@code integration.events}: validation results, the
@@ -24,8 +25,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class RegistryEventConsumer {
-    private static final Logger LOG = Logger.getLogger(RegistryEventConsumer.class);
-    private static final int ATTEMPTS = 5;
 
     @Inject
     IntegrationRepository integrations;
@@ -35,25 +34,13 @@ public class RegistryEventConsumer {
     @Incoming("events")
     @Blocking
     public void onEvent(String value) {
-        Envelope event = EnvelopeCodec.decodeChecked(value);
+        Envelope event = EnvelopeCodec.decodeChecked(value, Topics.EVENTS);
         long id = integrationId(event);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                QuarkusTransaction.requiringNew().run(() -> {
-                    if (processed.add(event.messageId())) {
-                        apply(id, event);
-                    }
-                });
-                return;
-            } catch (DatabaseException e) {
-                // the database is briefly unavailable: retry rather than dead-letter a good event
-                if (attempt == ATTEMPTS) {
-                    throw e;
-                }
-                LOG.warnf("registry update failed (attempt %d), retrying: %s", attempt, e.getMessage());
-                sleep(attempt * 500L);
+        Retries.withBackoff("registry update for " + event.type(), () -> QuarkusTransaction.requiringNew().run(() -> {
+            if (processed.add(event.messageId())) {
+                apply(id, event);
             }
-        }
+        }));
     }
 
     private void apply(long id, Envelope event) {
@@ -69,7 +56,12 @@ public class RegistryEventConsumer {
             }
             case MessageTypes.OPERATION_SUCCEEDED, MessageTypes.OPERATION_FAILED -> {
                 OperationFinished finished = event.payloadAs(OperationFinished.class);
-                integrations.finishOperation(id, event.operationId(), finished.status(), finished.message());
+                integrations.finishOperation(id, event.operationId(), finished.status(), finished.message(),
+                        event.type().equals(MessageTypes.OPERATION_SUCCEEDED));
+            }
+            case MessageTypes.REVALIDATION_COMPLETED -> {
+                RevalidationCompleted check = event.payloadAs(RevalidationCompleted.class);
+                integrations.recordRevalidation(id, check.validationResults());
             }
             default -> {
                 // other events (steps, the gateway's own OperationStarted) do not change the registry
@@ -82,14 +74,6 @@ public class RegistryEventConsumer {
             return Long.parseLong(event.integrationId());
         } catch (NumberFormatException e) {
             throw new MalformedMessageException("integrationId is not a registry id: " + event.integrationId());
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

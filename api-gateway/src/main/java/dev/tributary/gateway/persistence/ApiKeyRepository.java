@@ -10,6 +10,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,6 +33,54 @@ public class ApiKeyRepository {
             upsert.executeUpdate();
         } catch (SQLException e) {
             throw new DatabaseException("cannot store API key", e);
+        }
+    }
+
+    /** A key as it may be shown: never its value or hash. */
+    public record ApiKeyInfo(long id, String name, Set<String> permissions, Instant createdAt) {
+    }
+
+    public ApiKeyInfo insert(String keyHash, String name, Set<String> permissions) {
+        String sql = "INSERT INTO api_key (key_hash, name, permissions) VALUES (?, ?, ?) RETURNING id, created_at";
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement(sql)) {
+            insert.setString(1, keyHash);
+            insert.setString(2, name);
+            insert.setArray(3, connection.createArrayOf("text", permissions.toArray()));
+            try (ResultSet rows = insert.executeQuery()) {
+                rows.next();
+                return new ApiKeyInfo(rows.getLong(1), name, permissions, rows.getTimestamp(2).toInstant());
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot store API key", e);
+        }
+    }
+
+    public List<ApiKeyInfo> list() {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT id, name, permissions, created_at FROM api_key ORDER BY id");
+             ResultSet rows = query.executeQuery()) {
+            List<ApiKeyInfo> keys = new ArrayList<>();
+            while (rows.next()) {
+                keys.add(new ApiKeyInfo(rows.getLong(1), rows.getString(2), Set.of((String[]) rows.getArray(3).getArray()),
+                        rows.getTimestamp(4).toInstant()));
+            }
+            return keys;
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot list API keys", e);
+        }
+    }
+
+    /** Deletes the key; returns its hash (to drop it from caches), or empty if there was none with this id. */
+    public Optional<String> delete(long id) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM api_key WHERE id = ? RETURNING key_hash")) {
+            delete.setLong(1, id);
+            try (ResultSet rows = delete.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot revoke API key", e);
         }
     }
 

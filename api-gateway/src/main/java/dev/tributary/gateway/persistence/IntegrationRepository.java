@@ -72,12 +72,17 @@ public class IntegrationRepository {
     }
 
     public Optional<IntegrationRecord> find(long id) {
+        List<IntegrationRecord> found = query("SELECT " + COLUMNS + " FROM integration WHERE id = ? AND status <> 'deleted'", id);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    public Optional<IntegrationRecord> findIncludingDeleted(long id) {
         List<IntegrationRecord> found = query("SELECT " + COLUMNS + " FROM integration WHERE id = ?", id);
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
     public List<IntegrationRecord> findAll() {
-        return query("SELECT " + COLUMNS + " FROM integration ORDER BY id");
+        return query("SELECT " + COLUMNS + " FROM integration WHERE status <> 'deleted' ORDER BY id");
     }
 
     public List<IntegrationRecord> findOverdue(Instant now) {
@@ -85,11 +90,60 @@ public class IntegrationRepository {
                 Timestamp.from(now));
     }
 
+    /** Integrations due for their periodic check: idle, enabled or failing their last check, with a system account. */
+    public List<IntegrationRecord> findForRevalidation() {
+        return query("SELECT " + COLUMNS + " FROM integration WHERE operation IS NULL AND system_account IS NOT NULL"
+                + " AND status IN ('enabled', 'recurringValidationError') ORDER BY id");
+    }
+
+    /**
+     * Starts {@code operation} on an idle integration whose status allows it; the condition is part of the UPDATE,
+     * so of two concurrent requests only one can win. {@code pendingSpec} is what an edit will apply on success.
+     */
+    public boolean startOperation(long id, Operation operation, UUID operationId, Instant deadline, IntegrationSpec pendingSpec,
+                                  List<IntegrationStatus> allowedFrom) {
+        String sql = "UPDATE integration SET status = ?, status_message = NULL, validation_results = NULL, operation = ?,"
+                + " operation_id = ?, operation_deadline = ?, pending_spec = ?::jsonb, version = version + 1, updated_at = now()"
+                + " WHERE id = ? AND operation IS NULL AND status = ANY (?)";
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement(sql)) {
+            update.setString(1, operation.inProgress().wireName());
+            update.setString(2, operation.wireName());
+            update.setObject(3, operationId);
+            update.setTimestamp(4, Timestamp.from(deadline));
+            update.setString(5, pendingSpec == null ? null : Json.write(pendingSpec));
+            update.setLong(6, id);
+            update.setArray(7, connection.createArrayOf("text", allowedFrom.stream().map(IntegrationStatus::wireName).toArray()));
+            return update.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot start operation", e);
+        }
+    }
+
+    /** Records a periodic check's result; it only moves an idle integration between enabled and recurringValidationError. */
+    public boolean recordRevalidation(long id, ValidationResults results) {
+        Optional<String> failure = results.failureMessage();
+        String sql = "UPDATE integration SET validation_results = ?::jsonb, status = ?, status_message = ?,"
+                + " version = version + 1, updated_at = now()"
+                + " WHERE id = ? AND operation IS NULL AND status IN ('enabled', 'recurringValidationError')";
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement(sql)) {
+            update.setString(1, Json.write(results));
+            update.setString(2, (failure.isPresent() ? IntegrationStatus.RECURRING_VALIDATION_ERROR : IntegrationStatus.ENABLED).wireName());
+            update.setString(3, failure.orElse(null));
+            update.setLong(4, id);
+            return update.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot record revalidation", e);
+        }
+    }
+
     /** Records validation results of the operation in flight; a failed validation also ends the operation. */
     public boolean recordValidation(long id, UUID operationId, ValidationResults results, IntegrationStatus failedStatus) {
         Optional<String> failure = results.failureMessage();
         String sql = "UPDATE integration SET validation_results = ?::jsonb, version = version + 1, updated_at = now()"
-                + (failure.isPresent() ? ", status = ?, status_message = ?, operation = NULL, operation_deadline = NULL" : "")
+                + (failure.isPresent() ? ", status = ?, status_message = ?, operation = NULL, operation_deadline = NULL,"
+                + " pending_spec = NULL" : "")
                 + " WHERE id = ? AND operation_id = ?";
         try (Connection connection = dataSource.getConnection();
              PreparedStatement update = connection.prepareStatement(sql)) {
@@ -107,16 +161,21 @@ public class IntegrationRepository {
         }
     }
 
-    /** Ends the operation in flight, if {@code operationId} is still the current one. */
-    public boolean finishOperation(long id, UUID operationId, IntegrationStatus status, String message) {
+    /**
+     * Ends the operation in flight, if {@code operationId} is still the current one. A successful edit applies its
+     * pending spec; a failed one keeps the spec as it was (the target was rolled back).
+     */
+    public boolean finishOperation(long id, UUID operationId, IntegrationStatus status, String message, boolean succeeded) {
         String sql = "UPDATE integration SET status = ?, status_message = ?, operation = NULL, operation_deadline = NULL,"
+                + " spec = CASE WHEN ? THEN COALESCE(pending_spec, spec) ELSE spec END, pending_spec = NULL,"
                 + " version = version + 1, updated_at = now() WHERE id = ? AND operation_id = ? AND operation IS NOT NULL";
         try (Connection connection = dataSource.getConnection();
              PreparedStatement update = connection.prepareStatement(sql)) {
             update.setString(1, status.wireName());
             update.setString(2, message);
-            update.setLong(3, id);
-            update.setObject(4, operationId);
+            update.setBoolean(3, succeeded);
+            update.setLong(4, id);
+            update.setObject(5, operationId);
             return update.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new DatabaseException("cannot finish operation", e);

@@ -84,15 +84,4 @@ public class OutboxRepository {
             throw new DatabaseException("cannot delete relayed messages", e);
         }
     }
-
-    public long backlog() {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM outbox");
-             ResultSet rows = query.executeQuery()) {
-            rows.next();
-            return rows.getLong(1);
-        } catch (SQLException e) {
-            throw new DatabaseException("cannot count outbox", e);
-        }
-    }
 }

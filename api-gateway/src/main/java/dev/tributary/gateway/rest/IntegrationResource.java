@@ -1,72 +1,119 @@
 package dev.tributary.gateway.rest;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tributary.contracts.payload.IntegrationRequest;
 import dev.tributary.contracts.payload.IntegrationRequestParser;
-import dev.tributary.gateway.persistence.IntegrationRecord;
-import dev.tributary.gateway.service.IntegrationService;
-import dev.tributary.gateway.service.ValidationWait;
+import dev.tributary.gateway.api.ApiAnswer;
+import dev.tributary.gateway.api.IntegrationApi;
+import dev.tributary.gateway.service.ScriptService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/**
- * The /integrations API. Reads answer from the gateway's registry (its write model), so an integration is visible
- * the moment its create returns; the status-service offers the richer read view.
- */
+/** The /integrations API over HTTP; bodies are JSON or YAML by Content-Type, answers are JSON. */
 @Path("/integrations")
 @Produces(MediaType.APPLICATION_JSON)
 public class IntegrationResource {
+    private static final String YAML = RequestBodies.APPLICATION_YAML;
+    private static final String TEXT_YAML = RequestBodies.TEXT_YAML;
+
     @Inject
-    IntegrationService service;
+    IntegrationApi api;
     @Inject
-    ValidationWait validationWait;
+    ScriptService scripts;
 
     @POST
-    @Consumes({MediaType.APPLICATION_JSON, RequestBodies.APPLICATION_YAML, RequestBodies.TEXT_YAML})
+    @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML})
     public Response create(String body, @Context HttpHeaders headers) {
-        IntegrationRequest request = IntegrationRequestParser.parse(RequestBodies.read(body, headers.getMediaType()));
-        long id = service.create(request);
-        IntegrationRecord record = validationWait.await(id);
-        ObjectNode answer = IntegrationViews.status(record);
-        if (record.validationResults() == null) {
-            answer.put("message", "Validation has not finished within " + validationWait.limit().toSeconds()
-                    + "s; poll GET /integrations/" + id + " for its results.");
-            return Response.accepted(answer).build();
-        }
-        return Response.ok(answer).build();
+        return Responses.of(api.create(RequestBodies.read(body, headers.getMediaType())));
     }
 
     @GET
-    public ArrayNode list() {
-        ArrayNode all = JsonNodeFactory.instance.arrayNode();
-        service.list().forEach(record -> all.add(IntegrationViews.full(record)));
-        return all;
+    public Response list() {
+        return Responses.of(api.list());
     }
 
     @GET
     @Path("/{id}")
-    public ObjectNode get(@PathParam("id") String id) {
-        return IntegrationViews.full(service.get(id));
+    public Response get(@PathParam("id") String id) {
+        return Responses.of(api.get(id));
     }
 
     @GET
     @Path("/{id}/status")
-    public ObjectNode status(@PathParam("id") String id) {
-        IntegrationRecord record = service.get(id);
-        ObjectNode status = JsonNodeFactory.instance.objectNode();
-        status.put("id", record.idText());
-        status.put("status", record.status().wireName());
-        return status;
+    public Response status(@PathParam("id") String id) {
+        return Responses.of(api.status(id));
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML})
+    public Response update(@PathParam("id") String id, String body, @Context HttpHeaders headers) {
+        return Responses.of(api.update(id, RequestBodies.read(body, headers.getMediaType())));
+    }
+
+    /** The body (privileged credentials) is needed for automatic integrations only, so it may be empty. */
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") String id, String body, @Context HttpHeaders headers) {
+        return Responses.of(api.delete(id, RequestBodies.readOptional(body, headers.getMediaType())));
+    }
+
+    @POST
+    @Path("/scripts/initial-create")
+    @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML})
+    public Response initialCreateScript(String body, @Context HttpHeaders headers,
+                                        @QueryParam("dialect") @DefaultValue("redshift") String dialect) {
+        return script(scripts.initialCreate(IntegrationRequestParser.parse(RequestBodies.read(body, headers.getMediaType())),
+                ScriptService.dialect(dialect)));
+    }
+
+    @POST
+    @Path("/scripts/create")
+    @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML})
+    public Response createScript(String body, @Context HttpHeaders headers,
+                                 @QueryParam("dialect") @DefaultValue("redshift") String dialect) {
+        return script(scripts.create(IntegrationRequestParser.parse(RequestBodies.read(body, headers.getMediaType())),
+                ScriptService.dialect(dialect)));
+    }
+
+    @POST
+    @Path("/{id}/scripts/edit")
+    @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML})
+    public Response editScript(@PathParam("id") String id, String body, @Context HttpHeaders headers,
+                               @QueryParam("dialect") @DefaultValue("redshift") String dialect) {
+        return script(scripts.edit(id, IntegrationRequestParser.parse(RequestBodies.read(body, headers.getMediaType())),
+                ScriptService.dialect(dialect)));
+    }
+
+    @POST
+    @Path("/scripts/cleanup")
+    @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML})
+    public Response cleanupScript(String body, @Context HttpHeaders headers,
+                                  @QueryParam("dialect") @DefaultValue("redshift") String dialect) {
+        return script(scripts.cleanup(IntegrationRequestParser.parse(RequestBodies.read(body, headers.getMediaType())),
+                ScriptService.dialect(dialect)));
+    }
+
+    @POST
+    @Path("/{id}/scripts/delete")
+    public Response deleteScript(@PathParam("id") String id,
+                                 @QueryParam("dialect") @DefaultValue("redshift") String dialect) {
+        return script(scripts.delete(id, ScriptService.dialect(dialect)));
+    }
+
+    private static Response script(ObjectNode answer) {
+        return Responses.of(new ApiAnswer(200, answer));
     }
 }

@@ -18,6 +18,11 @@ public final class RequestBodies {
     private RequestBodies() {
     }
 
+    /** Like {@link #read}, but an empty body is allowed and reads as null. */
+    public static JsonNode readOptional(String body, MediaType contentType) {
+        return body == null || body.isBlank() ? null : read(body, contentType);
+    }
+
     public static JsonNode read(String body, MediaType contentType) {
         boolean yaml = contentType != null && contentType.getSubtype().toLowerCase().contains("yaml");
         if (body == null || body.isBlank()) {

@@ -1,6 +1,6 @@
 package dev.tributary.gateway.security;
 
-import dev.tributary.gateway.rest.ErrorBody;
+import dev.tributary.gateway.api.ErrorBody;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -32,7 +32,8 @@ public class ApiKeyFilter {
         if (permissions.isEmpty()) {
             return Optional.of(ErrorBody.response(Response.Status.UNAUTHORIZED, "The API key is not valid."));
         }
-        if (!permissions.get().contains(Permissions.APPLICATION_ADMIN)) {
+        boolean readsIntegrations = "GET".equals(request.getMethod()) && path.startsWith("/integrations");
+        if (!Permissions.allows(permissions.get(), readsIntegrations)) {
             return Optional.of(ErrorBody.response(Response.Status.FORBIDDEN,
                     "This API key lacks the " + Permissions.APPLICATION_ADMIN + " permission."));
         }

@@ -55,12 +55,31 @@ public class ApiKeys {
         LOG.infof("admin API key registered (from %s)", configuredAdminKey.isPresent() ? "configuration" : adminKeyFile);
     }
 
+    /** A new random key with {@code permissions}; its value is returned here once and stored only as a hash. */
+    public NewKey create(String name, Set<String> permissions) {
+        String key = randomKey();
+        return new NewKey(repository.insert(hash(key), name, permissions), key);
+    }
+
+    public record NewKey(ApiKeyRepository.ApiKeyInfo info, String key) {
+    }
+
+    public boolean revoke(long id) {
+        Optional<String> revoked = repository.delete(id);
+        revoked.ifPresent(cache::remove);
+        return revoked.isPresent();
+    }
+
     /** The permissions of {@code key}, or empty if it is not a known key. */
     public Optional<Set<String>> permissionsOf(String key) {
         String keyHash = hash(key);
         Cached cached = cache.get(keyHash);
         if (cached == null || cached.expires().isBefore(Instant.now())) {
-            cached = new Cached(repository.permissions(keyHash), Instant.now().plus(CACHE_TTL));
+            Optional<Set<String>> permissions = repository.permissions(keyHash);
+            if (permissions.isEmpty()) {
+                return permissions; // unknown keys are not cached: random guesses must not fill memory
+            }
+            cached = new Cached(permissions, Instant.now().plus(CACHE_TTL));
             cache.put(keyHash, cached);
         }
         return cached.permissions();
@@ -71,11 +90,9 @@ public class ApiKeys {
         try {
             if (!Files.exists(file)) {
                 Files.createDirectories(file.toAbsolutePath().getParent());
-                byte[] random = new byte[32];
-                new SecureRandom().nextBytes(random);
                 try {
                     Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                    Files.writeString(file, HexFormat.of().formatHex(random), StandardCharsets.US_ASCII);
+                    Files.writeString(file, randomKey(), StandardCharsets.US_ASCII);
                 } catch (FileAlreadyExistsException raced) {
                     // another gateway instance created it first; use its key
                 }
@@ -84,6 +101,12 @@ public class ApiKeys {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the admin API key file " + file, e);
         }
+    }
+
+    private static String randomKey() {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        return HexFormat.of().formatHex(random);
     }
 
     static String hash(String key) {

@@ -2,36 +2,60 @@ package dev.tributary.gateway.service;
 
 import dev.tributary.contracts.Json;
 import dev.tributary.contracts.Topics;
+import dev.tributary.contracts.lifecycle.IntegrationStatus;
 import dev.tributary.contracts.lifecycle.Operation;
 import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.IntegrationCommand;
 import dev.tributary.contracts.messaging.MessageTypes;
+import dev.tributary.contracts.messaging.OperationFinished;
 import dev.tributary.contracts.messaging.OperationStarted;
+import dev.tributary.contracts.payload.Credentials;
+import dev.tributary.contracts.payload.FieldError;
 import dev.tributary.contracts.payload.IntegrationRequest;
 import dev.tributary.contracts.payload.IntegrationSpec;
+import dev.tributary.contracts.payload.InvalidRequestException;
+import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.gateway.messaging.OutboxRelay;
 import dev.tributary.gateway.persistence.IntegrationRecord;
 import dev.tributary.gateway.persistence.IntegrationRepository;
 import dev.tributary.gateway.persistence.OutboxRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 
+import static dev.tributary.contracts.lifecycle.IntegrationStatus.CREATE_ERROR;
+import static dev.tributary.contracts.lifecycle.IntegrationStatus.DELETE_ERROR;
+import static dev.tributary.contracts.lifecycle.IntegrationStatus.EDIT_ERROR;
+import static dev.tributary.contracts.lifecycle.IntegrationStatus.ENABLED;
+import static dev.tributary.contracts.lifecycle.IntegrationStatus.RECURRING_VALIDATION_ERROR;
+
 /**
  * Starts operations on integrations. Each one changes the registry and writes its messages to the outbox in one
- * transaction, so a crash can neither lose the command nor publish one the registry does not know.
+ * transaction, so a crash can neither lose the command nor publish one the registry does not know. Whether an
+ * operation may start is decided by the registry's conditional updates, never by a read followed by a write.
  */
 @ApplicationScoped
 public class IntegrationService {
+    static final String AUTOMATIC_DELETE_NEEDS_CREDENTIALS = "Integrations that are automatically configured require"
+            + " privileged credentials to disable. Please provide them in your payload.";
+    static final String MANUAL_DELETE_TAKES_NO_CREDENTIALS = "Credentials are not required for disable unless the"
+            + " integration was configured automatically. If you need to update your integration credentials, use PUT"
+            + " to update the integration before disabling.";
+    private static final List<IntegrationStatus> EDITABLE = List.of(ENABLED, EDIT_ERROR, RECURRING_VALIDATION_ERROR);
+    private static final List<IntegrationStatus> DELETABLE = List.of(ENABLED, EDIT_ERROR, RECURRING_VALIDATION_ERROR,
+            CREATE_ERROR, DELETE_ERROR);
+
     @Inject
     IntegrationRepository integrations;
     @Inject
@@ -46,36 +70,134 @@ public class IntegrationService {
 
     /** Registers a new integration and queues its creation. Throws a conflict if its target is taken. */
     public long create(IntegrationRequest request) {
-        long id = QuarkusTransaction.requiringNew().call(() -> registerCreate(request));
+        long id = QuarkusTransaction.requiringNew().call(() -> {
+            IntegrationSpec spec = request.spec();
+            UUID operationId = UUID.randomUUID();
+            OptionalLong inserted = integrations.insertIfTargetFree(spec, Operation.CREATE, operationId, deadline());
+            if (inserted.isEmpty()) {
+                String holder = integrations.liveIdForTarget(spec).stream().mapToObj(Long::toString).findFirst().orElse("?");
+                throw new IntegrationConflictException(spec.type().wireName() + " integration already exists on "
+                        + spec.config().targetDescription() + " (id = " + holder + ")");
+            }
+            String idText = Long.toString(inserted.getAsLong());
+            announceStart(idText, operationId, Operation.CREATE, spec);
+            outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.CREATE_INTEGRATION, idText, operationId,
+                    new IntegrationCommand(Operation.CREATE, spec, seal(request.credentials()))));
+            return inserted.getAsLong();
+        });
         relay.wakeUp();
         return id;
     }
 
-    private long registerCreate(IntegrationRequest request) {
-        IntegrationSpec spec = request.spec();
-        UUID operationId = UUID.randomUUID();
-        OptionalLong inserted = integrations.insertIfTargetFree(spec, Operation.CREATE, operationId,
-                Instant.now().plus(operationTimeout));
-        if (inserted.isEmpty()) {
-            String holder = integrations.liveIdForTarget(spec).stream().mapToObj(Long::toString).findFirst().orElse("?");
-            throw new IntegrationConflictException(spec.type().wireName() + " integration already exists on "
-                    + spec.config().targetDescription() + " (id = " + holder + ")");
+    /** Queues an edit: same payload as create; the target (type, host, database) and the setup mode cannot change. */
+    public long update(String id, IntegrationRequest request) {
+        IntegrationRecord current = get(id);
+        checkUnchangedTarget(current.spec(), request.spec());
+        QuarkusTransaction.requiringNew().run(() -> {
+            UUID operationId = UUID.randomUUID();
+            if (!integrations.startOperation(current.id(), Operation.EDIT, operationId, deadline(), request.spec(), EDITABLE)) {
+                throw busy("edit", current.id());
+            }
+            announceStart(current.idText(), operationId, Operation.EDIT, request.spec());
+            outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.UPDATE_INTEGRATION, current.idText(), operationId,
+                    new IntegrationCommand(Operation.EDIT, request.spec(), current.spec(), seal(request.credentials()))));
+        });
+        relay.wakeUp();
+        return current.id();
+    }
+
+    /**
+     * Deletes an integration. An automatic one needs the privileged credentials and is torn down by the workers; a
+     * manual one is deregistered at once (its resources are removed with the delete or cleanup script).
+     */
+    public long delete(String id, Optional<Credentials> credentials) {
+        IntegrationRecord current = get(id);
+        boolean automatic = current.spec().autoBootstrap();
+        if (automatic && credentials.isEmpty()) {
+            throw new InvalidRequestException(new FieldError("body", "required", AUTOMATIC_DELETE_NEEDS_CREDENTIALS));
         }
-        String id = Long.toString(inserted.getAsLong());
-        outbox.append(Topics.EVENTS, Envelope.of(MessageTypes.OPERATION_STARTED, id, operationId,
-                new OperationStarted(Operation.CREATE, Operation.CREATE.inProgress(), spec.type(), spec.autoBootstrap(),
-                        spec.config().targetDescription(), spec.config().redactedView())));
-        outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.CREATE_INTEGRATION, id, operationId,
-                new IntegrationCommand(Operation.CREATE, spec, sealer.seal(Json.write(request.credentials())))));
-        return inserted.getAsLong();
+        if (!automatic && credentials.isPresent()) {
+            throw new InvalidRequestException(new FieldError("body", "not-allowed", MANUAL_DELETE_TAKES_NO_CREDENTIALS));
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            UUID operationId = UUID.randomUUID();
+            if (!integrations.startOperation(current.id(), Operation.DELETE, operationId, deadline(), null, DELETABLE)) {
+                throw busy("delete", current.id());
+            }
+            announceStart(current.idText(), operationId, Operation.DELETE, current.spec());
+            if (automatic) {
+                outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.DELETE_INTEGRATION, current.idText(), operationId,
+                        new IntegrationCommand(Operation.DELETE, current.spec(), seal(credentials.get()))));
+            } else {
+                OperationFinished deregistered = OperationFinished.succeeded(Operation.DELETE);
+                integrations.finishOperation(current.id(), operationId, deregistered.status(), null, true);
+                outbox.append(Topics.EVENTS, Envelope.of(MessageTypes.OPERATION_SUCCEEDED, current.idText(), operationId, deregistered));
+            }
+        });
+        relay.wakeUp();
+        return current.id();
     }
 
     public IntegrationRecord get(String id) {
         return parseId(id).flatMap(integrations::find).orElseThrow(() -> new IntegrationNotFoundException(id));
     }
 
+    /** Like {@link #get}, including an integration that was just deleted, for the answer to its DELETE. */
+    public IntegrationRecord getAfterDelete(long id) {
+        return integrations.findIncludingDeleted(id).orElseThrow(() -> new IntegrationNotFoundException(Long.toString(id)));
+    }
+
     public List<IntegrationRecord> list() {
         return integrations.findAll();
+    }
+
+    /** The plaintext credentials of an integration's system account, for scripts and checks; empty before it exists. */
+    public Optional<Credentials> systemAccount(IntegrationRecord record) {
+        if (record.systemAccount() == null || record.sealedSystemPassword() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Credentials(record.systemAccount(), sealer.unseal(record.sealedSystemPassword())));
+    }
+
+    private void announceStart(String id, UUID operationId, Operation operation, IntegrationSpec spec) {
+        outbox.append(Topics.EVENTS, Envelope.of(MessageTypes.OPERATION_STARTED, id, operationId,
+                new OperationStarted(operation, operation.inProgress(), spec.type(), spec.autoBootstrap(),
+                        spec.config().targetDescription(), spec.config().redactedView())));
+    }
+
+    static void checkUnchangedTarget(IntegrationSpec current, IntegrationSpec requested) {
+        List<FieldError> errors = new ArrayList<>();
+        if (current.type() != requested.type()) {
+            errors.add(new FieldError("type", "immutable", "cannot change on edit (it is " + current.type().wireName() + ")"));
+        } else {
+            RedshiftConfig was = current.redshift();
+            RedshiftConfig now = requested.redshift();
+            if (!was.targetKey().equals(now.targetKey()) || was.port() != now.port()) {
+                errors.add(new FieldError("config.host", "immutable", "cannot change on edit; create a new integration for another cluster"));
+            }
+            if (!Objects.equals(was.database(), now.database())) {
+                errors.add(new FieldError("config.database", "immutable", "cannot change on edit (it is " + was.database() + ")"));
+            }
+        }
+        if (current.autoBootstrap() != requested.autoBootstrap()) {
+            errors.add(new FieldError("autoBootstrap", "immutable", "cannot change on edit (it is " + current.autoBootstrap() + ")"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+    }
+
+    private IntegrationConflictException busy(String action, long id) {
+        String state = integrations.find(id).map(record -> record.status().wireName()).orElse("deleted");
+        return new IntegrationConflictException("Unable to " + action + " integration with ID " + id + " in current state " + state + ".");
+    }
+
+    private String seal(Credentials credentials) {
+        return sealer.seal(Json.write(credentials));
+    }
+
+    private Instant deadline() {
+        return Instant.now().plus(operationTimeout);
     }
 
     private static Optional<Long> parseId(String id) {

@@ -37,7 +37,7 @@ public class OperationDeadlines {
                     + operationTimeout + "; check that the workers are running and retry.";
             OperationFinished failed = OperationFinished.failed(overdue.operation(), message);
             QuarkusTransaction.requiringNew().run(() -> {
-                if (integrations.finishOperation(overdue.id(), overdue.operationId(), failed.status(), message)) {
+                if (integrations.finishOperation(overdue.id(), overdue.operationId(), failed.status(), message, false)) {
                     outbox.append(Topics.EVENTS, Envelope.of(MessageTypes.OPERATION_FAILED, overdue.idText(),
                             overdue.operationId(), failed));
                 }

@@ -31,7 +31,7 @@ public class ValidationWait {
     public IntegrationRecord await(long id) {
         Instant deadline = Instant.now().plus(validationWait);
         while (true) {
-            IntegrationRecord record = integrations.find(id).orElseThrow(() -> new IntegrationNotFoundException(Long.toString(id)));
+            IntegrationRecord record = integrations.findIncludingDeleted(id).orElseThrow(() -> new IntegrationNotFoundException(Long.toString(id)));
             if (record.validationResults() != null || !Instant.now().isBefore(deadline)) {
                 return record;
             }

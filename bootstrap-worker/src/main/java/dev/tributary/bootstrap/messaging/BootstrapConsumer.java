@@ -6,18 +6,21 @@ import dev.tributary.bootstrap.service.ManagedDatabaseBootstrap.SetupFailedExcep
 import dev.tributary.bootstrap.service.SystemPasswords;
 import dev.tributary.contracts.Json;
 import dev.tributary.contracts.Topics;
+import dev.tributary.contracts.lifecycle.Operation;
 import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.EnvelopeCodec;
 import dev.tributary.contracts.messaging.IntegrationCommand;
 import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.contracts.messaging.OperationFinished;
+import dev.tributary.contracts.messaging.StepCompleted;
 import dev.tributary.contracts.messaging.SystemAccountProvisioned;
 import dev.tributary.contracts.payload.Credentials;
 import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.secrets.SecretSealer;
+import dev.tributary.contracts.sql.SystemAccount;
 import dev.tributary.support.messaging.EventPublisher;
 import dev.tributary.support.messaging.EventPublisher.Outgoing;
-import dev.tributary.support.persistence.ProcessedMessages;
+import dev.tributary.support.messaging.IdempotentHandler;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,10 +28,12 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.util.List;
+import java.util.Map;
 
 /**
- * Carries out automatic setups. Each finished step is recorded and announced; the operation ends with the system
- * account (its password sealed) and success, or with a failure that names the step and the reason.
+ * Carries out automatic operations in the target: setup, edit (rolled back when a step fails) and removal. Each
+ * finished step is recorded and announced; the operation ends with success, or with a failure that names the step
+ * and the reason.
  */
 @ApplicationScoped
 public class BootstrapConsumer {
@@ -39,7 +44,7 @@ public class BootstrapConsumer {
     @Inject
     SetupProgress progress;
     @Inject
-    ProcessedMessages processed;
+    IdempotentHandler handler;
     @Inject
     EventPublisher publisher;
     @Inject
@@ -48,34 +53,65 @@ public class BootstrapConsumer {
     @Incoming("work")
     @Blocking
     public void onWork(String value) {
-        Envelope work = EnvelopeCodec.decodeChecked(value);
-        if (processed.contains(work.messageId())) {
-            return;
-        }
+        Envelope work = EnvelopeCodec.decodeChecked(value, Topics.BOOTSTRAP);
+        handler.handle(work, () -> carryOut(work));
+    }
+
+    private List<Outgoing> carryOut(Envelope work) {
         IntegrationCommand command = work.payloadAs(IntegrationCommand.class);
+        Operation operation = command.operation();
         RedshiftConfig config = command.spec().redshift();
-        Credentials setupCredentials = Json.convert(Json.read(sealer.unseal(command.sealedCredentials())), Credentials.class);
-        String sealedSystemPassword = progress.sealedSystemPassword(work.operationId(), work.integrationId(),
-                () -> sealer.seal(SystemPasswords.generate()));
+        Credentials privileged = Json.convert(Json.read(sealer.unseal(command.sealedCredentials())), Credentials.class);
+        Map<String, StepCompleted> finished = progress.finishedSteps(work.operationId(), operation);
         try {
-            bootstrap.run(command.operation(), config, setupCredentials, sealer.unseal(sealedSystemPassword),
-                    progress.finishedSteps(work.operationId(), command.operation()),
-                    step -> {
-                        progress.recordStep(work.operationId(), step);
-                        publisher.publish(List.of(Outgoing.of(Topics.EVENTS,
-                                work.reply(MessageTypes.STEP_COMPLETED, step.step(), step))));
-                    });
-            publisher.publish(List.of(
-                    Outgoing.of(Topics.EVENTS, work.reply(MessageTypes.SYSTEM_ACCOUNT_PROVISIONED, "",
-                            new SystemAccountProvisioned(config.systemAccount(), sealedSystemPassword))),
-                    Outgoing.of(Topics.EVENTS, work.reply(MessageTypes.OPERATION_SUCCEEDED, "",
-                            OperationFinished.succeeded(command.operation())))));
-            LOG.infof("integration %s: setup finished", work.integrationId());
+            return switch (operation) {
+                case CREATE -> {
+                    String sealedPassword = progress.sealedSystemPassword(work.operationId(), work.integrationId(),
+                            () -> sealer.seal(SystemPasswords.generate()));
+                    SystemAccount account = new SystemAccount(config.systemAccount(), sealer.unseal(sealedPassword));
+                    bootstrap.run(operation, config, privileged, setup -> setup.createSteps(account), finished, step -> announce(work, step));
+                    yield List.of(
+                            Outgoing.of(Topics.EVENTS, work.reply(MessageTypes.SYSTEM_ACCOUNT_PROVISIONED, "",
+                                    new SystemAccountProvisioned(account.name(), sealedPassword))),
+                            succeeded(work, operation));
+                }
+                case EDIT -> {
+                    RedshiftConfig previous = command.previousSpec().redshift();
+                    bootstrap.run(operation, config, privileged, setup -> setup.editSteps(previous, null), finished, step -> announce(work, step));
+                    yield List.of(succeeded(work, operation));
+                }
+                case DELETE -> {
+                    bootstrap.run(operation, config, privileged, setup -> setup.deleteSteps(config.systemAccount()), finished,
+                            step -> announce(work, step));
+                    yield List.of(succeeded(work, operation));
+                }
+            };
         } catch (SetupFailedException e) {
-            LOG.warnf("integration %s: %s", work.integrationId(), e.getMessage());
-            publisher.publish(List.of(Outgoing.of(Topics.EVENTS, work.reply(MessageTypes.OPERATION_FAILED, "",
-                    OperationFinished.failed(command.operation(), e.getMessage())))));
+            String message = operation == Operation.EDIT ? e.getMessage() + rollBack(command, privileged) : e.getMessage();
+            LOG.warnf("integration %s: %s", work.integrationId(), message);
+            return List.of(Outgoing.of(Topics.EVENTS, work.reply(MessageTypes.OPERATION_FAILED, "",
+                    OperationFinished.failed(operation, message))));
         }
-        processed.add(work.messageId());
+    }
+
+    /** Undoes a failed edit's finished steps by editing back to the previous config; says how that went. */
+    private String rollBack(IntegrationCommand command, Credentials privileged) {
+        RedshiftConfig previous = command.previousSpec().redshift();
+        try {
+            bootstrap.run(Operation.EDIT, command.spec().redshift(), privileged, setup -> setup.rollbackSteps(previous),
+                    Map.of(), step -> { });
+            return ". The change was rolled back.";
+        } catch (SetupFailedException rollback) {
+            return ". Rolling the change back failed too: " + rollback.getMessage();
+        }
+    }
+
+    private void announce(Envelope work, StepCompleted step) {
+        progress.recordStep(work.operationId(), step);
+        publisher.publish(List.of(Outgoing.of(Topics.EVENTS, work.reply(MessageTypes.STEP_COMPLETED, step.step(), step))));
+    }
+
+    private static Outgoing succeeded(Envelope work, Operation operation) {
+        return Outgoing.of(Topics.EVENTS, work.reply(MessageTypes.OPERATION_SUCCEEDED, "", OperationFinished.succeeded(operation)));
     }
 }

@@ -19,9 +19,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * Runs the setup steps of {@link ManagedDatabaseSetup} against the target with the privileged credentials. The
+ * Runs steps of {@link ManagedDatabaseSetup} (setup, edit, removal) against the target with the privileged credentials. The
  * dialect is chosen from the engine the target reports. Steps that an earlier attempt finished are not run again.
  */
 @ApplicationScoped
@@ -37,16 +38,16 @@ public class ManagedDatabaseBootstrap {
     }
 
     /**
-     * Runs every step not in {@code finished}, calling {@code onStep} after each (including the finished ones,
-     * so their events are announced again after a crash).
+     * Runs the steps {@code plan} makes for the target's dialect, skipping those in {@code finished}, and calls
+     * {@code onStep} after each (including the finished ones, so their events are announced again after a crash).
      */
-    public void run(Operation operation, RedshiftConfig config, Credentials setupCredentials, String systemPassword,
+    public void run(Operation operation, RedshiftConfig config, Credentials setupCredentials,
+                    Function<ManagedDatabaseSetup, List<SetupStep>> plan,
                     Map<String, StepCompleted> finished, Consumer<StepCompleted> onStep) throws SetupFailedException {
         String current = "connect";
         Connection managed = null;
         try (Connection initial = targets.open(config, setupCredentials, config.initialDatabase())) {
-            SqlDialect dialect = detectDialect(initial);
-            List<SetupStep> steps = new ManagedDatabaseSetup(config, dialect).createSteps(systemPassword);
+            List<SetupStep> steps = plan.apply(new ManagedDatabaseSetup(config, detectDialect(initial)));
             for (SetupStep step : steps) {
                 current = step.name();
                 StepCompleted done = finished.get(step.name());

@@ -61,6 +61,19 @@ public final class EnvelopeCodec {
         }
     }
 
+    /**
+     * Decodes a record read from {@code topic}, and checks that its type belongs there and that its payload reads as
+     * the type's record, so handlers never see a broken or misplaced message.
+     */
+    public static Envelope decodeChecked(String text, String topic) {
+        Envelope envelope = decodeChecked(text);
+        String home = MessageTypes.ALL.get(envelope.type()).topic();
+        if (!home.equals(topic)) {
+            throw new MalformedMessageException(envelope.type() + " belongs on " + home + ", not on " + topic);
+        }
+        return envelope;
+    }
+
     /** Decodes and also checks that the payload reads as the type's record, so handlers never see a broken payload. */
     public static Envelope decodeChecked(String text) {
         Envelope envelope = decode(text);

@@ -10,7 +10,13 @@ import static dev.tributary.contracts.Topics.EVENTS;
 public final class MessageTypes {
     /** A user asked for a new integration. Payload {@link IntegrationCommand}. */
     public static final String CREATE_INTEGRATION = "CreateIntegration";
-    /** Validation passed; the bootstrap-worker may set up the target. Payload {@link IntegrationCommand}. */
+    /** A user changed an integration. Payload {@link IntegrationCommand} with {@code previousSpec}. */
+    public static final String UPDATE_INTEGRATION = "UpdateIntegration";
+    /** A user asked to remove an automatically set-up integration. Payload {@link IntegrationCommand}. */
+    public static final String DELETE_INTEGRATION = "DeleteIntegration";
+    /** The periodic check of an enabled integration. Payload {@link RevalidationRequest}. */
+    public static final String REVALIDATE_INTEGRATION = "RevalidateIntegration";
+    /** Validation passed; the bootstrap-worker may change the target. Payload {@link IntegrationCommand}. */
     public static final String BOOTSTRAP_REQUESTED = "BootstrapRequested";
 
     /** The gateway accepted an operation. Payload {@link OperationStarted}. */
@@ -21,6 +27,8 @@ public final class MessageTypes {
     public static final String STEP_COMPLETED = "StepCompleted";
     /** The system account exists; its password travels sealed. Payload {@link SystemAccountProvisioned}. */
     public static final String SYSTEM_ACCOUNT_PROVISIONED = "SystemAccountProvisioned";
+    /** The result of a periodic check. Payload {@link RevalidationCompleted}. */
+    public static final String REVALIDATION_COMPLETED = "RevalidationCompleted";
     /** The operation reached its goal status. Payload {@link OperationFinished}. */
     public static final String OPERATION_SUCCEEDED = "OperationSucceeded";
     /** The operation ended in an error status, with a message for the user. Payload {@link OperationFinished}. */
@@ -29,15 +37,19 @@ public final class MessageTypes {
     public record Definition(String topic, Class<?> payload) {
     }
 
-    public static final Map<String, Definition> ALL = Map.of(
-            CREATE_INTEGRATION, new Definition(COMMANDS, IntegrationCommand.class),
-            BOOTSTRAP_REQUESTED, new Definition(BOOTSTRAP, IntegrationCommand.class),
-            OPERATION_STARTED, new Definition(EVENTS, OperationStarted.class),
-            VALIDATION_COMPLETED, new Definition(EVENTS, ValidationCompleted.class),
-            STEP_COMPLETED, new Definition(EVENTS, StepCompleted.class),
-            SYSTEM_ACCOUNT_PROVISIONED, new Definition(EVENTS, SystemAccountProvisioned.class),
-            OPERATION_SUCCEEDED, new Definition(EVENTS, OperationFinished.class),
-            OPERATION_FAILED, new Definition(EVENTS, OperationFinished.class));
+    public static final Map<String, Definition> ALL = Map.ofEntries(
+            Map.entry(CREATE_INTEGRATION, new Definition(COMMANDS, IntegrationCommand.class)),
+            Map.entry(UPDATE_INTEGRATION, new Definition(COMMANDS, IntegrationCommand.class)),
+            Map.entry(DELETE_INTEGRATION, new Definition(COMMANDS, IntegrationCommand.class)),
+            Map.entry(REVALIDATE_INTEGRATION, new Definition(COMMANDS, RevalidationRequest.class)),
+            Map.entry(REVALIDATION_COMPLETED, new Definition(EVENTS, RevalidationCompleted.class)),
+            Map.entry(BOOTSTRAP_REQUESTED, new Definition(BOOTSTRAP, IntegrationCommand.class)),
+            Map.entry(OPERATION_STARTED, new Definition(EVENTS, OperationStarted.class)),
+            Map.entry(VALIDATION_COMPLETED, new Definition(EVENTS, ValidationCompleted.class)),
+            Map.entry(STEP_COMPLETED, new Definition(EVENTS, StepCompleted.class)),
+            Map.entry(SYSTEM_ACCOUNT_PROVISIONED, new Definition(EVENTS, SystemAccountProvisioned.class)),
+            Map.entry(OPERATION_SUCCEEDED, new Definition(EVENTS, OperationFinished.class)),
+            Map.entry(OPERATION_FAILED, new Definition(EVENTS, OperationFinished.class)));
 
     private MessageTypes() {
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.contracts.sql.SqlIdentifiers;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -47,7 +48,7 @@ public final class IntegrationRequestParser {
 
         RedshiftPart redshift = null;
         if (config != null && type == IntegrationType.REDSHIFT) {
-            redshift = readRedshift(reader, config);
+            redshift = readRedshift(reader, config, !Boolean.FALSE.equals(autoBootstrap));
         }
         if (!reader.errors().isEmpty()) {
             throw new InvalidRequestException(reader.errors());
@@ -58,7 +59,39 @@ public final class IntegrationRequestParser {
     private record RedshiftPart(RedshiftConfig config, Credentials credentials) {
     }
 
-    private static RedshiftPart readRedshift(RequestReader reader, JsonNode config) {
+    /**
+     * The privileged credentials in the body of {@code DELETE /integrations/{id}}:
+     * {@code {"authenticationType", "username", "password"}} or {@code {"authenticationType": "okta", "okta": {...}}}.
+     * Empty when the body is absent or empty.
+     */
+    public static Optional<Credentials> parseDeleteCredentials(JsonNode body) {
+        if (body == null || body.isMissingNode() || body.isNull() || (body.isObject() && body.isEmpty())) {
+            return Optional.empty();
+        }
+        if (!body.isObject()) {
+            throw new InvalidRequestException(new FieldError("body", "type", "must be a JSON or YAML object"));
+        }
+        RequestReader reader = new RequestReader();
+        reader.rejectUnknown(body, "", Set.of("authenticationType", "username", "password", "okta"));
+        String authName = reader.string(body, "authenticationType", "authenticationType", true, 64);
+        Credentials credentials = null;
+        if (authName != null && AuthenticationType.find(authName).isEmpty()) {
+            reader.fail("authenticationType", "enum", "must be one of: " + AuthenticationType.wireNames());
+        } else if (AuthenticationType.OKTA.wireName().equals(authName)) {
+            JsonNode okta = reader.object(body, "okta", "okta", true);
+            if (okta != null) {
+                credentials = readCredentials(reader, okta, "okta.", true);
+            }
+        } else if (authName != null) {
+            credentials = readCredentials(reader, body, "", true);
+        }
+        if (!reader.errors().isEmpty()) {
+            throw new InvalidRequestException(reader.errors());
+        }
+        return Optional.of(credentials);
+    }
+
+    private static RedshiftPart readRedshift(RequestReader reader, JsonNode config, boolean automatic) {
         reader.rejectUnknown(config, "config.", REDSHIFT_FIELDS);
         String host = reader.matching(config, "host", "config.host", true, MAX_HOST_LENGTH, HOST,
                 "must be a host name or IPv4 address (letters, digits, hyphens and dots)");
@@ -83,14 +116,14 @@ public final class IntegrationRequestParser {
         OktaSettings okta = null;
         if (authenticationType == AuthenticationType.USER_PASSWORD) {
             notAllowed(reader, config, "okta", "config.okta", authName);
-            credentials = readCredentials(reader, config, "config.");
+            credentials = readCredentials(reader, config, "config.", automatic);
         } else if (authenticationType == AuthenticationType.OKTA) {
             notAllowed(reader, config, "username", "config.username", authName);
             notAllowed(reader, config, "password", "config.password", authName);
             JsonNode oktaNode = reader.object(config, "okta", "config.okta", true);
             if (oktaNode != null) {
                 reader.rejectUnknown(oktaNode, "config.okta.", OKTA_FIELDS);
-                credentials = readCredentials(reader, oktaNode, "config.okta.");
+                credentials = readCredentials(reader, oktaNode, "config.okta.", automatic);
                 okta = new OktaSettings(
                         reader.string(oktaNode, "appId", "config.okta.appId", true, 256),
                         reader.matching(oktaNode, "idpHost", "config.okta.idpHost", true, MAX_HOST_LENGTH, HOST,
@@ -115,10 +148,17 @@ public final class IntegrationRequestParser {
         return new Impersonation(on, on ? (role == null ? Impersonation.DEFAULT_ROLE : role) : null);
     }
 
-    private static Credentials readCredentials(RequestReader reader, JsonNode node, String prefix) {
-        String username = reader.string(node, "username", prefix + "username", true, MAX_CREDENTIAL_LENGTH);
+    /**
+     * Automatic setup logs in with these credentials once, as they are. Manual setup names the system account with
+     * them, so the user name must be one Tributary can put into SQL, folded to lower case as Redshift does.
+     */
+    private static Credentials readCredentials(RequestReader reader, JsonNode node, String prefix, boolean automatic) {
+        String username = automatic
+                ? reader.string(node, "username", prefix + "username", true, MAX_CREDENTIAL_LENGTH)
+                : reader.matching(node, "username", prefix + "username", true, SqlIdentifiers.MAX_LENGTH,
+                SqlIdentifiers.USER_NAME, SqlIdentifiers.USER_NAME_RULE);
         String password = reader.string(node, "password", prefix + "password", true, MAX_CREDENTIAL_LENGTH);
-        return new Credentials(username, password);
+        return new Credentials(automatic || username == null ? username : username.toLowerCase(Locale.ROOT), password);
     }
 
     private static void notAllowed(RequestReader reader, JsonNode node, String name, String path, String authName) {

@@ -23,11 +23,14 @@ public final class RedshiftConnections {
      * Driver properties for {@code credentials}. {@code ssl} is off only for the local stand-in, which
      * declines TLS; real clusters keep the driver's default of TLS on.
      */
-    public static Properties properties(RedshiftConfig config, Credentials credentials, Duration loginTimeout, boolean ssl) {
+    public static Properties properties(RedshiftConfig config, Credentials credentials, Duration loginTimeout,
+                                        Duration socketTimeout, boolean ssl) {
         Properties properties = new Properties();
         properties.setProperty("user", credentials.username());
         properties.setProperty("password", credentials.password());
         properties.setProperty("loginTimeout", Long.toString(Math.max(1, loginTimeout.toSeconds())));
+        // a statement that hangs (a lock wait, a lost peer) must not stall the consumer that runs it
+        properties.setProperty("socketTimeout", Long.toString(Math.max(1, socketTimeout.toSeconds())));
         properties.setProperty("ssl", Boolean.toString(ssl));
         properties.setProperty("ApplicationName", "tributary");
         if (config.authenticationType() == AuthenticationType.OKTA) {

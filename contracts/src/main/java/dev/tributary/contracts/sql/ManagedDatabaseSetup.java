@@ -4,16 +4,18 @@ import dev.tributary.contracts.payload.RedshiftConfig;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 import static dev.tributary.contracts.sql.SetupStep.Target.INITIAL_DATABASE;
 import static dev.tributary.contracts.sql.SetupStep.Target.MANAGED_DATABASE;
 import static dev.tributary.contracts.sql.SqlIdentifiers.qualified;
 import static dev.tributary.contracts.sql.SqlIdentifiers.quote;
+import static dev.tributary.contracts.sql.SqlIdentifiers.quoteUserName;
 
 /**
- * The SQL that sets up a managed database in a customer's Redshift: the same steps run by the bootstrap-worker
- * (automatic setup) and handed out as scripts (manual setup).
+ * The SQL that sets up, edits and removes a managed database in a customer's Redshift: the same steps are run by
+ * the bootstrap-worker (automatic setup) and handed out as scripts (manual setup).
  */
 public final class ManagedDatabaseSetup {
     public static final String SYSTEM_SCHEMA = "immuta_system";
@@ -22,6 +24,7 @@ public final class ManagedDatabaseSetup {
     public static final List<String> SUPPORT_SCHEMAS = List.of(SYSTEM_SCHEMA, FUNCTIONS_SCHEMA, PROCEDURES_SCHEMA);
     public static final String PROFILE_TABLE = "profile";
     public static final String USER_PROFILE_VIEW = "user_profile";
+    public static final List<String> IMPERSONATION_PROCEDURES = List.of("impersonate_user", "grant_impersonation", "revoke_impersonation");
 
     private final RedshiftConfig config;
     private final SqlDialect dialect;
@@ -31,20 +34,17 @@ public final class ManagedDatabaseSetup {
         this.dialect = dialect;
     }
 
-    /** Every step of a new setup, in order. {@code systemPassword} is the system account's password. */
-    public List<SetupStep> createSteps(String systemPassword) {
+    /** Every step of a new setup, in order. */
+    public List<SetupStep> createSteps(SystemAccount systemAccount) {
         String database = quote(config.database());
-        String account = quote(config.systemAccount());
-        String password = dialect.quoteLiteral(systemPassword);
+        String account = quoteUserName(systemAccount.name());
+        String password = dialect.passwordLiteral(systemAccount.name(), systemAccount.password());
         String schemas = SUPPORT_SCHEMAS.stream().map(SqlIdentifiers::quote).collect(Collectors.joining(", "));
 
         List<SetupStep> steps = new ArrayList<>();
-        steps.add(new SetupStep("create-database", INITIAL_DATABASE,
-                "SELECT 1 FROM pg_database WHERE datname = " + dialect.quoteLiteral(config.database()),
-                List.of("CREATE DATABASE " + database),
-                List.of()));
-        steps.add(new SetupStep("create-system-account", INITIAL_DATABASE,
-                "SELECT 1 FROM pg_user WHERE usename = " + dialect.quoteLiteral(config.systemAccount()),
+        steps.add(new SetupStep("create-database", INITIAL_DATABASE, exists("pg_database", "datname", config.database()),
+                List.of("CREATE DATABASE " + database), List.of()));
+        steps.add(new SetupStep("create-system-account", INITIAL_DATABASE, exists("pg_user", "usename", systemAccount.name()),
                 List.of("CREATE USER " + account + " PASSWORD " + password),
                 // a retry after a crash must leave the account with the password that was sealed and kept
                 List.of("ALTER USER " + account + " PASSWORD " + password)));
@@ -53,11 +53,7 @@ public final class ManagedDatabaseSetup {
                 "GRANT ALL PRIVILEGES ON DATABASE " + database + " TO " + account,
                 "GRANT " + dialect.publicDatabaseAccess() + " ON DATABASE " + database + " TO PUBLIC")));
         if (config.impersonationEnabled()) {
-            String group = config.impersonationRole();
-            steps.add(new SetupStep("create-impersonation-group", INITIAL_DATABASE,
-                    "SELECT 1 FROM pg_group WHERE groname = " + dialect.quoteLiteral(group),
-                    List.of("CREATE GROUP " + quote(group)),
-                    List.of()));
+            steps.add(createGroupStep(INITIAL_DATABASE));
         }
         steps.add(SetupStep.idempotent("create-support-schemas", MANAGED_DATABASE,
                 SUPPORT_SCHEMAS.stream().map(schema -> "CREATE SCHEMA IF NOT EXISTS " + quote(schema)).toList()));
@@ -79,18 +75,107 @@ public final class ManagedDatabaseSetup {
             grants.add("GRANT USAGE ON LANGUAGE plpythonu TO " + account);
         }
         steps.add(SetupStep.idempotent("grant-privileges", MANAGED_DATABASE, grants));
+        if (config.impersonationEnabled()) {
+            steps.add(createProceduresStep());
+        }
         return List.copyOf(steps);
     }
 
-    /** The steps as a script for a person to run, one part per target database. */
+    /**
+     * The steps that turn the setup of {@code previous} into the setup of this config: impersonation switched on or
+     * off (or its group renamed), and the system account's password when a new one is given. Run in the managed
+     * database.
+     */
+    public List<SetupStep> editSteps(RedshiftConfig previous, SystemAccount newPassword) {
+        List<SetupStep> steps = new ArrayList<>();
+        boolean groupChanged = previous.impersonationEnabled() && config.impersonationEnabled()
+                && !Objects.equals(previous.impersonationRole(), config.impersonationRole());
+        if (previous.impersonationEnabled() && (!config.impersonationEnabled() || groupChanged)) {
+            steps.addAll(new ManagedDatabaseSetup(previous, dialect).removeImpersonationSteps());
+        }
+        if (config.impersonationEnabled() && (!previous.impersonationEnabled() || groupChanged)) {
+            steps.add(createGroupStep(MANAGED_DATABASE));
+            steps.add(createProceduresStep());
+        }
+        if (newPassword != null) {
+            steps.add(SetupStep.idempotent("change-system-account-password", MANAGED_DATABASE, List.of(
+                    "ALTER USER " + quoteUserName(newPassword.name()) + " PASSWORD "
+                            + dialect.passwordLiteral(newPassword.name(), newPassword.password()))));
+        }
+        return List.copyOf(steps);
+    }
+
+    /** The steps that undo {@link #editSteps}, for a rollback: the same edit in the opposite direction. */
+    public List<SetupStep> rollbackSteps(RedshiftConfig previous) {
+        return new ManagedDatabaseSetup(previous, dialect).editSteps(config, null);
+    }
+
+    /** Removes everything the setup created. Runs in {@code initialDatabase}; every step tolerates what is already gone. */
+    public List<SetupStep> deleteSteps(String systemAccountName) {
+        List<SetupStep> steps = new ArrayList<>();
+        steps.add(SetupStep.idempotent("drop-database", INITIAL_DATABASE,
+                List.of("DROP DATABASE IF EXISTS " + quote(config.database()))));
+        steps.add(SetupStep.idempotent("drop-system-account", INITIAL_DATABASE,
+                List.of("DROP USER IF EXISTS " + quoteUserName(systemAccountName))));
+        if (config.impersonationEnabled()) {
+            steps.add(dropGroupStep(INITIAL_DATABASE));
+        }
+        return List.copyOf(steps);
+    }
+
+    private List<SetupStep> removeImpersonationSteps() {
+        List<String> drops = IMPERSONATION_PROCEDURES.stream()
+                .map(name -> "DROP PROCEDURE IF EXISTS " + qualified(PROCEDURES_SCHEMA, name) + "(VARCHAR)")
+                .toList();
+        return List.of(SetupStep.idempotent("drop-impersonation-procedures", MANAGED_DATABASE, drops),
+                dropGroupStep(MANAGED_DATABASE));
+    }
+
+    private SetupStep createGroupStep(SetupStep.Target database) {
+        return new SetupStep("create-impersonation-group", database, exists("pg_group", "groname", config.impersonationRole()),
+                List.of("CREATE GROUP " + quote(config.impersonationRole())), List.of());
+    }
+
+    private SetupStep dropGroupStep(SetupStep.Target database) {
+        String group = quote(config.impersonationRole());
+        return new SetupStep("drop-impersonation-group", database, exists("pg_group", "groname", config.impersonationRole()),
+                List.of(), List.of(dialect.dropGroup(group)));
+    }
+
+    /**
+     * {@code impersonate_user(name)} switches the session to another user (NULL switches back);
+     * {@code grant_impersonation} and {@code revoke_impersonation} add users to the impersonation group and remove them.
+     */
+    private SetupStep createProceduresStep() {
+        String group = quote(config.impersonationRole());
+        String impersonate = qualified(PROCEDURES_SCHEMA, "impersonate_user");
+        String grant = qualified(PROCEDURES_SCHEMA, "grant_impersonation");
+        String revoke = qualified(PROCEDURES_SCHEMA, "revoke_impersonation");
+        return SetupStep.idempotent("create-impersonation-procedures", MANAGED_DATABASE, List.of(
+                "CREATE OR REPLACE PROCEDURE " + impersonate + "(user_name VARCHAR) AS $$\nBEGIN\n"
+                        + "  IF user_name IS NULL THEN\n    EXECUTE 'RESET SESSION AUTHORIZATION';\n  ELSE\n"
+                        + "    EXECUTE 'SET SESSION AUTHORIZATION ' || quote_ident(user_name);\n  END IF;\nEND;\n$$ LANGUAGE plpgsql",
+                "CREATE OR REPLACE PROCEDURE " + grant + "(user_name VARCHAR) AS $$\nBEGIN\n"
+                        + "  EXECUTE 'ALTER GROUP " + group + " ADD USER ' || quote_ident(user_name);\nEND;\n$$ LANGUAGE plpgsql SECURITY DEFINER",
+                "CREATE OR REPLACE PROCEDURE " + revoke + "(user_name VARCHAR) AS $$\nBEGIN\n"
+                        + "  EXECUTE 'ALTER GROUP " + group + " DROP USER ' || quote_ident(user_name);\nEND;\n$$ LANGUAGE plpgsql SECURITY DEFINER",
+                "GRANT EXECUTE ON PROCEDURE " + impersonate + "(VARCHAR) TO GROUP " + group));
+    }
+
+    private String exists(String catalog, String column, String name) {
+        return "SELECT 1 FROM " + catalog + " WHERE " + column + " = " + dialect.quoteLiteral(name);
+    }
+
+    /** The steps as a script for a person to run: the statements of the steps that run in {@code database}. */
     public static String script(List<SetupStep> steps, SetupStep.Target database) {
         StringBuilder script = new StringBuilder();
         for (SetupStep step : steps) {
             if (step.database() != database) {
                 continue;
             }
+            List<String> statements = step.statements().isEmpty() ? step.whenPresent() : step.statements();
             script.append("-- ").append(step.name()).append('\n');
-            for (String statement : step.statements()) {
+            for (String statement : statements) {
                 script.append(statement).append(";\n");
             }
         }

@@ -26,6 +26,12 @@ public enum SqlDialect {
         public boolean hasPlpythonu() {
             return true;
         }
+
+        @Override
+        public String dropGroup(String quotedGroup) {
+            // Redshift has no DROP GROUP IF EXISTS; the steps check for the group first
+            return "DROP GROUP " + quotedGroup;
+        }
     },
     POSTGRESQL {
         @Override
@@ -49,6 +55,11 @@ public enum SqlDialect {
         public boolean hasPlpythonu() {
             return false;
         }
+
+        @Override
+        public String dropGroup(String quotedGroup) {
+            return "DROP GROUP IF EXISTS " + quotedGroup;
+        }
     };
 
     /** Picks the dialect from {@code SELECT version()}: Redshift names itself there, PostgreSQL does not. */
@@ -58,6 +69,20 @@ public enum SqlDialect {
 
     public abstract String quoteLiteral(String value);
 
+    /**
+     * A password for CREATE/ALTER USER as the MD5 form both engines accept ({@code 'md5' || md5(password || user)}),
+     * so that the plaintext appears in no statement, script or query log.
+     */
+    public String passwordLiteral(String user, String password) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("MD5")
+                    .digest((password + user).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "'md5" + java.util.HexFormat.of().formatHex(digest) + "'";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is not available", e);
+        }
+    }
+
     /** The database privileges every user keeps on the managed database. */
     public abstract String publicDatabaseAccess();
 
@@ -65,4 +90,10 @@ public enum SqlDialect {
     public abstract String futureProceduresPrivilege();
 
     public abstract boolean hasPlpythonu();
+
+    public abstract String dropGroup(String quotedGroup);
+
+    public static SqlDialect fromName(String name) {
+        return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+    }
 }

@@ -13,6 +13,11 @@ public final class SqlIdentifiers {
     /** PostgreSQL's limit; Redshift allows 127, but the stand-in and the shared subset keep to 63. */
     public static final int MAX_LENGTH = 63;
 
+    /** User names may also hold the characters of an e-mail address; they are always quoted. */
+    public static final Pattern USER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$@.+-]*");
+    public static final String USER_NAME_RULE = "must start with a letter or underscore and contain only letters, digits"
+            + " and _ $ @ . + -";
+
     private SqlIdentifiers() {
     }
 
@@ -25,6 +30,18 @@ public final class SqlIdentifiers {
         if (!isValid(name)) {
             throw new IllegalArgumentException("not a valid SQL identifier: " + name);
         }
+        return quoted(name);
+    }
+
+    /** A user name as a quoted identifier; rejects anything outside {@link #USER_NAME}. */
+    public static String quoteUserName(String name) {
+        if (name == null || name.length() > MAX_LENGTH || !USER_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("not a valid user name: " + name);
+        }
+        return quoted(name);
+    }
+
+    private static String quoted(String name) {
         return '"' + name.replace("\"", "\"\"") + '"';
     }
 

@@ -28,7 +28,7 @@ class ManagedDatabaseSetupTest {
     }
 
     private static String fullScript(SqlDialect dialect) {
-        List<SetupStep> steps = new ManagedDatabaseSetup(CONFIG, dialect).createSteps("Gen3rated'Pass\\word");
+        List<SetupStep> steps = new ManagedDatabaseSetup(CONFIG, dialect).createSteps(new SystemAccount("immuta_system", "Gen3rated'Pass\\word"));
         return "-- in initialDatabase\n" + ManagedDatabaseSetup.script(steps, SetupStep.Target.INITIAL_DATABASE)
                 + "-- in the managed database\n" + ManagedDatabaseSetup.script(steps, SetupStep.Target.MANAGED_DATABASE);
     }
@@ -45,7 +45,7 @@ class ManagedDatabaseSetupTest {
 
     @Test
     void stepsThatCreateObjectsCheckForThemFirstSoTheyCanBeRepeated() {
-        List<SetupStep> steps = new ManagedDatabaseSetup(CONFIG, SqlDialect.REDSHIFT).createSteps("pw");
+        List<SetupStep> steps = new ManagedDatabaseSetup(CONFIG, SqlDialect.REDSHIFT).createSteps(new SystemAccount("immuta_system", "pw"));
         for (SetupStep step : steps) {
             boolean createsWithoutGuard = step.statements().stream().anyMatch(sql ->
                     (sql.startsWith("CREATE DATABASE") || sql.startsWith("CREATE USER") || sql.startsWith("CREATE GROUP")));
@@ -60,7 +60,7 @@ class ManagedDatabaseSetupTest {
     void withoutImpersonationThereIsNoGroup() {
         RedshiftConfig plain = new RedshiftConfig("h", 5439, "immuta", "dev", Impersonation.DISABLED,
                 AuthenticationType.USER_PASSWORD, null);
-        assertFalse(ManagedDatabaseSetup.script(new ManagedDatabaseSetup(plain, SqlDialect.REDSHIFT).createSteps("pw"),
+        assertFalse(ManagedDatabaseSetup.script(new ManagedDatabaseSetup(plain, SqlDialect.REDSHIFT).createSteps(new SystemAccount("immuta_system", "pw")),
                 SetupStep.Target.INITIAL_DATABASE).contains("GROUP"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.tributary.sandbox.redshift;
 
+import dev.tributary.contracts.sql.SqlDialect;
 import dev.tributary.sandbox.postgres.LocalPostgres;
 
 import java.io.ByteArrayOutputStream;
@@ -21,6 +22,7 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
@@ -50,7 +52,9 @@ public final class RedshiftStandIn implements Closeable {
             "client_encoding", "DateStyle", "TimeZone", "extra_float_digits", "search_path", "options");
 
     private final LocalPostgres postgres;
+    private static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
     private final ServerSocket server;
+    private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
     private final ExecutorService connections = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "redshift-stand-in");
         thread.setDaemon(true);
@@ -82,7 +86,8 @@ public final class RedshiftStandIn implements Closeable {
 
     /** The admin user is a superuser, as {@code awsuser} is on a fresh cluster. */
     static void prepareCluster(LocalPostgres postgres, String adminPassword) throws SQLException {
-        String password = "'" + adminPassword.replace("'", "''") + "'";
+        // the MD5 form keeps the plaintext out of PostgreSQL's log, should the statement fail
+        String password = SqlDialect.POSTGRESQL.passwordLiteral(ADMIN_USER, adminPassword);
         for (int attempt = 1; ; attempt++) {
             try (Connection connection = postgres.connect("postgres"); Statement statement = connection.createStatement()) {
                 statement.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + ADMIN_USER
@@ -117,8 +122,10 @@ public final class RedshiftStandIn implements Closeable {
     }
 
     private void serve(Socket client) {
+        openSockets.add(client);
         try (client) {
             client.setTcpNoDelay(true);
+            client.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS); // a silent peer must not hold a thread during the handshake
             DataInputStream in = new DataInputStream(client.getInputStream());
             OutputStream out = client.getOutputStream();
             byte[] startup = readStartup(in, out);
@@ -148,12 +155,18 @@ public final class RedshiftStandIn implements Closeable {
                 return;
             }
             parameters.keySet().retainAll(FORWARDED_PARAMETERS);
+            client.setSoTimeout(0);
             try (Socket upstream = connectUpstream()) {
+                openSockets.add(upstream);
                 upstream.getOutputStream().write(startupMessage(parameters));
                 relay(client, upstream);
+            } finally {
+                openSockets.removeIf(Socket::isClosed);
             }
-        } catch (IOException | SQLException e) {
+        } catch (IOException | SQLException | RuntimeException e) {
             LOG.log(Level.FINE, "connection ended", e);
+        } finally {
+            openSockets.remove(client);
         }
     }
 
@@ -316,6 +329,7 @@ public final class RedshiftStandIn implements Closeable {
     @Override
     public void close() throws IOException {
         server.close();
+        openSockets.forEach(RedshiftStandIn::closeQuietly);
         connections.shutdownNow();
     }
 }

@@ -21,8 +21,11 @@ public class RedshiftTargets {
     @ConfigProperty(name = "tributary.redshift.login-timeout", defaultValue = "10s")
     Duration loginTimeout;
 
+    @ConfigProperty(name = "tributary.redshift.socket-timeout", defaultValue = "5m")
+    Duration socketTimeout;
+
     public Connection open(RedshiftConfig config, Credentials credentials, String database) throws SQLException {
         return DriverManager.getConnection(RedshiftConnections.url(config, database),
-                RedshiftConnections.properties(config, credentials, loginTimeout, ssl));
+                RedshiftConnections.properties(config, credentials, loginTimeout, socketTimeout, ssl));
     }
 }

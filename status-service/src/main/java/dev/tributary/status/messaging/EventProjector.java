@@ -1,10 +1,15 @@
 package dev.tributary.status.messaging;
 
+import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.EnvelopeCodec;
 import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.contracts.messaging.OperationFinished;
 import dev.tributary.contracts.messaging.OperationStarted;
+import dev.tributary.contracts.messaging.RevalidationCompleted;
+import dev.tributary.contracts.lifecycle.IntegrationStatus;
+import dev.tributary.contracts.validation.ValidationResults;
+import dev.tributary.support.messaging.Retries;
 import dev.tributary.contracts.messaging.StepCompleted;
 import dev.tributary.contracts.messaging.ValidationCompleted;
 import dev.tributary.status.persistence.StatusViewRepository;
@@ -29,8 +34,8 @@ public class EventProjector {
     @Incoming("events")
     @Blocking
     public void onEvent(String value) {
-        Envelope event = EnvelopeCodec.decodeChecked(value);
-        QuarkusTransaction.requiringNew().run(() -> apply(event));
+        Envelope event = EnvelopeCodec.decodeChecked(value, Topics.EVENTS);
+        Retries.withBackoff("status view update for " + event.type(), () -> QuarkusTransaction.requiringNew().run(() -> apply(event)));
     }
 
     void apply(Envelope event) {
@@ -62,6 +67,15 @@ public class EventProjector {
                 if (timeline(event, finished.operation().wireName(), null, null, finished.status().wireName(), finished.message())) {
                     view.finishOperation(id, event.operationId(), finished.status().wireName(), finished.message(),
                             failed, event.occurredAt());
+                }
+            }
+            case MessageTypes.REVALIDATION_COMPLETED -> {
+                ValidationResults results = event.payloadAs(RevalidationCompleted.class).validationResults();
+                String message = results.failureMessage().orElse(null);
+                if (timeline(event, "revalidate", null, null, results.status().name().toLowerCase(), message)) {
+                    view.recordRevalidation(id, event.payload().get("validationResults"),
+                            (message == null ? IntegrationStatus.ENABLED : IntegrationStatus.RECURRING_VALIDATION_ERROR).wireName(),
+                            message, event.occurredAt());
                 }
             }
             default -> timeline(event, null, null, null, null, null);

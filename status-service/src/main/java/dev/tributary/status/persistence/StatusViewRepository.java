@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.contracts.Json;
+import dev.tributary.support.persistence.DatabaseException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -65,8 +66,16 @@ public class StatusViewRepository {
         update("UPDATE integration_view SET status = ?, status_message = ?,"
                         + " last_error = CASE WHEN ? THEN ? ELSE last_error END,"
                         + " current_operation = NULL, operation_started_at = NULL, updated_at = ?"
-                        + " WHERE id = ? AND current_operation_id = ?",
+                        + " WHERE id = ? AND current_operation_id = ? AND current_operation IS NOT NULL",
                 status, message, failed, message, timestamp(at), id, operationId);
+    }
+
+    /** A periodic check moves an idle integration between enabled and recurringValidationError. */
+    public void recordRevalidation(String id, JsonNode results, String status, String message, Instant at) {
+        update("UPDATE integration_view SET validation_results = ?::jsonb, status = ?, status_message = ?,"
+                        + " last_error = COALESCE(?, last_error), updated_at = ?"
+                        + " WHERE id = ? AND current_operation IS NULL AND status IN ('enabled', 'recurringValidationError')",
+                Json.write(results), status, message, message, timestamp(at), id);
     }
 
     public List<ObjectNode> list(Optional<String> status, Optional<String> type) {
@@ -90,7 +99,7 @@ public class StatusViewRepository {
             }
             return views;
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the status view", e);
+            throw new DatabaseException("cannot read the status view", e);
         }
     }
 
@@ -105,7 +114,7 @@ public class StatusViewRepository {
             view.set("timeline", timeline(connection, id));
             return Optional.of(view);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the status view", e);
+            throw new DatabaseException("cannot read the status view", e);
         }
     }
 
@@ -165,7 +174,7 @@ public class StatusViewRepository {
              PreparedStatement statement = prepare(connection, sql, parameters)) {
             return statement.executeUpdate();
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot update the status view", e);
+            throw new DatabaseException("cannot update the status view", e);
         }
     }
 

@@ -7,15 +7,16 @@ import dev.tributary.contracts.messaging.EnvelopeCodec;
 import dev.tributary.contracts.messaging.IntegrationCommand;
 import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.contracts.messaging.OperationFinished;
+import dev.tributary.contracts.messaging.RevalidationCompleted;
+import dev.tributary.contracts.messaging.RevalidationRequest;
 import dev.tributary.contracts.messaging.SystemAccountProvisioned;
 import dev.tributary.contracts.messaging.ValidationCompleted;
 import dev.tributary.contracts.payload.Credentials;
 import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.contracts.validation.ValidationResults;
-import dev.tributary.support.messaging.EventPublisher;
 import dev.tributary.support.messaging.EventPublisher.Outgoing;
-import dev.tributary.support.persistence.ProcessedMessages;
+import dev.tributary.support.messaging.IdempotentHandler;
 import dev.tributary.validation.service.RedshiftValidator;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,9 +28,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Validates each command's target and reports the results. When they allow it, an automatic setup goes on to the
- * bootstrap-worker; a manual setup whose scripts were run is enabled at once. Results are published (with ids
- * derived from the command) before the command is marked done, so a crash in between repeats them harmlessly.
+ * Validates each command's target and reports the results. When they allow it, an automatic operation goes on to
+ * the bootstrap-worker; a manual setup or edit whose scripts were run is finished here. Periodic re-validations are
+ * answered with their results only.
  */
 @ApplicationScoped
 public class CommandConsumer {
@@ -38,27 +39,31 @@ public class CommandConsumer {
     @Inject
     RedshiftValidator validator;
     @Inject
-    EventPublisher publisher;
-    @Inject
-    ProcessedMessages processed;
+    IdempotentHandler handler;
     @Inject
     SecretSealer sealer;
 
     @Incoming("commands")
     @Blocking
     public void onCommand(String value) {
-        Envelope command = EnvelopeCodec.decodeChecked(value);
-        if (processed.contains(command.messageId())) {
-            return;
-        }
+        Envelope command = EnvelopeCodec.decodeChecked(value, Topics.COMMANDS);
+        handler.handle(command, () -> command.type().equals(MessageTypes.REVALIDATE_INTEGRATION)
+                ? revalidate(command) : validate(command));
+    }
+
+    private List<Outgoing> validate(Envelope command) {
         IntegrationCommand payload = command.payloadAs(IntegrationCommand.class);
-        Credentials credentials = Json.convert(Json.read(sealer.unseal(payload.sealedCredentials())), Credentials.class);
+        Credentials credentials = credentials(payload.sealedCredentials());
         RedshiftConfig config = payload.spec().redshift();
         boolean automatic = payload.spec().autoBootstrap();
-        ValidationResults results = automatic
-                ? validator.validateAutomaticSetup(config, credentials)
-                : validator.validateManualSetup(config, credentials);
-        LOG.infof("integration %s: validation %s", command.integrationId(), results.status());
+        ValidationResults results = switch (payload.operation()) {
+            case CREATE -> automatic ? validator.validateAutomaticSetup(config, credentials)
+                    : validator.validateManualSetup(config, credentials);
+            case EDIT -> automatic ? validator.validateAutomaticEdit(config, payload.previousSpec().redshift(), credentials)
+                    : validator.validateManualSetup(config, credentials);
+            case DELETE -> validator.validateConnection(config, credentials);
+        };
+        LOG.infof("integration %s: %s validation %s", command.integrationId(), payload.operation().wireName(), results.status());
 
         List<Outgoing> out = new ArrayList<>();
         out.add(Outgoing.of(Topics.EVENTS, command.reply(MessageTypes.VALIDATION_COMPLETED, "",
@@ -75,7 +80,18 @@ public class CommandConsumer {
             out.add(Outgoing.of(Topics.EVENTS, command.reply(MessageTypes.OPERATION_SUCCEEDED, "",
                     OperationFinished.succeeded(payload.operation()))));
         }
-        publisher.publish(out);
-        processed.add(command.messageId());
+        return out;
+    }
+
+    private List<Outgoing> revalidate(Envelope command) {
+        RevalidationRequest request = command.payloadAs(RevalidationRequest.class);
+        ValidationResults results = validator.validateManualSetup(request.spec().redshift(), credentials(request.sealedCredentials()));
+        LOG.infof("integration %s: periodic validation %s", command.integrationId(), results.status());
+        return List.of(Outgoing.of(Topics.EVENTS, command.reply(MessageTypes.REVALIDATION_COMPLETED, "",
+                new RevalidationCompleted(results))));
+    }
+
+    private Credentials credentials(String sealed) {
+        return Json.convert(Json.read(sealer.unseal(sealed)), Credentials.class);
     }
 }

@@ -1,4 +1,4 @@
-package dev.tributary.gateway.rest;
+package dev.tributary.gateway.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tributary.contracts.payload.FieldError;

@@ -1,4 +1,4 @@
-package dev.tributary.gateway.rest;
+package dev.tributary.gateway.api;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,0 +1,85 @@
+package dev.tributary.gateway.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.contracts.Json;
+import dev.tributary.contracts.payload.FieldError;
+import dev.tributary.contracts.payload.InvalidRequestException;
+import dev.tributary.gateway.persistence.ApiKeyRepository;
+import dev.tributary.gateway.security.ApiKeys;
+import dev.tributary.gateway.security.Permissions;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * API keys, for admins: {@code POST /api-keys {"name", "permissions": [...]}} answers 201 with the key's value,
+ * shown this once; {@code GET /api-keys} lists keys without values; {@code DELETE /api-keys/{id}} revokes one.
+ */
+@Path("/api-keys")
+@Produces(MediaType.APPLICATION_JSON)
+public class ApiKeyResource {
+    @Inject
+    ApiKeys apiKeys;
+    @Inject
+    ApiKeyRepository repository;
+
+    @POST
+    @Consumes({MediaType.APPLICATION_JSON, RequestBodies.APPLICATION_YAML, RequestBodies.TEXT_YAML})
+    public Response create(String body, @Context HttpHeaders headers) {
+        JsonNode request = RequestBodies.read(body, headers.getMediaType());
+        List<FieldError> errors = new ArrayList<>();
+        JsonNode name = request.get("name");
+        if (name == null || !name.isTextual() || name.asText().isBlank() || name.asText().length() > 200) {
+            errors.add(new FieldError("name", "required", "must be a non-empty string of at most 200 characters"));
+        }
+        Set<String> permissions = new HashSet<>();
+        JsonNode requested = request.get("permissions");
+        if (requested == null || !requested.isArray() || requested.isEmpty()) {
+            errors.add(new FieldError("permissions", "required", "must be a non-empty list of: " + Permissions.ALL));
+        } else {
+            requested.forEach(permission -> {
+                if (!permission.isTextual() || !Permissions.ALL.contains(permission.asText())) {
+                    errors.add(new FieldError("permissions", "enum", "must each be one of: " + Permissions.ALL));
+                } else {
+                    permissions.add(permission.asText());
+                }
+            });
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        ApiKeys.NewKey created = apiKeys.create(name.asText(), permissions);
+        ObjectNode answer = (ObjectNode) Json.tree(created.info());
+        answer.put("key", created.key());
+        return Response.status(Response.Status.CREATED).entity(answer).build();
+    }
+
+    @GET
+    public List<ApiKeyRepository.ApiKeyInfo> list() {
+        return repository.list();
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response revoke(@PathParam("id") long id) {
+        if (!apiKeys.revoke(id)) {
+            throw new jakarta.ws.rs.NotFoundException("No API key found with ID " + id + ".");
+        }
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,107 @@
+package dev.tributary.gateway.service;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.contracts.payload.Credentials;
+import dev.tributary.contracts.payload.FieldError;
+import dev.tributary.contracts.payload.IntegrationRequest;
+import dev.tributary.contracts.payload.InvalidRequestException;
+import dev.tributary.contracts.payload.RedshiftConfig;
+import dev.tributary.contracts.sql.ManagedDatabaseSetup;
+import dev.tributary.contracts.sql.SetupStep;
+import dev.tributary.contracts.sql.SqlDialect;
+import dev.tributary.contracts.sql.SystemAccount;
+import dev.tributary.gateway.persistence.IntegrationRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.List;
+import java.util.Optional;
+
+import static dev.tributary.contracts.sql.SetupStep.Target.INITIAL_DATABASE;
+import static dev.tributary.contracts.sql.SetupStep.Target.MANAGED_DATABASE;
+
+/**
+ * The SQL scripts of manual setup, from the same steps the bootstrap-worker runs. Each answer says where to run
+ * the script: {@code {"database": …, "dialect": …, "script": …}}. Passwords appear only as MD5 hashes.
+ */
+@ApplicationScoped
+public class ScriptService {
+    @Inject
+    IntegrationService integrations;
+
+    /** The first script, for {@code initialDatabase}: the database, the system account, the group. */
+    public ObjectNode initialCreate(IntegrationRequest request, SqlDialect dialect) {
+        RedshiftConfig config = manual(request);
+        return answer(config.initialDatabase(), dialect, ManagedDatabaseSetup.script(
+                new ManagedDatabaseSetup(config, dialect).createSteps(account(request.credentials())), INITIAL_DATABASE));
+    }
+
+    /** The second script, for the new managed database: schemas, tables, grants, procedures. */
+    public ObjectNode create(IntegrationRequest request, SqlDialect dialect) {
+        RedshiftConfig config = manual(request);
+        return answer(config.database(), dialect, ManagedDatabaseSetup.script(
+                new ManagedDatabaseSetup(config, dialect).createSteps(account(request.credentials())), MANAGED_DATABASE));
+    }
+
+    /** The script that applies an edit of a manual integration, for its managed database. */
+    public ObjectNode edit(String id, IntegrationRequest request, SqlDialect dialect) {
+        IntegrationRecord current = integrations.get(id);
+        RedshiftConfig config = manual(request);
+        IntegrationService.checkUnchangedTarget(current.spec(), request.spec());
+        Optional<Credentials> account = integrations.systemAccount(current);
+        if (account.isPresent() && !account.get().username().equals(request.credentials().username())) {
+            throw new InvalidRequestException(new FieldError("config.username", "immutable",
+                    "cannot change on edit (the system account is " + account.get().username() + ")"));
+        }
+        boolean newPassword = account.isEmpty() || !account.get().password().equals(request.credentials().password());
+        List<SetupStep> steps = new ManagedDatabaseSetup(config, dialect).editSteps(current.spec().redshift(),
+                newPassword ? account(request.credentials()) : null);
+        return answer(config.database(), dialect, ManagedDatabaseSetup.script(steps, MANAGED_DATABASE));
+    }
+
+    /** Removes what a create that did not succeed may have left, for {@code initialDatabase}. */
+    public ObjectNode cleanup(IntegrationRequest request, SqlDialect dialect) {
+        RedshiftConfig config = request.spec().redshift();
+        String account = request.spec().autoBootstrap() ? config.systemAccount() : request.credentials().username();
+        return answer(config.initialDatabase(), dialect, ManagedDatabaseSetup.script(
+                new ManagedDatabaseSetup(config, dialect).deleteSteps(account), INITIAL_DATABASE));
+    }
+
+    /** Removes a successfully created integration's resources, for {@code initialDatabase}. */
+    public ObjectNode delete(String id, SqlDialect dialect) {
+        IntegrationRecord current = integrations.get(id);
+        RedshiftConfig config = current.spec().redshift();
+        String account = current.systemAccount() != null ? current.systemAccount() : config.systemAccount();
+        return answer(config.initialDatabase(), dialect, ManagedDatabaseSetup.script(
+                new ManagedDatabaseSetup(config, dialect).deleteSteps(account), INITIAL_DATABASE));
+    }
+
+    public static SqlDialect dialect(String name) {
+        try {
+            return SqlDialect.fromName(name);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(new FieldError("dialect", "enum", "must be one of: redshift, postgresql"));
+        }
+    }
+
+    private static RedshiftConfig manual(IntegrationRequest request) {
+        if (request.spec().autoBootstrap()) {
+            throw new InvalidRequestException(new FieldError("autoBootstrap", "value",
+                    "must be false: scripts are for manual setup"));
+        }
+        return request.spec().redshift();
+    }
+
+    private static SystemAccount account(Credentials credentials) {
+        return new SystemAccount(credentials.username(), credentials.password());
+    }
+
+    private static ObjectNode answer(String database, SqlDialect dialect, String script) {
+        ObjectNode answer = JsonNodeFactory.instance.objectNode();
+        answer.put("database", database);
+        answer.put("dialect", dialect.name().toLowerCase());
+        answer.put("script", script);
+        return answer;
+    }
+}
