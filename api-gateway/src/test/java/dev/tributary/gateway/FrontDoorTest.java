@@ -1,0 +1,113 @@
+package dev.tributary.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.contracts.Json;
+import dev.tributary.contracts.Topics;
+import dev.tributary.contracts.messaging.MessageTypes;
+import dev.tributary.contracts.messaging.EnvelopeCodec;
+import dev.tributary.sandbox.testing.TopicRecords;
+import dev.tributary.sandbox.testing.TributaryTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Kafka front door, driven with a plain producer and consumer. */
+@QuarkusTest
+@QuarkusTestResource(value = TributaryTestResource.class, initArgs = @ResourceArg(name = "service", value = "api_gateway_front_door"))
+class FrontDoorTest {
+    private static final String ADMIN = "test-admin-key";
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private String request(String value, String key, boolean withCorrelationId) {
+        String correlationId = UUID.randomUUID().toString();
+        Map<String, String> headers = new HashMap<>();
+        if (key != null) {
+            headers.put("Authorization", key);
+        }
+        if (withCorrelationId) {
+            headers.put("correlation-id", correlationId);
+        }
+        TopicRecords.send(bootstrapServers, Topics.REQUESTS, "caller", value, headers);
+        return correlationId;
+    }
+
+    private JsonNode reply(String correlationId) {
+        ConsumerRecord<String, String> reply = TopicRecords.await(bootstrapServers, Topics.REPLIES,
+                record -> correlationId.equals(TopicRecords.header(record, "correlation-id")), Duration.ofSeconds(30));
+        return Json.read(reply.value());
+    }
+
+    private static String createRequest(String host) {
+        return """
+                {"action": "create", "body": {"type": "Redshift", "autoBootstrap": true, "config": {"host": "%s",
+                 "database": "immuta", "initialDatabase": "dev", "authenticationType": "userPassword",
+                 "username": "awsuser", "password": "Front-Door-Pw1"}}}""".formatted(host);
+    }
+
+    @Test
+    void aCreateOnKafkaIsAnsweredLikeOverHttpAndPublishesTheSameCommand() {
+        String host = "fd-" + UUID.randomUUID().toString().substring(0, 8) + ".example.com";
+        JsonNode created = reply(request(createRequest(host), ADMIN, true));
+        assertEquals(202, created.get("statusCode").asInt(), created.toString());
+        assertEquals("creating", created.get("status").asText());
+        String id = created.get("id").asText();
+
+        ConsumerRecord<String, String> command = TopicRecords.await(bootstrapServers, Topics.COMMANDS,
+                record -> id.equals(record.key()), Duration.ofSeconds(30));
+        assertEquals(MessageTypes.CREATE_INTEGRATION, TopicRecords.header(command, EnvelopeCodec.HEADER_MESSAGE_TYPE));
+        assertTrue(!command.value().contains("Front-Door-Pw1"));
+
+        JsonNode conflict = reply(request(createRequest(host), ADMIN, true));
+        assertEquals(409, conflict.get("statusCode").asInt());
+        assertEquals("Redshift integration already exists on host " + host + " (id = " + id + ")", conflict.get("message").asText());
+
+        JsonNode fetched = reply(request("{\"action\": \"get\", \"id\": \"" + id + "\"}", "Bearer " + ADMIN, true));
+        assertEquals(200, fetched.get("statusCode").asInt());
+        assertEquals("<REDACTED>", fetched.get("config").get("password").asText());
+        JsonNode listed = reply(request("{\"action\": \"list\"}", ADMIN, true));
+        assertTrue(listed.get("items").isArray());
+
+        JsonNode invalid = reply(request("{\"action\": \"create\", \"body\": {\"type\": \"Redshift\"}}", ADMIN, true));
+        assertEquals(400, invalid.get("statusCode").asInt());
+        assertEquals("autoBootstrap", invalid.get("errors").get(0).get("field").asText());
+    }
+
+    @Test
+    void permissionsAreCheckedAsOverHttp() {
+        assertEquals(401, reply(request("{\"action\": \"list\"}", null, true)).get("statusCode").asInt());
+        assertEquals(401, reply(request("{\"action\": \"list\"}", "wrong", true)).get("statusCode").asInt());
+        assertEquals(404, reply(request("{\"action\": \"get\", \"id\": \"424242\"}", ADMIN, true)).get("statusCode").asInt());
+    }
+
+    @Test
+    void garbageIsAnsweredWhenItCanBeAndAlwaysDeadLetteredWhileTheConsumerGoesOn() {
+        String notJson = request("garbage-" + UUID.randomUUID(), ADMIN, true);
+        JsonNode answer = reply(notJson);
+        assertEquals(400, answer.get("statusCode").asInt());
+        assertTrue(answer.get("message").asText().contains("not JSON"));
+        assertEquals(400, reply(request("{\"action\": \"explode\"}", ADMIN, true)).get("statusCode").asInt());
+
+        String orphan = "{\"action\": \"list\", \"marker\": \"" + UUID.randomUUID() + "\"}";
+        request(orphan, ADMIN, false);
+        ConsumerRecord<String, String> dead = TopicRecords.await(bootstrapServers, Topics.deadLetter(Topics.REQUESTS),
+                record -> orphan.equals(record.value()), Duration.ofSeconds(30));
+        assertTrue(TopicRecords.header(dead, "dead-letter-reason").contains("correlation-id"));
+        TopicRecords.await(bootstrapServers, Topics.deadLetter(Topics.REQUESTS),
+                record -> record.value().startsWith("garbage-"), Duration.ofSeconds(30));
+
+        assertEquals(200, reply(request("{\"action\": \"list\"}", ADMIN, true)).get("statusCode").asInt(), "still consuming");
+    }
+}
