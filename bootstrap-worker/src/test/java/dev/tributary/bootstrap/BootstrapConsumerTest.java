@@ -78,9 +78,14 @@ class BootstrapConsumerTest {
     }
 
     private Envelope send(RedshiftConfig config) {
-        IntegrationCommand work = new IntegrationCommand(Operation.CREATE, new IntegrationSpec(IntegrationType.REDSHIFT, true, config),
+        return send(Long.toString(IDS.incrementAndGet()), Operation.CREATE, config, null);
+    }
+
+    private Envelope send(String integrationId, Operation operation, RedshiftConfig config, RedshiftConfig previous) {
+        IntegrationCommand work = new IntegrationCommand(operation, new IntegrationSpec(IntegrationType.REDSHIFT, true, config),
+                previous == null ? null : new IntegrationSpec(IntegrationType.REDSHIFT, true, previous),
                 sealer.seal(Json.write(new Credentials(RedshiftStandIn.ADMIN_USER, RedshiftStandIn.DEFAULT_PASSWORD))));
-        Envelope envelope = Envelope.of(MessageTypes.BOOTSTRAP_REQUESTED, Long.toString(IDS.incrementAndGet()), UUID.randomUUID(), work);
+        Envelope envelope = Envelope.of(MessageTypes.BOOTSTRAP_REQUESTED, integrationId, UUID.randomUUID(), work);
         TopicRecords.send(bootstrapServers, Topics.BOOTSTRAP, envelope.integrationId(), EnvelopeCodec.encode(envelope), EnvelopeCodec.headers(envelope));
         return envelope;
     }
@@ -93,8 +98,40 @@ class BootstrapConsumerTest {
 
     private Envelope awaitEnd(Envelope work) {
         ConsumerRecord<String, String> end = TopicRecords.await(bootstrapServers, Topics.EVENTS, record -> work.integrationId().equals(record.key())
-                && TopicRecords.header(record, EnvelopeCodec.HEADER_MESSAGE_TYPE).startsWith("Operation"), Duration.ofSeconds(60));
+                && TopicRecords.header(record, EnvelopeCodec.HEADER_MESSAGE_TYPE).startsWith("Operation")
+                && EnvelopeCodec.decodeChecked(record.value()).operationId().equals(work.operationId()), Duration.ofSeconds(60));
         return EnvelopeCodec.decodeChecked(end.value());
+    }
+
+    @Test
+    void anEditWhoseStepFailsIsRolledBackAndADeleteRemovesEverything() throws Exception {
+        RedshiftConfig plain = config();
+        Envelope created = send(plain);
+        assertEquals(MessageTypes.OPERATION_SUCCEEDED, awaitEnd(created).type());
+
+        String group = plain.database() + "_imp";
+        RedshiftConfig impersonating = new RedshiftConfig(plain.host(), plain.port(), plain.database(), plain.initialDatabase(),
+                new Impersonation(true, group), AuthenticationType.USER_PASSWORD, null);
+        try (Connection managed = POSTGRES.connect(plain.database()); Statement sql = managed.createStatement()) {
+            sql.execute("DROP SCHEMA immuta_procedures CASCADE"); // the group step will pass, the procedures step fail
+        }
+        Envelope failedEdit = send(created.integrationId(), Operation.EDIT, impersonating, plain);
+        Envelope end = awaitEnd(failedEdit);
+        assertEquals(MessageTypes.OPERATION_FAILED, end.type());
+        OperationFinished failure = end.payloadAs(OperationFinished.class);
+        assertEquals("editError", failure.status().wireName());
+        assertTrue(failure.message().contains("create-impersonation-procedures") && failure.message().endsWith("The change was rolled back."),
+                failure.message());
+        try (Connection catalog = POSTGRES.connect("postgres"); Statement sql = catalog.createStatement()) {
+            assertEquals(List.of(), column(sql, "SELECT groname FROM pg_group WHERE groname = '" + group + "'"), "the new group was removed again");
+        }
+
+        Envelope delete = send(created.integrationId(), Operation.DELETE, plain, null);
+        assertEquals(MessageTypes.OPERATION_SUCCEEDED, awaitEnd(delete).type());
+        try (Connection catalog = POSTGRES.connect("postgres"); Statement sql = catalog.createStatement()) {
+            assertEquals(List.of(), column(sql, "SELECT datname FROM pg_database WHERE datname = '" + plain.database() + "'"));
+            assertEquals(List.of(), column(sql, "SELECT rolname FROM pg_roles WHERE rolname = '" + plain.systemAccount() + "'"));
+        }
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.tributary.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tributary.contracts.Json;
+import dev.tributary.e2e.Http.Answer;
 import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.secrets.SealingKeys;
 import dev.tributary.contracts.secrets.SecretSealer;
@@ -17,10 +17,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -45,37 +41,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GovernanceIntegrationIT {
     private static final LocalPostgres POSTGRES = LocalPostgres.fromEnvironment();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String WRONG_PASSWORD = "Wrong-Passw0rd-e2e";
     private static RunningSystem system;
+    private static Http http;
     private static String managedDatabase;
     private static String integrationId;
     private static String generatedSystemPassword;
 
-    record Answer(int status, JsonNode body) {
-    }
-
     @BeforeAll
     static void startTheSystem() throws Exception {
-        system = new RunningSystem();
+        system = RunningSystem.shared();
+        http = new Http(system);
         managedDatabase = "e2e_" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     @AfterAll
-    static void stopTheSystem() throws Exception {
-        try {
-            if (system != null) {
-                system.close();
-            }
-        } finally {
-            POSTGRES.dropDatabase(managedDatabase);
-            POSTGRES.dropRole(managedDatabase + "_system");
-            if (system != null) {
-                for (String database : system.serviceDatabases()) {
-                    POSTGRES.dropDatabase(database);
-                }
-            }
-        }
+    static void dropTheManagedDatabase() throws Exception {
+        POSTGRES.dropDatabase(managedDatabase);
+        POSTGRES.dropRole(managedDatabase + "_system");
     }
 
     private static String createBody(String host, int port, String database, String password) {
@@ -85,18 +68,8 @@ class GovernanceIntegrationIT {
                 .formatted(host, port, database, password);
     }
 
-    private static Answer call(String method, int port, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", system.adminKey())
-                .header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return new Answer(response.statusCode(), response.body().isEmpty() ? null : Json.read(response.body()));
-    }
-
     private static Answer gateway(String method, String path, String body) throws Exception {
-        return call(method, system.gatewayPort, path, body);
+        return http.gateway(method, path, body);
     }
 
     @Test
@@ -216,6 +189,10 @@ class GovernanceIntegrationIT {
                 "config.authenticationType/enum", "config.port/type")), fields.toString());
         assertEquals(400, gateway("POST", "/integrations", "not json at all " + marker).status());
         assertEquals(400, gateway("POST", "/integrations", "[\"" + marker + "\"]").status());
+        // a good request after the bad ones: once its command is on the topic, anything the bad ones sent would be too
+        String later = gateway("POST", "/integrations", createBody("127.0.0.4", system.redshiftPort, "e2e_later_"
+                + marker.substring(8).replace('-', '_'), WRONG_PASSWORD)).body().get("id").asText();
+        TopicRecords.await(system.bootstrapServers(), Topics.COMMANDS, record -> later.equals(record.key()), Duration.ofSeconds(30));
         assertTrue(TopicRecords.readAll(system.bootstrapServers(), Topics.COMMANDS).stream().noneMatch(r -> r.value().contains(marker)));
     }
 
@@ -223,7 +200,7 @@ class GovernanceIntegrationIT {
     @Order(7)
     void theStatusServiceShowsTheSameStoryWithATimeline() throws Exception {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            Answer view = call("GET", system.statusPort, "/integrations/" + integrationId, null);
+            Answer view = http.statusService("/integrations/" + integrationId);
             assertEquals(200, view.status());
             assertEquals("enabled", view.body().get("status").asText());
             List<String> steps = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.tributary.e2e;
 
 import dev.tributary.sandbox.kafka.KafkaBroker;
+import dev.tributary.sandbox.postgres.LocalPostgres;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,9 +14,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The whole system started through {@code ./tributary up}, exactly as a user starts it, but on free ports, with its
- * own state directory and its own databases, so it can run beside a developer's stack.
+ * own state directory and its own databases. One instance serves every end-to-end test class of the run and is
+ * stopped when the test JVM ends. (Its Redshift stand-in resets {@code awsuser}'s password to the local default.)
  */
 final class RunningSystem implements AutoCloseable {
+    /** How often the gateway re-validates enabled integrations here, short enough for a test to watch it. */
+    static final String REVALIDATION_INTERVAL = "3s";
+    private static RunningSystem shared;
+
     final Path root = Path.of(System.getProperty("tributary.root", "..")).toAbsolutePath().normalize();
     final Path home = root.resolve("e2e-tests/target/e2e-home");
     final String databasePrefix = "tributary_e2e_" + UUID.randomUUID().toString().substring(0, 6) + "_";
@@ -36,8 +42,39 @@ final class RunningSystem implements AutoCloseable {
         environment.put("TRIBUTARY_KAFKA_PORT", Integer.toString(kafkaPort));
         environment.put("TRIBUTARY_KAFKA_CONTROLLER_PORT", Integer.toString(KafkaBroker.freePort()));
         environment.put("TRIBUTARY_REDSHIFT_PORT", Integer.toString(redshiftPort));
-        environment.remove("TRIBUTARY_ADMIN_API_KEY");
+        environment.put("TRIBUTARY_REVALIDATION_INTERVAL", REVALIDATION_INTERVAL);
         run("up");
+    }
+
+    /** The system of this test run, started on first use. */
+    static synchronized RunningSystem shared() throws IOException, InterruptedException {
+        if (shared == null) {
+            shared = new RunningSystem();
+            RunningSystem started = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close();
+                } catch (Exception e) {
+                    System.err.println("stopping the end-to-end system failed: " + e.getMessage());
+                }
+            }));
+        }
+        return shared;
+    }
+
+    /** Runs a SQL script with psql against the Redshift stand-in, as a person would run a script Tributary handed out. */
+    void psql(String database, String user, String password, String script) throws IOException, InterruptedException {
+        Path file = Files.createTempFile(home, "script", ".sql");
+        Files.writeString(file, script);
+        ProcessBuilder builder = new ProcessBuilder("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", file.toString(),
+                "host=127.0.0.1 port=" + redshiftPort + " dbname=" + database + " user=" + user + " sslmode=disable")
+                .redirectErrorStream(true);
+        builder.environment().put("PGPASSWORD", password);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("psql failed on " + database + ":\n" + output + "\nscript:\n" + script);
+        }
     }
 
     String bootstrapServers() {
@@ -74,7 +111,14 @@ final class RunningSystem implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        run("down");
+        try {
+            run("down");
+        } finally {
+            LocalPostgres postgres = LocalPostgres.fromEnvironment();
+            for (String database : serviceDatabases()) {
+                postgres.dropDatabase(database);
+            }
+        }
     }
 
     private static String[] concat(String first, String[] rest) {

@@ -114,10 +114,10 @@ public class IntegrationService {
         IntegrationRecord current = get(id);
         boolean automatic = current.spec().autoBootstrap();
         if (automatic && credentials.isEmpty()) {
-            throw new InvalidRequestException(new FieldError("body", "required", AUTOMATIC_DELETE_NEEDS_CREDENTIALS));
+            throw InvalidRequestException.verbatim(new FieldError("body", "required", AUTOMATIC_DELETE_NEEDS_CREDENTIALS));
         }
         if (!automatic && credentials.isPresent()) {
-            throw new InvalidRequestException(new FieldError("body", "not-allowed", MANUAL_DELETE_TAKES_NO_CREDENTIALS));
+            throw InvalidRequestException.verbatim(new FieldError("body", "not-allowed", MANUAL_DELETE_TAKES_NO_CREDENTIALS));
         }
         QuarkusTransaction.requiringNew().run(() -> {
             UUID operationId = UUID.randomUUID();

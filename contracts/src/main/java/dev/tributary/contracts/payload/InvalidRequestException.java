@@ -18,6 +18,16 @@ public class InvalidRequestException extends RuntimeException {
         this(List.of(error));
     }
 
+    /** A rule whose message the API promises word for word: it becomes the answer's message as it is. */
+    public static InvalidRequestException verbatim(FieldError error) {
+        return new InvalidRequestException(error.message(), List.of(error));
+    }
+
+    private InvalidRequestException(String message, List<FieldError> errors) {
+        super(message);
+        this.errors = List.copyOf(errors);
+    }
+
     public List<FieldError> errors() {
         return errors;
     }

@@ -39,6 +39,9 @@ public class EventPublisher {
     MutinyEmitter<String> emitter;
 
     public void publish(List<Outgoing> records) {
+        if (records.isEmpty()) {
+            return;
+        }
         List<Uni<Void>> sends = records.stream().map(record -> emitter.sendMessage(toKafka(record))).toList();
         Uni.join().all(sends).andFailFast().await().atMost(SEND_TIMEOUT);
     }

@@ -31,8 +31,8 @@ public final class Retries {
                 if (attempt == ATTEMPTS) {
                     throw e;
                 }
-                LOG.warnf("%s failed (attempt %d of %d), retrying in %d ms: %s", what, attempt, ATTEMPTS, pause.toMillis(),
-                        e.getMessage());
+                LOG.warnf("%s failed (attempt %d of %d), retrying in %d ms: %s%s", what, attempt, ATTEMPTS, pause.toMillis(),
+                        e.getMessage(), e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")");
                 sleep(pause);
                 pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
             }

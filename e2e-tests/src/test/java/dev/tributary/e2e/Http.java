@@ -1,0 +1,45 @@
+package dev.tributary.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.contracts.Json;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Calls the running system's HTTP APIs with the admin key, as a client of Tributary would. */
+final class Http {
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    record Answer(int status, JsonNode body) {
+        String text(String field) {
+            return body.get(field).asText();
+        }
+    }
+
+    private final RunningSystem system;
+
+    Http(RunningSystem system) {
+        this.system = system;
+    }
+
+    Answer gateway(String method, String path, String body) throws Exception {
+        return call(method, system.gatewayPort, path, body);
+    }
+
+    Answer statusService(String path) throws Exception {
+        return call("GET", system.statusPort, path, null);
+    }
+
+    private Answer call(String method, int port, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", system.adminKey())
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response.body().isEmpty() ? null : Json.read(response.body()));
+    }
+}
