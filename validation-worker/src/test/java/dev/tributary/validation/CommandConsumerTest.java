@@ -14,6 +14,7 @@ import dev.tributary.contracts.payload.Credentials;
 import dev.tributary.contracts.payload.Impersonation;
 import dev.tributary.contracts.payload.IntegrationSpec;
 import dev.tributary.contracts.payload.IntegrationType;
+import dev.tributary.contracts.payload.OktaSettings;
 import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.contracts.validation.TestStatus;
@@ -54,8 +55,11 @@ class CommandConsumerTest {
     SecretSealer sealer;
 
     private Envelope send(String host, int port, String password) {
-        RedshiftConfig config = new RedshiftConfig(host, port, "vw_" + UUID.randomUUID().toString().substring(0, 8), "dev",
-                Impersonation.DISABLED, AuthenticationType.USER_PASSWORD, null);
+        return send(new RedshiftConfig(host, port, "vw_" + UUID.randomUUID().toString().substring(0, 8), "dev",
+                Impersonation.DISABLED, AuthenticationType.USER_PASSWORD, null), password);
+    }
+
+    private Envelope send(RedshiftConfig config, String password) {
         IntegrationCommand command = new IntegrationCommand(Operation.CREATE, new IntegrationSpec(IntegrationType.REDSHIFT, true, config),
                 sealer.seal(Json.write(new Credentials(RedshiftStandIn.ADMIN_USER, password))));
         Envelope envelope = Envelope.of(MessageTypes.CREATE_INTEGRATION, Long.toString(IDS.incrementAndGet()), UUID.randomUUID(), command);
@@ -92,6 +96,16 @@ class CommandConsumerTest {
         assertEquals(TestStatus.SKIPPED, validation.validationResults().validationTests().get(1).status());
         OperationFinished failed = awaitEvent(Topics.EVENTS, command, MessageTypes.OPERATION_FAILED).payloadAs(OperationFinished.class);
         assertEquals("createError", failed.status().wireName());
+    }
+
+    @Test
+    void oktaAgainstTheStandInFailsWithAMessageAboutOkta() {
+        RedshiftConfig okta = new RedshiftConfig("127.0.0.9", redshiftPort, "vw_okta", "dev", Impersonation.DISABLED,
+                AuthenticationType.OKTA, new OktaSettings("0oa-test", "okta.invalid", "arn:aws:iam::123456789012:role/admin"));
+        Envelope command = send(okta, "okta-password");
+        ValidationCompleted validation = awaitEvent(Topics.EVENTS, command, MessageTypes.VALIDATION_COMPLETED).payloadAs(ValidationCompleted.class);
+        String message = validation.validationResults().failureMessage().orElseThrow();
+        assertTrue(message.contains("Signing in through Okta (okta.invalid"), message);
     }
 
     @Test

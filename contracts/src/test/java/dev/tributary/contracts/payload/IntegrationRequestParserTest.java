@@ -124,4 +124,26 @@ class IntegrationRequestParserTest {
         ((ObjectNode) body.get("config")).put("database", "Redshift_Sample_Data");
         assertRule(errorsOf(body), "config.database", "distinct");
     }
+
+    @Test
+    void aManualSetupNamesTheSystemAccountSoItsUserNameMustBeUsableInSql() {
+        ObjectNode body = automaticSetup();
+        body.put("autoBootstrap", false);
+        ((ObjectNode) body.get("config")).put("username", "Taylor@Redshift.com");
+        assertEquals("taylor@redshift.com", IntegrationRequestParser.parse(body).credentials().username());
+        ((ObjectNode) body.get("config")).put("username", "taylor\"; DROP USER x; --");
+        assertRule(errorsOf(body), "config.username", "pattern");
+    }
+
+    @Test
+    void deleteCredentialsAreOptionalButCheckedWhenGiven() {
+        assertTrue(IntegrationRequestParser.parseDeleteCredentials(null).isEmpty());
+        assertTrue(IntegrationRequestParser.parseDeleteCredentials(Json.read("{}")).isEmpty());
+        assertEquals("pw", IntegrationRequestParser.parseDeleteCredentials(Json.read(
+                "{\"authenticationType\": \"userPassword\", \"username\": \"awsuser\", \"password\": \"pw\"}")).orElseThrow().password());
+        List<FieldError> errors = assertThrows(InvalidRequestException.class, () -> IntegrationRequestParser.parseDeleteCredentials(
+                Json.read("{\"authenticationType\": \"userPassword\", \"username\": 7}"))).errors();
+        assertRule(errors, "username", "type");
+        assertRule(errors, "password", "required");
+    }
 }

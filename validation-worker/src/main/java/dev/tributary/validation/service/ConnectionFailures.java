@@ -1,5 +1,6 @@
 package dev.tributary.validation.service;
 
+import dev.tributary.contracts.payload.AuthenticationType;
 import dev.tributary.contracts.payload.RedshiftConfig;
 
 import java.net.ConnectException;
@@ -22,6 +23,10 @@ final class ConnectionFailures {
         }
         if (state.equals("3D000")) {
             return "Database " + database + " does not exist on " + where + ".";
+        }
+        if (config.authenticationType() == AuthenticationType.OKTA) {
+            return "Signing in through Okta (" + config.okta().idpHost() + ", app " + config.okta().appId() + ") for "
+                    + where + " failed: " + e.getMessage() + ". Check config.okta and that the Okta host is reachable.";
         }
         Throwable cause = rootCause(e);
         if (cause instanceof UnknownHostException) {
