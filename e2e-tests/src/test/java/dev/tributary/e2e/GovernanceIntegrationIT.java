@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -216,7 +218,7 @@ class GovernanceIntegrationIT {
 
     @Test
     @Order(8)
-    void noTopicCarriesAnyPasswordInTheClear() throws Exception {
+    void noTopicAndNoLogCarriesAnyPasswordInTheClear() throws Exception {
         List<String> secrets = List.of(RedshiftStandIn.DEFAULT_PASSWORD, WRONG_PASSWORD, generatedSystemPassword);
         int records = 0;
         for (String topic : Topics.ALL) {
@@ -229,6 +231,14 @@ class GovernanceIntegrationIT {
             }
         }
         assertTrue(records > 10, "the scan read the records of this run (" + records + ")");
+        try (var logs = Files.list(system.home.resolve("logs"))) {
+            for (Path log : logs.toList()) {
+                String text = Files.readString(log);
+                for (String secret : secrets) {
+                    assertFalse(text.contains(secret), "plaintext secret in " + log.getFileName());
+                }
+            }
+        }
     }
 
     private static List<String> column(Statement sql, String query) throws Exception {

@@ -118,6 +118,23 @@ class GovernanceLifecycleIT {
 
     @Test
     @Order(2)
+    void aManualEditRunsTheEditScriptThenIsValidatedAndApplied() throws Exception {
+        String body = manualBody("127.0.0.31", MANUAL_DB, MANUAL_ACCOUNT, null);
+        Answer edit = http.gateway("POST", "/integrations/" + manualId + "/scripts/edit?dialect=postgresql", body);
+        assertEquals(MANUAL_DB, edit.text("database"));
+        assertTrue(edit.text("script").contains("DROP PROCEDURE IF EXISTS"), edit.text("script"));
+        system.psql(MANUAL_DB, "awsuser", ADMIN_PASSWORD, edit.text("script"));
+
+        Answer put = http.gateway("PUT", "/integrations/" + manualId, body);
+        assertEquals("passed", put.body().get("validationResults").get("status").asText(), put.body().toString());
+        awaitStatus(manualId, "enabled");
+        assertFalse(http.gateway("GET", "/integrations/" + manualId, null).body()
+                .get("config").get("impersonation").get("enabled").asBoolean());
+        assertEquals(List.of(), query("postgres", "SELECT groname FROM pg_group WHERE groname = '" + MANUAL_GROUP + "'"));
+    }
+
+    @Test
+    @Order(3)
     void aManualSetupMissingItsSecondScriptFailsNamingWhatIsMissingAndCleanupRemovesTheRest() throws Exception {
         String body = manualBody("127.0.0.32", HALF_DB, HALF_ACCOUNT, null);
         system.psql("dev", "awsuser", ADMIN_PASSWORD, script("/integrations/scripts/initial-create", body));
@@ -134,7 +151,7 @@ class GovernanceLifecycleIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void anAutomaticEditSwitchesImpersonationOnAndOffAndAFailedOneChangesNothing() throws Exception {
         Answer created = http.gateway("POST", "/integrations", automaticBody(null));
         assertEquals(200, created.status(), created.body().toString());
@@ -166,7 +183,7 @@ class GovernanceLifecycleIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void thePeriodicCheckNoticesABrokenSetupAndItsRepair() throws Exception {
         http.gateway("PUT", "/integrations/" + automaticId, automaticBody(null));
         awaitStatus(automaticId, "enabled");
@@ -183,7 +200,7 @@ class GovernanceLifecycleIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void anAutomaticDeleteNeedsThePrivilegedCredentialsAndRemovesEverything() throws Exception {
         Answer refused = http.gateway("DELETE", "/integrations/" + automaticId, null);
         assertEquals(400, refused.status());
@@ -204,7 +221,7 @@ class GovernanceLifecycleIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aManualDeleteTakesNoCredentialsDeregistersAndTheDeleteScriptRemovesTheResources() throws Exception {
         Answer refused = http.gateway("DELETE", "/integrations/" + manualId,
                 "{\"authenticationType\": \"userPassword\", \"username\": \"awsuser\", \"password\": \"x\"}");
