@@ -3,11 +3,13 @@ package dev.tributary.sandbox;
 import dev.tributary.sandbox.kafka.KafkaBroker;
 import dev.tributary.sandbox.kafka.KafkaTopics;
 import dev.tributary.sandbox.postgres.LocalPostgres;
+import dev.tributary.sandbox.rds.RdsStandIn;
 import dev.tributary.sandbox.redshift.RedshiftStandIn;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 
 /** Commands the {@code ./tributary} launcher uses to bring up the local infrastructure. */
 public final class SandboxCli {
@@ -38,6 +40,14 @@ public final class SandboxCli {
                 System.out.println("Redshift stand-in (PostgreSQL behind a wire adapter) listening on port " + standIn.port());
                 Thread.currentThread().join();
             }
+            case "rds" -> {
+                String sources = System.getenv("TRIBUTARY_RDS_SOURCES");
+                RdsStandIn standIn = RdsStandIn.start(Integer.parseInt(args[1]),
+                        Duration.parse("PT" + System.getenv().getOrDefault("TRIBUTARY_RDS_TRANSITION_DELAY", "3S")),
+                        sources == null || sources.isBlank() ? RdsStandIn.DEFAULT_SOURCES : List.of(sources.split(",")));
+                System.out.println("RDS stand-in (zero-ETL actions, AWS Query protocol) listening on port " + standIn.port());
+                Thread.currentThread().join();
+            }
             default -> usage();
         }
     }
@@ -47,7 +57,8 @@ public final class SandboxCli {
                 usage: sandbox kafka-prepare <kafka-lib> <data-dir> <port> <controller-port>
                        sandbox kafka-topics <bootstrap-servers> [timeout-seconds]
                        sandbox createdb <name>...
-                       sandbox redshift <port>""");
+                       sandbox redshift <port>
+                       sandbox rds <port>""");
         System.exit(2);
     }
 }
