@@ -84,7 +84,7 @@ class BootstrapConsumerTest {
     private Envelope send(String integrationId, Operation operation, RedshiftConfig config, RedshiftConfig previous) {
         IntegrationCommand work = new IntegrationCommand(operation, new IntegrationSpec(IntegrationType.REDSHIFT, true, config),
                 previous == null ? null : new IntegrationSpec(IntegrationType.REDSHIFT, true, previous),
-                sealer.seal(Json.write(new Credentials(RedshiftStandIn.ADMIN_USER, RedshiftStandIn.DEFAULT_PASSWORD))));
+                sealer.seal(Json.write(new Credentials(RedshiftStandIn.ADMIN_USER, RedshiftStandIn.DEFAULT_PASSWORD))), null);
         Envelope envelope = Envelope.of(MessageTypes.BOOTSTRAP_REQUESTED, integrationId, UUID.randomUUID(), work);
         TopicRecords.send(bootstrapServers, Topics.BOOTSTRAP, envelope.integrationId(), EnvelopeCodec.encode(envelope), EnvelopeCodec.headers(envelope));
         return envelope;

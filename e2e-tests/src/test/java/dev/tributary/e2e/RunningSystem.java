@@ -29,6 +29,7 @@ final class RunningSystem implements AutoCloseable {
     final int statusPort = KafkaBroker.freePort();
     final int kafkaPort = KafkaBroker.freePort();
     final int redshiftPort = KafkaBroker.freePort();
+    final int rdsPort = KafkaBroker.freePort();
     private final Map<String, String> environment = new HashMap<>();
 
     RunningSystem() throws IOException, InterruptedException {
@@ -43,6 +44,8 @@ final class RunningSystem implements AutoCloseable {
         environment.put("TRIBUTARY_KAFKA_CONTROLLER_PORT", Integer.toString(KafkaBroker.freePort()));
         environment.put("TRIBUTARY_REDSHIFT_PORT", Integer.toString(redshiftPort));
         environment.put("TRIBUTARY_REVALIDATION_INTERVAL", REVALIDATION_INTERVAL);
+        environment.put("TRIBUTARY_RDS_PORT", Integer.toString(rdsPort));
+        environment.put("TRIBUTARY_RDS_TRANSITION_DELAY", "2S");
         run("up");
     }
 

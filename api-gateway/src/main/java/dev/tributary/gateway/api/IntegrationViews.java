@@ -31,6 +31,12 @@ public final class IntegrationViews {
         view.put("type", record.spec().type().wireName());
         view.put("autoBootstrap", record.spec().autoBootstrap());
         view.set("config", record.spec().config().redactedView());
+        if (record.providerStatus() != null) {
+            view.put("providerStatus", record.providerStatus());
+        }
+        if (record.providerArn() != null) {
+            view.put("integrationArn", record.providerArn());
+        }
         return view;
     }
 }

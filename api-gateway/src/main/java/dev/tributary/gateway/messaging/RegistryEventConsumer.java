@@ -6,6 +6,7 @@ import dev.tributary.contracts.messaging.EnvelopeCodec;
 import dev.tributary.contracts.messaging.MalformedMessageException;
 import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.contracts.messaging.OperationFinished;
+import dev.tributary.contracts.messaging.ProviderStatusChanged;
 import dev.tributary.contracts.messaging.RevalidationCompleted;
 import dev.tributary.contracts.messaging.SystemAccountProvisioned;
 import dev.tributary.contracts.messaging.ValidationCompleted;
@@ -58,6 +59,10 @@ public class RegistryEventConsumer {
                 OperationFinished finished = event.payloadAs(OperationFinished.class);
                 integrations.finishOperation(id, event.operationId(), finished.status(), finished.message(),
                         event.type().equals(MessageTypes.OPERATION_SUCCEEDED));
+            }
+            case MessageTypes.PROVIDER_STATUS_CHANGED -> {
+                ProviderStatusChanged provider = event.payloadAs(ProviderStatusChanged.class);
+                integrations.recordProviderStatus(id, provider.integrationArn(), provider.providerStatus());
             }
             case MessageTypes.REVALIDATION_COMPLETED -> {
                 RevalidationCompleted check = event.payloadAs(RevalidationCompleted.class);

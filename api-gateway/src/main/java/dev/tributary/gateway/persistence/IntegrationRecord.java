@@ -19,7 +19,9 @@ public record IntegrationRecord(
         UUID operationId,
         Instant operationDeadline,
         String systemAccount,
-        String sealedSystemPassword) {
+        String sealedSystemPassword,
+        String providerArn,
+        String providerStatus) {
 
     public String idText() {
         return Long.toString(id);

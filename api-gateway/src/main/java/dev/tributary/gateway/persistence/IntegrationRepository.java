@@ -26,7 +26,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class IntegrationRepository {
     private static final String COLUMNS = "id, spec, status, status_message, validation_results, operation, operation_id,"
-            + " operation_deadline, system_account, sealed_system_password";
+            + " operation_deadline, system_account, sealed_system_password, provider_arn, provider_status";
 
     @Inject
     DataSource dataSource;
@@ -196,6 +196,20 @@ public class IntegrationRepository {
         }
     }
 
+    public void recordProviderStatus(long id, String providerArn, String providerStatus) {
+        String sql = "UPDATE integration SET provider_arn = COALESCE(?, provider_arn), provider_status = ?,"
+                + " version = version + 1, updated_at = now() WHERE id = ?";
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement(sql)) {
+            update.setString(1, providerArn);
+            update.setString(2, providerStatus);
+            update.setLong(3, id);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot record provider status", e);
+        }
+    }
+
     private List<IntegrationRecord> query(String sql, Object... parameters) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement(sql)) {
@@ -228,6 +242,8 @@ public class IntegrationRepository {
                 rows.getObject("operation_id", UUID.class),
                 deadline == null ? null : deadline.toInstant(),
                 rows.getString("system_account"),
-                rows.getString("sealed_system_password"));
+                rows.getString("sealed_system_password"),
+                rows.getString("provider_arn"),
+                rows.getString("provider_status"));
     }
 }

@@ -14,7 +14,9 @@ import dev.tributary.contracts.payload.FieldError;
 import dev.tributary.contracts.payload.IntegrationRequest;
 import dev.tributary.contracts.payload.IntegrationSpec;
 import dev.tributary.contracts.payload.InvalidRequestException;
+import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.payload.RedshiftConfig;
+import dev.tributary.contracts.payload.ZeroEtlConfig;
 import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.gateway.messaging.OutboxRelay;
 import dev.tributary.gateway.persistence.IntegrationRecord;
@@ -100,7 +102,8 @@ public class IntegrationService {
             }
             announceStart(current.idText(), operationId, Operation.EDIT, request.spec());
             outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.UPDATE_INTEGRATION, current.idText(), operationId,
-                    new IntegrationCommand(Operation.EDIT, request.spec(), current.spec(), seal(request.credentials()))));
+                    new IntegrationCommand(Operation.EDIT, request.spec(), current.spec(), seal(request.credentials()),
+                            current.providerArn())));
         });
         relay.wakeUp();
         return current.id();
@@ -113,7 +116,9 @@ public class IntegrationService {
     public long delete(String id, Optional<Credentials> credentials) {
         IntegrationRecord current = get(id);
         boolean automatic = current.spec().autoBootstrap();
-        if (automatic && credentials.isEmpty()) {
+        // a zero-ETL integration is removed through the RDS API with the service's own AWS credentials
+        boolean needsCredentials = automatic && current.spec().type() == IntegrationType.REDSHIFT;
+        if (needsCredentials && credentials.isEmpty()) {
             throw InvalidRequestException.verbatim(new FieldError("body", "required", AUTOMATIC_DELETE_NEEDS_CREDENTIALS));
         }
         if (!automatic && credentials.isPresent()) {
@@ -127,7 +132,8 @@ public class IntegrationService {
             announceStart(current.idText(), operationId, Operation.DELETE, current.spec());
             if (automatic) {
                 outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.DELETE_INTEGRATION, current.idText(), operationId,
-                        new IntegrationCommand(Operation.DELETE, current.spec(), seal(credentials.get()))));
+                        new IntegrationCommand(Operation.DELETE, current.spec(), null,
+                                credentials.map(this::seal).orElse(null), current.providerArn())));
             } else {
                 OperationFinished deregistered = OperationFinished.succeeded(Operation.DELETE);
                 integrations.finishOperation(current.id(), operationId, deregistered.status(), null, true);
@@ -169,6 +175,9 @@ public class IntegrationService {
         List<FieldError> errors = new ArrayList<>();
         if (current.type() != requested.type()) {
             errors.add(new FieldError("type", "immutable", "cannot change on edit (it is " + current.type().wireName() + ")"));
+        } else if (current.type() == IntegrationType.ZERO_ETL) {
+            current.zeroEtl().fixedFieldsChangedIn(requested.zeroEtl()).forEach(field -> errors.add(new FieldError(field,
+                    "immutable", "cannot change on edit; only " + ZeroEtlConfig.MODIFIABLE + " can")));
         } else {
             RedshiftConfig was = current.redshift();
             RedshiftConfig now = requested.redshift();
@@ -192,8 +201,9 @@ public class IntegrationService {
         return new IntegrationConflictException("Unable to " + action + " integration with ID " + id + " in current state " + state + ".");
     }
 
+    /** Sealed credentials, or null for an operation that brings none (a zero-ETL integration without materialize). */
     private String seal(Credentials credentials) {
-        return sealer.seal(Json.write(credentials));
+        return credentials == null ? null : sealer.seal(Json.write(credentials));
     }
 
     private Instant deadline() {

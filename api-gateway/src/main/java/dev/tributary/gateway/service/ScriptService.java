@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.contracts.payload.Credentials;
 import dev.tributary.contracts.payload.FieldError;
 import dev.tributary.contracts.payload.IntegrationRequest;
+import dev.tributary.contracts.payload.IntegrationSpec;
+import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.payload.InvalidRequestException;
 import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.sql.ManagedDatabaseSetup;
@@ -47,6 +49,7 @@ public class ScriptService {
     /** The script that applies an edit of a manual integration, for its managed database. */
     public ObjectNode edit(String id, IntegrationRequest request, SqlDialect dialect) {
         IntegrationRecord current = integrations.get(id);
+        redshift(current.spec());
         RedshiftConfig config = manual(request);
         IntegrationService.checkUnchangedTarget(current.spec(), request.spec());
         Optional<Credentials> account = integrations.systemAccount(current);
@@ -62,7 +65,7 @@ public class ScriptService {
 
     /** Removes what a create that did not succeed may have left, for {@code initialDatabase}. */
     public ObjectNode cleanup(IntegrationRequest request, SqlDialect dialect) {
-        RedshiftConfig config = request.spec().redshift();
+        RedshiftConfig config = redshift(request.spec());
         String account = request.spec().autoBootstrap() ? config.systemAccount() : request.credentials().username();
         return answer(config.initialDatabase(), dialect, ManagedDatabaseSetup.script(
                 new ManagedDatabaseSetup(config, dialect).deleteSteps(account), INITIAL_DATABASE));
@@ -71,7 +74,7 @@ public class ScriptService {
     /** Removes a successfully created integration's resources, for {@code initialDatabase}. */
     public ObjectNode delete(String id, SqlDialect dialect) {
         IntegrationRecord current = integrations.get(id);
-        RedshiftConfig config = current.spec().redshift();
+        RedshiftConfig config = redshift(current.spec());
         String account = current.systemAccount() != null ? current.systemAccount() : config.systemAccount();
         return answer(config.initialDatabase(), dialect, ManagedDatabaseSetup.script(
                 new ManagedDatabaseSetup(config, dialect).deleteSteps(account), INITIAL_DATABASE));
@@ -85,7 +88,16 @@ public class ScriptService {
         }
     }
 
+    /** Scripts exist for governance integrations only. */
+    private static RedshiftConfig redshift(IntegrationSpec spec) {
+        if (spec.type() != IntegrationType.REDSHIFT) {
+            throw new InvalidRequestException(new FieldError("type", "value", "must be Redshift: scripts set up governance integrations"));
+        }
+        return spec.redshift();
+    }
+
     private static RedshiftConfig manual(IntegrationRequest request) {
+        redshift(request.spec());
         if (request.spec().autoBootstrap()) {
             throw new InvalidRequestException(new FieldError("autoBootstrap", "value",
                     "must be false: scripts are for manual setup"));

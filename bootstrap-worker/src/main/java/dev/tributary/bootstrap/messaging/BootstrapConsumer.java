@@ -4,6 +4,7 @@ import dev.tributary.bootstrap.persistence.SetupProgress;
 import dev.tributary.bootstrap.service.ManagedDatabaseBootstrap;
 import dev.tributary.bootstrap.service.ManagedDatabaseBootstrap.SetupFailedException;
 import dev.tributary.bootstrap.service.SystemPasswords;
+import dev.tributary.bootstrap.service.ZeroEtlProvisioner;
 import dev.tributary.contracts.Json;
 import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.lifecycle.Operation;
@@ -12,9 +13,11 @@ import dev.tributary.contracts.messaging.EnvelopeCodec;
 import dev.tributary.contracts.messaging.IntegrationCommand;
 import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.contracts.messaging.OperationFinished;
+import dev.tributary.contracts.messaging.ProviderStatusChanged;
 import dev.tributary.contracts.messaging.StepCompleted;
 import dev.tributary.contracts.messaging.SystemAccountProvisioned;
 import dev.tributary.contracts.payload.Credentials;
+import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.contracts.sql.SystemAccount;
@@ -42,6 +45,8 @@ public class BootstrapConsumer {
     @Inject
     ManagedDatabaseBootstrap bootstrap;
     @Inject
+    ZeroEtlProvisioner zeroEtl;
+    @Inject
     SetupProgress progress;
     @Inject
     IdempotentHandler handler;
@@ -59,6 +64,9 @@ public class BootstrapConsumer {
 
     private List<Outgoing> carryOut(Envelope work) {
         IntegrationCommand command = work.payloadAs(IntegrationCommand.class);
+        if (command.spec().type() == IntegrationType.ZERO_ETL) {
+            return carryOutZeroEtl(work, command);
+        }
         Operation operation = command.operation();
         RedshiftConfig config = command.spec().redshift();
         Credentials privileged = Json.convert(Json.read(sealer.unseal(command.sealedCredentials())), Credentials.class);
@@ -92,6 +100,29 @@ public class BootstrapConsumer {
             return List.of(Outgoing.of(Topics.EVENTS, work.reply(MessageTypes.OPERATION_FAILED, "",
                     OperationFinished.failed(operation, message))));
         }
+    }
+
+    private List<Outgoing> carryOutZeroEtl(Envelope work, IntegrationCommand command) {
+        Credentials login = command.sealedCredentials() == null ? null
+                : Json.convert(Json.read(sealer.unseal(command.sealedCredentials())), Credentials.class);
+        int[] changes = {0};
+        OperationFinished end = zeroEtl.run(command.operation(), command.spec().zeroEtl(), command.providerArn(), login,
+                progress.finishedSteps(work.operationId(), command.operation()), new ZeroEtlProvisioner.Progress() {
+                    @Override
+                    public void step(StepCompleted step) {
+                        announce(work, step);
+                    }
+
+                    @Override
+                    public void providerStatus(ProviderStatusChanged change) {
+                        publisher.publish(List.of(Outgoing.of(Topics.EVENTS, work.reply(MessageTypes.PROVIDER_STATUS_CHANGED,
+                                change.providerStatus() + "#" + changes[0]++, change))));
+                    }
+                });
+        LOG.infof("integration %s: zero-ETL %s ended %s", work.integrationId(), command.operation().wireName(), end.status());
+        boolean succeeded = end.status() == command.operation().succeeded();
+        return List.of(Outgoing.of(Topics.EVENTS, work.reply(succeeded ? MessageTypes.OPERATION_SUCCEEDED
+                : MessageTypes.OPERATION_FAILED, "", end)));
     }
 
     /** Undoes a failed edit's finished steps by editing back to the previous config; says how that went. */

@@ -53,13 +53,13 @@ public class SetupProgress {
     public Map<String, StepCompleted> finishedSteps(UUID operationId, Operation operation) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement(
-                     "SELECT step, outcome, started_at, finished_at FROM setup_step WHERE operation_id = ?")) {
+                     "SELECT step, outcome, started_at, finished_at, detail FROM setup_step WHERE operation_id = ?")) {
             query.setObject(1, operationId);
             Map<String, StepCompleted> steps = new HashMap<>();
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     steps.put(rows.getString(1), new StepCompleted(operation, rows.getString(1),
-                            rows.getTimestamp(3).toInstant(), rows.getTimestamp(4).toInstant(), rows.getString(2)));
+                            rows.getTimestamp(3).toInstant(), rows.getTimestamp(4).toInstant(), rows.getString(2), rows.getString(5)));
                 }
             }
             return steps;
@@ -71,12 +71,13 @@ public class SetupProgress {
     public void recordStep(UUID operationId, StepCompleted step) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement("INSERT INTO setup_step"
-                     + " (operation_id, step, outcome, started_at, finished_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                     + " (operation_id, step, outcome, started_at, finished_at, detail) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
             insert.setObject(1, operationId);
             insert.setString(2, step.step());
             insert.setString(3, step.outcome());
             insert.setTimestamp(4, Timestamp.from(step.startedAt()));
             insert.setTimestamp(5, Timestamp.from(step.finishedAt()));
+            insert.setString(6, step.detail());
             insert.executeUpdate();
         } catch (SQLException e) {
             throw new DatabaseException("cannot record setup step", e);

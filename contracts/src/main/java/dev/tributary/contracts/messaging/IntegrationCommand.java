@@ -4,15 +4,18 @@ import dev.tributary.contracts.lifecycle.Operation;
 import dev.tributary.contracts.payload.IntegrationSpec;
 
 /**
- * An operation to carry out on an integration. {@code previousSpec} is the integration as it stands, for edits
- * (null otherwise). The credentials the operation needs are a sealed JSON {@link
- * dev.tributary.contracts.payload.Credentials}: the privileged ones for automatic setups, the system account's for
- * manual ones. They are never on a topic in the clear.
+ * An operation to carry out on an integration.
+ *
+ * @param previousSpec      the integration as it stands, for edits (null otherwise)
+ * @param sealedCredentials a sealed JSON {@link dev.tributary.contracts.payload.Credentials}: the privileged ones for
+ *                          automatic setups, the system account's for manual ones, the Redshift login of a zero-ETL
+ *                          materialisation; null when the operation needs none. Never on a topic in the clear.
+ * @param providerArn       the provider's identifier once it exists (a zero-ETL integration's IntegrationArn)
  */
 public record IntegrationCommand(Operation operation, IntegrationSpec spec, IntegrationSpec previousSpec,
-                                 String sealedCredentials) {
+                                 String sealedCredentials, String providerArn) {
 
     public IntegrationCommand(Operation operation, IntegrationSpec spec, String sealedCredentials) {
-        this(operation, spec, null, sealedCredentials);
+        this(operation, spec, null, sealedCredentials, null);
     }
 }

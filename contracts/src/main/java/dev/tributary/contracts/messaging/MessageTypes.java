@@ -27,6 +27,8 @@ public final class MessageTypes {
     public static final String STEP_COMPLETED = "StepCompleted";
     /** The system account exists; its password travels sealed. Payload {@link SystemAccountProvisioned}. */
     public static final String SYSTEM_ACCOUNT_PROVISIONED = "SystemAccountProvisioned";
+    /** RDS reported a new status for a zero-ETL integration. Payload {@link ProviderStatusChanged}. */
+    public static final String PROVIDER_STATUS_CHANGED = "ProviderStatusChanged";
     /** The result of a periodic check. Payload {@link RevalidationCompleted}. */
     public static final String REVALIDATION_COMPLETED = "RevalidationCompleted";
     /** The operation reached its goal status. Payload {@link OperationFinished}. */
@@ -43,6 +45,7 @@ public final class MessageTypes {
             Map.entry(DELETE_INTEGRATION, new Definition(COMMANDS, IntegrationCommand.class)),
             Map.entry(REVALIDATE_INTEGRATION, new Definition(COMMANDS, RevalidationRequest.class)),
             Map.entry(REVALIDATION_COMPLETED, new Definition(EVENTS, RevalidationCompleted.class)),
+            Map.entry(PROVIDER_STATUS_CHANGED, new Definition(EVENTS, ProviderStatusChanged.class)),
             Map.entry(BOOTSTRAP_REQUESTED, new Definition(BOOTSTRAP, IntegrationCommand.class)),
             Map.entry(OPERATION_STARTED, new Definition(EVENTS, OperationStarted.class)),
             Map.entry(VALIDATION_COMPLETED, new Definition(EVENTS, ValidationCompleted.class)),

@@ -3,7 +3,7 @@ package dev.tributary.contracts.payload;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The non-secret part of an integration's configuration. Credentials travel separately, sealed. */
-public sealed interface IntegrationConfig permits RedshiftConfig {
+public sealed interface IntegrationConfig permits RedshiftConfig, ZeroEtlConfig {
 
     /** What makes two integrations the same target: at most one live integration may exist per key. */
     String targetKey();

@@ -46,14 +46,24 @@ public final class IntegrationRequestParser {
         Boolean autoBootstrap = reader.bool(body, "autoBootstrap", "autoBootstrap", true);
         JsonNode config = reader.object(body, "config", "config", true);
 
-        RedshiftPart redshift = null;
+        if (type == IntegrationType.ZERO_ETL && Boolean.FALSE.equals(autoBootstrap)) {
+            reader.fail("autoBootstrap", "value", "must be true: zero-ETL integrations are always set up by Tributary");
+        }
+        IntegrationConfig parsedConfig = null;
+        Credentials credentials = null;
         if (config != null && type == IntegrationType.REDSHIFT) {
-            redshift = readRedshift(reader, config, !Boolean.FALSE.equals(autoBootstrap));
+            RedshiftPart redshift = readRedshift(reader, config, !Boolean.FALSE.equals(autoBootstrap));
+            parsedConfig = redshift.config;
+            credentials = redshift.credentials;
+        } else if (config != null && type == IntegrationType.ZERO_ETL) {
+            ZeroEtlRules.Parsed zeroEtl = ZeroEtlRules.read(reader, config);
+            parsedConfig = zeroEtl.config();
+            credentials = zeroEtl.materializeCredentials();
         }
         if (!reader.errors().isEmpty()) {
             throw new InvalidRequestException(reader.errors());
         }
-        return new IntegrationRequest(new IntegrationSpec(type, autoBootstrap, redshift.config), redshift.credentials);
+        return new IntegrationRequest(new IntegrationSpec(type, autoBootstrap, parsedConfig), credentials);
     }
 
     private record RedshiftPart(RedshiftConfig config, Credentials credentials) {

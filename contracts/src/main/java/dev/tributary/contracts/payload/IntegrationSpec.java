@@ -18,4 +18,8 @@ public record IntegrationSpec(IntegrationType type, boolean autoBootstrap, Integ
     public RedshiftConfig redshift() {
         return (RedshiftConfig) config;
     }
+
+    public ZeroEtlConfig zeroEtl() {
+        return (ZeroEtlConfig) config;
+    }
 }

@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /** The kinds of integration Tributary manages, and the config record each one carries. */
 public enum IntegrationType {
-    REDSHIFT("Redshift", RedshiftConfig.class);
+    REDSHIFT("Redshift", RedshiftConfig.class),
+    ZERO_ETL("ZeroETL", ZeroEtlConfig.class);
 
     private final String wireName;
     private final Class<? extends IntegrationConfig> configClass;

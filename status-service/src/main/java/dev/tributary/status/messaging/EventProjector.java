@@ -6,6 +6,7 @@ import dev.tributary.contracts.messaging.EnvelopeCodec;
 import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.contracts.messaging.OperationFinished;
 import dev.tributary.contracts.messaging.OperationStarted;
+import dev.tributary.contracts.messaging.ProviderStatusChanged;
 import dev.tributary.contracts.messaging.RevalidationCompleted;
 import dev.tributary.contracts.lifecycle.IntegrationStatus;
 import dev.tributary.contracts.validation.ValidationResults;
@@ -59,7 +60,7 @@ public class EventProjector {
             }
             case MessageTypes.STEP_COMPLETED -> {
                 StepCompleted step = event.payloadAs(StepCompleted.class);
-                timeline(event, step.operation().wireName(), step.step(), step, step.outcome(), null);
+                timeline(event, step.operation().wireName(), step.step(), step, step.outcome(), step.detail());
             }
             case MessageTypes.OPERATION_SUCCEEDED, MessageTypes.OPERATION_FAILED -> {
                 OperationFinished finished = event.payloadAs(OperationFinished.class);
@@ -67,6 +68,13 @@ public class EventProjector {
                 if (timeline(event, finished.operation().wireName(), null, null, finished.status().wireName(), finished.message())) {
                     view.finishOperation(id, event.operationId(), finished.status().wireName(), finished.message(),
                             failed, event.occurredAt());
+                }
+            }
+            case MessageTypes.PROVIDER_STATUS_CHANGED -> {
+                ProviderStatusChanged provider = event.payloadAs(ProviderStatusChanged.class);
+                String errors = provider.errors() == null || provider.errors().isEmpty() ? null : String.join("; ", provider.errors());
+                if (timeline(event, provider.operation().wireName(), null, null, provider.providerStatus(), errors)) {
+                    view.recordProviderStatus(id, provider.integrationArn(), provider.providerStatus(), event.occurredAt());
                 }
             }
             case MessageTypes.REVALIDATION_COMPLETED -> {

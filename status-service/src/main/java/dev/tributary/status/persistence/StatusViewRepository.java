@@ -70,6 +70,11 @@ public class StatusViewRepository {
                 status, message, failed, message, timestamp(at), id, operationId);
     }
 
+    public void recordProviderStatus(String id, String integrationArn, String providerStatus, Instant at) {
+        update("UPDATE integration_view SET integration_arn = COALESCE(?, integration_arn), provider_status = ?, updated_at = ?"
+                + " WHERE id = ?", integrationArn, providerStatus, timestamp(at), id);
+    }
+
     /** A periodic check moves an idle integration between enabled and recurringValidationError. */
     public void recordRevalidation(String id, JsonNode results, String status, String message, Instant at) {
         update("UPDATE integration_view SET validation_results = ?::jsonb, status = ?, status_message = ?,"
@@ -164,6 +169,8 @@ public class StatusViewRepository {
             current.put("operationId", rows.getString("current_operation_id"));
             putInstant(current, "startedAt", rows.getTimestamp("operation_started_at"));
         }
+        putIfPresent(view, "providerStatus", rows.getString("provider_status"));
+        putIfPresent(view, "integrationArn", rows.getString("integration_arn"));
         putIfPresent(view, "lastError", rows.getString("last_error"));
         putInstant(view, "updatedAt", rows.getTimestamp("updated_at"));
         return view;

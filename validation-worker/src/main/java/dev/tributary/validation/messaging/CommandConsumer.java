@@ -12,12 +12,14 @@ import dev.tributary.contracts.messaging.RevalidationRequest;
 import dev.tributary.contracts.messaging.SystemAccountProvisioned;
 import dev.tributary.contracts.messaging.ValidationCompleted;
 import dev.tributary.contracts.payload.Credentials;
+import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.contracts.validation.ValidationResults;
 import dev.tributary.support.messaging.EventPublisher.Outgoing;
 import dev.tributary.support.messaging.IdempotentHandler;
 import dev.tributary.validation.service.RedshiftValidator;
+import dev.tributary.validation.service.ZeroEtlValidator;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -39,6 +41,8 @@ public class CommandConsumer {
     @Inject
     RedshiftValidator validator;
     @Inject
+    ZeroEtlValidator zeroEtl;
+    @Inject
     IdempotentHandler handler;
     @Inject
     SecretSealer sealer;
@@ -53,18 +57,26 @@ public class CommandConsumer {
 
     private List<Outgoing> validate(Envelope command) {
         IntegrationCommand payload = command.payloadAs(IntegrationCommand.class);
+        if (payload.spec().type() == IntegrationType.ZERO_ETL) {
+            ValidationResults results = zeroEtl.validate(payload.operation(), payload.spec().zeroEtl(), payload.providerArn());
+            return outcome(command, payload, results, null);
+        }
         Credentials credentials = credentials(payload.sealedCredentials());
         RedshiftConfig config = payload.spec().redshift();
-        boolean automatic = payload.spec().autoBootstrap();
         ValidationResults results = switch (payload.operation()) {
-            case CREATE -> automatic ? validator.validateAutomaticSetup(config, credentials)
+            case CREATE -> payload.spec().autoBootstrap() ? validator.validateAutomaticSetup(config, credentials)
                     : validator.validateManualSetup(config, credentials);
-            case EDIT -> automatic ? validator.validateAutomaticEdit(config, payload.previousSpec().redshift(), credentials)
+            case EDIT -> payload.spec().autoBootstrap() ? validator.validateAutomaticEdit(config, payload.previousSpec().redshift(), credentials)
                     : validator.validateManualSetup(config, credentials);
             case DELETE -> validator.validateConnection(config, credentials);
         };
-        LOG.infof("integration %s: %s validation %s", command.integrationId(), payload.operation().wireName(), results.status());
+        return outcome(command, payload, results, credentials);
+    }
 
+    /** The results, then: the end of a failed operation, the work item of an automatic one, or a manual one's end. */
+    private List<Outgoing> outcome(Envelope command, IntegrationCommand payload, ValidationResults results, Credentials credentials) {
+        LOG.infof("integration %s: %s validation %s", command.integrationId(), payload.operation().wireName(), results.status());
+        boolean automatic = payload.spec().autoBootstrap();
         List<Outgoing> out = new ArrayList<>();
         out.add(Outgoing.of(Topics.EVENTS, command.reply(MessageTypes.VALIDATION_COMPLETED, "",
                 new ValidationCompleted(payload.operation(), results))));
@@ -92,6 +104,6 @@ public class CommandConsumer {
     }
 
     private Credentials credentials(String sealed) {
-        return Json.convert(Json.read(sealer.unseal(sealed)), Credentials.class);
+        return sealed == null ? null : Json.convert(Json.read(sealer.unseal(sealed)), Credentials.class);
     }
 }
