@@ -70,12 +70,16 @@ public class IntegrationService {
     @ConfigProperty(name = "tributary.operation-timeout", defaultValue = "10m")
     Duration operationTimeout;
 
+    /** RDS takes many minutes to create a zero-ETL integration, so its operations get a deadline of their own. */
+    @ConfigProperty(name = "tributary.zero-etl.operation-timeout", defaultValue = "45m")
+    Duration zeroEtlOperationTimeout;
+
     /** Registers a new integration and queues its creation. Throws a conflict if its target is taken. */
     public long create(IntegrationRequest request) {
         long id = QuarkusTransaction.requiringNew().call(() -> {
             IntegrationSpec spec = request.spec();
             UUID operationId = UUID.randomUUID();
-            OptionalLong inserted = integrations.insertIfTargetFree(spec, Operation.CREATE, operationId, deadline());
+            OptionalLong inserted = integrations.insertIfTargetFree(spec, Operation.CREATE, operationId, deadline(spec));
             if (inserted.isEmpty()) {
                 String holder = integrations.liveIdForTarget(spec).stream().mapToObj(Long::toString).findFirst().orElse("?");
                 throw new IntegrationConflictException(spec.type().wireName() + " integration already exists on "
@@ -97,7 +101,7 @@ public class IntegrationService {
         checkUnchangedTarget(current.spec(), request.spec());
         QuarkusTransaction.requiringNew().run(() -> {
             UUID operationId = UUID.randomUUID();
-            if (!integrations.startOperation(current.id(), Operation.EDIT, operationId, deadline(), request.spec(), EDITABLE)) {
+            if (!integrations.startOperation(current.id(), Operation.EDIT, operationId, deadline(current.spec()), request.spec(), EDITABLE)) {
                 throw busy("edit", current.id());
             }
             announceStart(current.idText(), operationId, Operation.EDIT, request.spec());
@@ -126,7 +130,7 @@ public class IntegrationService {
         }
         QuarkusTransaction.requiringNew().run(() -> {
             UUID operationId = UUID.randomUUID();
-            if (!integrations.startOperation(current.id(), Operation.DELETE, operationId, deadline(), null, DELETABLE)) {
+            if (!integrations.startOperation(current.id(), Operation.DELETE, operationId, deadline(current.spec()), null, DELETABLE)) {
                 throw busy("delete", current.id());
             }
             announceStart(current.idText(), operationId, Operation.DELETE, current.spec());
@@ -206,8 +210,8 @@ public class IntegrationService {
         return credentials == null ? null : sealer.seal(Json.write(credentials));
     }
 
-    private Instant deadline() {
-        return Instant.now().plus(operationTimeout);
+    private Instant deadline(IntegrationSpec spec) {
+        return Instant.now().plus(spec.type() == IntegrationType.ZERO_ETL ? zeroEtlOperationTimeout : operationTimeout);
     }
 
     private static Optional<Long> parseId(String id) {

@@ -12,9 +12,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.time.Duration;
 import java.time.Instant;
 
 /** Ends every operation that outlived its deadline with an error status, so nothing stays "creating" forever. */
@@ -27,14 +25,11 @@ public class OperationDeadlines {
     @Inject
     OutboxRelay relay;
 
-    @ConfigProperty(name = "tributary.operation-timeout", defaultValue = "10m")
-    Duration operationTimeout;
-
     @Scheduled(every = "${tributary.deadline-check-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void expireOverdueOperations() {
         for (IntegrationRecord overdue : integrations.findOverdue(Instant.now())) {
-            String message = "The " + overdue.operation().wireName() + " operation did not finish within "
-                    + operationTimeout + "; check that the workers are running and retry.";
+            String message = "The " + overdue.operation().wireName() + " operation did not finish by its deadline ("
+                    + overdue.operationDeadline() + "); check that the workers are running and retry.";
             OperationFinished failed = OperationFinished.failed(overdue.operation(), message);
             QuarkusTransaction.requiringNew().run(() -> {
                 if (integrations.finishOperation(overdue.id(), overdue.operationId(), failed.status(), message, false)) {

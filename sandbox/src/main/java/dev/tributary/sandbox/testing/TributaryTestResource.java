@@ -2,19 +2,21 @@ package dev.tributary.sandbox.testing;
 
 import dev.tributary.sandbox.kafka.KafkaBroker;
 import dev.tributary.sandbox.postgres.LocalPostgres;
+import dev.tributary.sandbox.rds.RdsStandIn;
 import dev.tributary.sandbox.redshift.RedshiftStandIn;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * Real infrastructure for a service's {@code @QuarkusTest}s: a Kafka broker in its own JVM (one per test JVM), a
- * fresh PostgreSQL database for the service, and, with {@code redshift=true}, a Redshift stand-in.
- * Init args: {@code service} (database name part), {@code redshift}.
+ * fresh PostgreSQL database for the service, with {@code redshift=true} a Redshift stand-in, and with
+ * {@code rds=true} an RDS stand-in. Init args: {@code service} (database name part), {@code redshift}, {@code rds}.
  */
 public class TributaryTestResource implements QuarkusTestResourceLifecycleManager {
     private static KafkaBroker broker;
@@ -22,6 +24,8 @@ public class TributaryTestResource implements QuarkusTestResourceLifecycleManage
     private final LocalPostgres postgres = LocalPostgres.fromEnvironment();
     private String service = "service";
     private boolean withRedshift;
+    private boolean withRds;
+    private RdsStandIn rds;
     private String database;
     private RedshiftStandIn redshift;
 
@@ -29,6 +33,7 @@ public class TributaryTestResource implements QuarkusTestResourceLifecycleManage
     public void init(Map<String, String> initArgs) {
         service = initArgs.getOrDefault("service", service);
         withRedshift = Boolean.parseBoolean(initArgs.getOrDefault("redshift", "false"));
+        withRds = Boolean.parseBoolean(initArgs.getOrDefault("rds", "false"));
     }
 
     @Override
@@ -47,6 +52,14 @@ public class TributaryTestResource implements QuarkusTestResourceLifecycleManage
                 redshift = RedshiftStandIn.start(postgres, 0, RedshiftStandIn.DEFAULT_PASSWORD);
                 config.put("tributary.test.redshift.port", Integer.toString(redshift.port()));
                 config.put("tributary.redshift.ssl", "false");
+            }
+            if (withRds) {
+                rds = RdsStandIn.start(0, Duration.ofMillis(500), RdsStandIn.DEFAULT_SOURCES);
+                config.put("tributary.rds.endpoint", rds.endpoint());
+                config.put("tributary.test.rds.endpoint", rds.endpoint());
+                // the SDK's default credentials chain reads these system properties
+                System.setProperty("aws.accessKeyId", "stand-in");
+                System.setProperty("aws.secretAccessKey", "stand-in");
             }
             return config;
         } catch (Exception e) {
@@ -71,6 +84,9 @@ public class TributaryTestResource implements QuarkusTestResourceLifecycleManage
         try {
             if (redshift != null) {
                 redshift.close();
+            }
+            if (rds != null) {
+                rds.close();
             }
             if (database != null) {
                 postgres.dropDatabase(database);
