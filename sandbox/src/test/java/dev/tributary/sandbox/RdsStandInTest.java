@@ -168,6 +168,30 @@ class RdsStandInTest {
                 + "</CreateIntegrationResult><ResponseMetadata><RequestId>[0-9a-f-]{36}</RequestId></ResponseMetadata></CreateIntegrationResponse>"), xml);
     }
 
+    @Test
+    void describeIntegrationsPagesWithMaxRecordsAndMarker() throws Exception {
+        List<String> sources = java.util.stream.IntStream.range(0, 6)
+                .mapToObj(n -> "arn:aws:rds:us-west-2:123456789012:cluster:paging-" + n + "|aurora-mysql").toList();
+        try (RdsStandIn paging = RdsStandIn.start(0, Duration.ofSeconds(30), sources);
+             RdsClient client = RdsClient.builder().endpointOverride(URI.create(paging.endpoint())).region(Region.US_WEST_2)
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
+                     .httpClient(UrlConnectionHttpClient.create()).build()) {
+            for (String source : sources) {
+                String arn = source.split("\\|")[0];
+                for (int i = 0; i < 5; i++) {
+                    client.createIntegration(request -> request.integrationName(name()).sourceArn(arn).targetArn(target()));
+                }
+            }
+            DescribeIntegrationsResponse first = client.describeIntegrations(request -> request.maxRecords(20));
+            assertEquals(20, first.integrations().size());
+            DescribeIntegrationsResponse second = client.describeIntegrations(request -> request.maxRecords(20).marker(first.marker()));
+            assertEquals(10, second.integrations().size());
+            assertEquals(null, second.marker());
+            assertEquals(30, java.util.stream.Stream.concat(first.integrations().stream(), second.integrations().stream())
+                    .map(Integration::integrationArn).distinct().count());
+        }
+    }
+
     private static Integration describe(String arn) {
         List<Integration> found = rds.describeIntegrations(request -> request.integrationIdentifier(arn)).integrations();
         return found.get(0);
