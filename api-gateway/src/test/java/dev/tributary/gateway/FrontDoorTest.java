@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,6 +91,11 @@ class FrontDoorTest {
         assertEquals(401, reply(request("{\"action\": \"list\"}", null, true)).get("statusCode").asInt());
         assertEquals(401, reply(request("{\"action\": \"list\"}", "wrong", true)).get("statusCode").asInt());
         assertEquals(404, reply(request("{\"action\": \"get\", \"id\": \"424242\"}", ADMIN, true)).get("statusCode").asInt());
+        String reader = given().header("Authorization", ADMIN).contentType("application/json")
+                .body("{\"name\": \"front-door-reader\", \"permissions\": [\"INTEGRATION_READ\"]}")
+                .post("/api-keys").then().statusCode(201).extract().path("key");
+        assertEquals(200, reply(request("{\"action\": \"list\"}", reader, true)).get("statusCode").asInt());
+        assertEquals(403, reply(request(createRequest("fd-reader.example.com"), reader, true)).get("statusCode").asInt());
     }
 
     @Test

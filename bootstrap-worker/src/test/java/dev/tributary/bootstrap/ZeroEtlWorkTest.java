@@ -60,7 +60,8 @@ class ZeroEtlWorkTest {
 
     @Test
     void throttlingAndServerErrorsAreRetriedNotFailed() throws Exception {
-        control("Action=StandInFailNextRequests&Count=3&Code=Throttling&HttpStatus=400");
+        // more than the SDK's 8 attempts: the worker's own retries must carry it through
+        control("Action=StandInFailNextRequests&Count=10&Code=Throttling&HttpStatus=400");
         List<Envelope> events = eventsUntilTheEnd(send("arn:aws:rds:us-east-1:123456789012:cluster:source-db", null));
         assertEquals(MessageTypes.OPERATION_SUCCEEDED, events.get(events.size() - 1).type());
         List<String> statuses = events.stream().filter(e -> e.type().equals(MessageTypes.PROVIDER_STATUS_CHANGED))

@@ -34,6 +34,12 @@ public final class Json {
         }
     }
 
+    /** Where a parse failed, as "line L, column C": safe to show, unlike the parser's message, which quotes the input. */
+    public static String position(JsonProcessingException e) {
+        return e.getLocation() == null ? "an unknown position"
+                : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    }
+
     public static JsonNode tree(Object value) {
         return MAPPER.valueToTree(value);
     }

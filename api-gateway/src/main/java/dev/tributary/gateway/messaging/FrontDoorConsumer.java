@@ -100,7 +100,7 @@ public class FrontDoorConsumer {
         try {
             node = value == null ? null : Json.MAPPER.readTree(value);
         } catch (JsonProcessingException e) {
-            throw new MalformedMessageException("the value is not JSON: " + e.getOriginalMessage());
+            throw new MalformedMessageException("the value is not JSON (at " + Json.position(e) + ")");
         }
         if (node == null || !node.isObject()) {
             throw new MalformedMessageException("the value is not a JSON object");

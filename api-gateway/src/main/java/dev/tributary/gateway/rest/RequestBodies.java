@@ -31,8 +31,9 @@ public final class RequestBodies {
         try {
             return (yaml ? YAML : Json.MAPPER).readTree(body);
         } catch (JsonProcessingException e) {
+            // only the position: the parser's own message quotes the offending text, which may be a password
             throw new InvalidRequestException(new FieldError("body", yaml ? "yaml" : "json",
-                    "is not valid " + (yaml ? "YAML" : "JSON") + ": " + e.getOriginalMessage()));
+                    "is not valid " + (yaml ? "YAML" : "JSON") + " (at " + Json.position(e) + ")"));
         }
     }
 }

@@ -55,8 +55,12 @@ public class BootstrapConsumer {
     @Inject
     SecretSealer sealer;
 
+    /**
+     * Not ordered: a zero-ETL operation follows RDS for many minutes, and must not hold up other integrations' work.
+     * The gateway runs at most one operation per integration, so no two work items of one integration overlap.
+     */
     @Incoming("work")
-    @Blocking
+    @Blocking(ordered = false)
     public void onWork(String value) {
         Envelope work = EnvelopeCodec.decodeChecked(value, Topics.BOOTSTRAP);
         handler.handle(work, () -> carryOut(work));
@@ -106,7 +110,7 @@ public class BootstrapConsumer {
         Credentials login = command.sealedCredentials() == null ? null
                 : Json.convert(Json.read(sealer.unseal(command.sealedCredentials())), Credentials.class);
         int[] changes = {0};
-        OperationFinished end = zeroEtl.run(command.operation(), command.spec().zeroEtl(), command.providerArn(), login,
+        OperationFinished end = zeroEtl.run(work.integrationId(), command.operation(), command.spec().zeroEtl(), command.providerArn(), login,
                 progress.finishedSteps(work.operationId(), command.operation()), new ZeroEtlProvisioner.Progress() {
                     @Override
                     public void step(StepCompleted step) {

@@ -12,6 +12,7 @@ import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.payload.ZeroEtlConfig;
 import dev.tributary.contracts.sql.SqlDialect;
 import dev.tributary.contracts.sql.SqlIdentifiers;
+import dev.tributary.contracts.zeroetl.DataFilter;
 import dev.tributary.support.rds.RdsClients;
 import dev.tributary.support.redshift.RedshiftTargets;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.services.rds.model.Filter;
 import software.amazon.awssdk.services.rds.model.Integration;
 import software.amazon.awssdk.services.rds.model.IntegrationAlreadyExistsException;
 import software.amazon.awssdk.services.rds.model.IntegrationNotFoundException;
+import software.amazon.awssdk.services.rds.model.InvalidIntegrationStateException;
 import software.amazon.awssdk.services.rds.model.RdsException;
 import software.amazon.awssdk.services.rds.model.Tag;
 
@@ -47,6 +49,8 @@ import java.util.function.Consumer;
 public class ZeroEtlProvisioner {
     public static final String CREATE_STEP = "create-integration";
     public static final String MATERIALIZE_STEP = "materialize";
+    /** The tag that marks an RDS integration as created for one Tributary integration. */
+    public static final String OWNER_TAG = "tributary:integration-id";
     private static final Set<String> SETTLED = Set.of("active", "syncing", "failed", "needs_attention");
     private static final Duration FIRST_POLL = Duration.ofMillis(250);
     private static final Duration LONGEST_POLL = Duration.ofSeconds(5);
@@ -67,29 +71,38 @@ public class ZeroEtlProvisioner {
     }
 
     /** Runs {@code operation}; returns how it ended (the event to publish). Steps in {@code finished} are not repeated. */
-    public OperationFinished run(Operation operation, ZeroEtlConfig config, String knownArn, Credentials materializeLogin,
-                                 Map<String, StepCompleted> finished, Progress progress) {
+    public OperationFinished run(String integrationId, Operation operation, ZeroEtlConfig config, String knownArn,
+                                 Credentials materializeLogin, Map<String, StepCompleted> finished, Progress progress) {
         RdsClient rds = clients.forRegion(config.region());
         try {
             return switch (operation) {
-                case CREATE -> create(rds, config, materializeLogin, finished, progress);
+                case CREATE -> create(rds, integrationId, config, materializeLogin, finished, progress);
                 case EDIT -> edit(rds, config, knownArn, progress);
                 case DELETE -> delete(rds, knownArn, progress);
             };
         } catch (RdsException e) {
-            if (e.statusCode() >= 500) {
-                throw e; // still failing after the SDK's retries: retried later as a whole, not failed
+            if (e.statusCode() >= 500 || e.isThrottlingException()) {
+                throw e; // still failing after the SDK's retries: the provider is busy, so retried later, not failed
             }
             return OperationFinished.failed(operation, e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage());
+        } catch (SettleTimeoutException e) {
+            return OperationFinished.failed(operation, e.getMessage());
         }
     }
 
-    private OperationFinished create(RdsClient rds, ZeroEtlConfig config, Credentials login,
+    /** RDS did not settle the integration within {@code tributary.zero-etl.settle-timeout}. */
+    static final class SettleTimeoutException extends RuntimeException {
+        SettleTimeoutException(String message) {
+            super(message);
+        }
+    }
+
+    private OperationFinished create(RdsClient rds, String integrationId, ZeroEtlConfig config, Credentials login,
                                      Map<String, StepCompleted> finished, Progress progress) {
         StepCompleted created = finished.get(CREATE_STEP);
         if (created == null) {
             Instant started = Instant.now();
-            Integration integration = createOrAdopt(rds, config);
+            Integration integration = createOrAdopt(rds, integrationId, config);
             created = new StepCompleted(Operation.CREATE, CREATE_STEP, started, Instant.now(), StepCompleted.DONE,
                     integration.integrationArn());
         }
@@ -112,8 +125,14 @@ public class ZeroEtlProvisioner {
         return OperationFinished.succeeded(Operation.CREATE);
     }
 
-    /** Creates the integration; if one with this name between the same source and target exists, it is ours from an earlier attempt. */
-    private static Integration createOrAdopt(RdsClient rds, ZeroEtlConfig config) {
+    /**
+     * Creates the integration, tagged with Tributary's id. If RDS already has one with that tag (and this name), it was
+     * created by an earlier attempt at this very operation and is adopted; any other existing integration is a fault.
+     */
+    private static Integration createOrAdopt(RdsClient rds, String integrationId, ZeroEtlConfig config) {
+        List<Tag> tags = new java.util.ArrayList<>(config.tags() == null ? List.of() : config.tags().stream()
+                .map(tag -> Tag.builder().key(tag.key()).value(tag.value()).build()).toList());
+        tags.add(Tag.builder().key(OWNER_TAG).value(integrationId).build());
         try {
             var response = rds.createIntegration(request -> request
                     .integrationName(config.integrationName())
@@ -123,22 +142,28 @@ public class ZeroEtlProvisioner {
                     .additionalEncryptionContext(config.additionalEncryptionContext())
                     .dataFilter(config.dataFilter())
                     .description(config.description())
-                    .tags(config.tags() == null ? null : config.tags().stream()
-                            .map(tag -> Tag.builder().key(tag.key()).value(tag.value()).build()).toList()));
+                    .tags(tags));
             return Integration.builder().integrationArn(response.integrationArn()).status(response.status()).build();
         } catch (IntegrationAlreadyExistsException e) {
             return rds.describeIntegrations(request -> request.filters(Filter.builder()
                             .name("integration-identifier").values(config.integrationName()).build()))
                     .integrations().stream()
-                    .filter(existing -> existing.sourceArn().equals(config.sourceArn()) && existing.targetArn().equals(config.targetArn()))
+                    .filter(existing -> existing.sourceArn().equals(config.sourceArn()) && existing.targetArn().equals(config.targetArn())
+                            && existing.tags().stream().anyMatch(tag -> tag.key().equals(OWNER_TAG) && tag.value().equals(integrationId)))
                     .findFirst()
                     .orElseThrow(() -> e);
         }
     }
 
     private OperationFinished edit(RdsClient rds, ZeroEtlConfig config, String arn, Progress progress) {
-        rds.modifyIntegration(request -> request.integrationIdentifier(arn).integrationName(config.integrationName())
-                .dataFilter(config.dataFilter()).description(config.description()));
+        // an omitted field keeps its value in RDS: a filter or description that was removed is sent as "everything" / ""
+        String dataFilter = config.dataFilter() != null ? config.dataFilter() : everything(rds, config);
+        try {
+            rds.modifyIntegration(request -> request.integrationIdentifier(arn).integrationName(config.integrationName())
+                    .dataFilter(dataFilter).description(config.description() == null ? "" : config.description()));
+        } catch (InvalidIntegrationStateException modifying) {
+            // an earlier attempt's request is being carried out: follow it
+        }
         Integration settled = awaitSettled(rds, arn, Operation.EDIT, progress);
         return trouble(Operation.EDIT, settled).orElse(OperationFinished.succeeded(Operation.EDIT));
     }
@@ -148,13 +173,26 @@ public class ZeroEtlProvisioner {
             return OperationFinished.succeeded(Operation.DELETE);
         }
         try {
-            rds.deleteIntegration(request -> request.integrationIdentifier(arn));
+            try {
+                rds.deleteIntegration(request -> request.integrationIdentifier(arn));
+            } catch (InvalidIntegrationStateException deleting) {
+                // an earlier attempt's request is being carried out: follow it
+            }
             awaitSettled(rds, arn, Operation.DELETE, progress);
             throw new IllegalStateException("unreachable: a deleted integration never settles");
         } catch (IntegrationNotFoundException gone) {
             progress.providerStatus(new ProviderStatusChanged(Operation.DELETE, arn, "deleted", List.of()));
             return OperationFinished.succeeded(Operation.DELETE);
         }
+    }
+
+    /** A filter that replicates everything, with as many name parts as the source's engine uses. */
+    private static String everything(RdsClient rds, ZeroEtlConfig config) {
+        String arn = config.sourceArn();
+        String engine = arn.contains(":cluster:")
+                ? rds.describeDBClusters(request -> request.dbClusterIdentifier(arn)).dbClusters().get(0).engine()
+                : rds.describeDBInstances(request -> request.dbInstanceIdentifier(arn)).dbInstances().get(0).engine();
+        return DataFilter.SourceEngine.fromRdsEngine(engine) == DataFilter.SourceEngine.POSTGRESQL ? "include: *.*.*" : "include: *.*";
     }
 
     /**
@@ -176,7 +214,8 @@ public class ZeroEtlProvisioner {
                 return integration;
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("integration " + arn + " is still " + status + " after " + settleTimeout);
+                throw new SettleTimeoutException("RDS still reports the integration " + status + " after " + settleTimeout
+                        + "; check it in the RDS console, then retry or delete it.");
             }
             sleep(pause);
             pause = pause.multipliedBy(2).compareTo(LONGEST_POLL) > 0 ? LONGEST_POLL : pause.multipliedBy(2);
@@ -217,6 +256,13 @@ public class ZeroEtlProvisioner {
                 return new StepCompleted(Operation.CREATE, MATERIALIZE_STEP, started, Instant.now(), StepCompleted.SKIPPED,
                         "The target reports " + version.split(" ")[0] + ", not Redshift; CREATE DATABASE " + target.database()
                                 + " FROM INTEGRATION '" + integrationId + "' needs a Redshift cluster.");
+            }
+            try (ResultSet rows = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = "
+                    + SqlDialect.REDSHIFT.quoteLiteral(target.database()))) {
+                if (rows.next()) {
+                    return new StepCompleted(Operation.CREATE, MATERIALIZE_STEP, started, Instant.now(),
+                            StepCompleted.ALREADY_PRESENT, "database " + target.database());
+                }
             }
             statement.execute("CREATE DATABASE " + SqlIdentifiers.quote(target.database()) + " FROM INTEGRATION "
                     + SqlDialect.REDSHIFT.quoteLiteral(integrationId)

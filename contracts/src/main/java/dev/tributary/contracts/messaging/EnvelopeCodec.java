@@ -34,7 +34,7 @@ public final class EnvelopeCodec {
         try {
             node = Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new MalformedMessageException("record value is not JSON: " + e.getOriginalMessage());
+            throw new MalformedMessageException("record value is not JSON (at " + Json.position(e) + ")");
         }
         if (!node.isObject()) {
             throw new MalformedMessageException("record value is not a JSON object");

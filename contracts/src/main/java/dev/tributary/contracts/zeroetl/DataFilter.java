@@ -8,7 +8,7 @@ import java.util.regex.PatternSyntaxException;
 /**
  * A zero-ETL data filter: comma-separated {@code include:} / {@code exclude:} rules over {@code database.table}
  * (MySQL sources) or {@code database.schema.table} (PostgreSQL sources). A name part is {@code *} (anything),
- * {@code /regex/}, a double-quoted name or a plain name. Evaluation starts from "exclude everything" and applies the
+ * {@code /regex/} (found anywhere in the name), a double-quoted name or a plain name. Evaluation starts from "exclude everything" and applies the
  * rules in order, a later rule overriding an earlier one; without a filter everything is included.
  */
 public final class DataFilter {
@@ -66,9 +66,10 @@ public final class DataFilter {
         }
     }
 
+    /** As in Maxwell's filters, a regular expression selects every name it occurs in ($ anchors the end; RDS allows no ^). */
     private record Regex(Pattern pattern) implements NamePart {
         public boolean matches(String name) {
-            return pattern.matcher(name).matches();
+            return pattern.matcher(name).find();
         }
     }
 

@@ -27,6 +27,12 @@ class DataFilterTest {
     }
 
     @Test
+    void aRegularExpressionSelectsTheNamesItOccursIn() {
+        assertEquals(List.of("books.fiction", "books.history"), selected("include: books.*, exclude: books./mystery/", MYSQL_TABLES));
+        assertEquals(List.of("books.mystery_novels"), selected("include: books./novels$/", MYSQL_TABLES));
+    }
+
+    @Test
     void threePartNamesForPostgresqlSources() {
         assertEquals(List.of("books.public.fiction", "books.archive.scrolls"),
                 selected("include: books.*.*, exclude: books./sci.*/.*", POSTGRES_TABLES));

@@ -192,7 +192,7 @@ public final class RdsStandIn implements Closeable {
 
     private String describeIntegrations(Map<String, String> form) {
         String identifier = form.get("IntegrationIdentifier");
-        int maxRecords = Integer.parseInt(form.getOrDefault("MaxRecords", "100"));
+        int maxRecords = number(form, "MaxRecords", 100);
         if (maxRecords < 20 || maxRecords > 100) {
             throw RdsFault.invalid("MaxRecords must be between 20 and 100.");
         }
@@ -213,7 +213,10 @@ public final class RdsStandIn implements Closeable {
                 }
             }
         }
-        int start = form.containsKey("Marker") ? Integer.parseInt(form.get("Marker")) : 0;
+        int start = number(form, "Marker", 0);
+        if (start < 0) {
+            throw RdsFault.invalid("Marker is not one this endpoint handed out.");
+        }
         int end = Math.min(matching.size(), start + maxRecords);
         StringBuilder xml = new StringBuilder("<Integrations>");
         for (StandInIntegration integration : matching.subList(Math.min(start, end), end)) {
@@ -385,6 +388,14 @@ public final class RdsStandIn implements Closeable {
 
     private static String identifierOf(String arn) {
         return arn.substring(arn.lastIndexOf(':') + 1);
+    }
+
+    private static int number(Map<String, String> form, String name, int fallback) {
+        try {
+            return form.containsKey(name) ? Integer.parseInt(form.get(name)) : fallback;
+        } catch (NumberFormatException e) {
+            throw RdsFault.invalid(name + " must be a number.");
+        }
     }
 
     private static String required(Map<String, String> form, String name) {

@@ -75,8 +75,8 @@ public class ZeroEtlValidator {
             tests.add(ValidationTest.failed(SOURCE_EXISTS, e.awsErrorDetails().errorCode() + ": "
                     + e.awsErrorDetails().errorMessage() + " Check config.sourceArn and config.region."));
         } catch (RdsException e) {
-            if (e.statusCode() >= 500) {
-                throw e; // the provider is in trouble, not the request: retried
+            if (e.statusCode() >= 500 || e.isThrottlingException()) {
+                throw e; // the provider is busy or in trouble, not the request: retried
             }
             tests.add(ValidationTest.failed(SOURCE_EXISTS, e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage()));
         }
