@@ -89,7 +89,10 @@ public final class KafkaBroker implements Closeable {
     }
 
     private static void format(Path libDir, Path properties, Path logFile) throws IOException {
-        String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(uuidBytes(UUID.randomUUID()));
+        String clusterId;
+        do {
+            clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(uuidBytes(UUID.randomUUID()));
+        } while (clusterId.startsWith("-")); // the storage tool would read a leading '-' as an option, as Kafka's own ids avoid
         List<String> command = javaCommand(libDir, logFile);
         command.addAll(List.of("kafka.tools.StorageTool", "format", "-t", clusterId, "-c", properties.toString()));
         Process process = new ProcessBuilder(command)

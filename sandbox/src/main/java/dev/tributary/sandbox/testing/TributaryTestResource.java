@@ -74,9 +74,20 @@ public class TributaryTestResource implements QuarkusTestResourceLifecycleManage
             broker = KafkaBroker.start(lib, dataDir, KafkaBroker.freePort(), KafkaBroker.freePort(),
                     Path.of("target", "kafka-broker.log"));
             KafkaBroker started = broker;
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                started.close();
+                deleteQuietly(dataDir);
+            }));
         }
         return broker;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // a temporary directory; the system cleans it up eventually
+        }
     }
 
     @Override
