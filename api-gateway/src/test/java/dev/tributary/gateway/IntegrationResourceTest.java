@@ -36,6 +36,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -145,6 +146,9 @@ class IntegrationResourceTest {
         given().header("Authorization", "Bearer " + KEY).get("/integrations").then().statusCode(200);
         admin().get("/integrations/999999").then().statusCode(404).body("message", equalTo("No integration found with ID 999999."));
         given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.'/integrations'.post", notNullValue())
+                .body("paths.'/integrations/scripts/initial-create'.post", notNullValue());
     }
 
     private void publish(Envelope event) {

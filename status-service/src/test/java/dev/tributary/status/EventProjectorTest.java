@@ -32,7 +32,9 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
 
 /** The status view is folded from integration.events alone; repeats change nothing. */
 @QuarkusTest
@@ -64,6 +66,10 @@ class EventProjectorTest {
         publish(started);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/integrations/" + id).then()
                 .statusCode(200).body("status", equalTo("creating")).body("currentOperation.operation", equalTo("create")));
+        given().get("/summary").then().statusCode(200)
+                .body("byStatus.creating", greaterThanOrEqualTo(1))
+                .body("operationsInFlight", greaterThanOrEqualTo(1))
+                .body("oldestOperationAgeSeconds", notNullValue());
 
         for (Envelope event : List.of(validated, step, succeeded, step, validated)) {
             publish(event);
@@ -79,5 +85,7 @@ class EventProjectorTest {
                 .body("timeline.find { it.step == 'create-database' }.durationMs", equalTo(42)));
         given().get("/integrations?status=enabled").then().statusCode(200).body("id", hasItem(id));
         given().get("/integrations/not-there").then().statusCode(404);
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.'/integrations/{id}'.get", notNullValue());
     }
 }

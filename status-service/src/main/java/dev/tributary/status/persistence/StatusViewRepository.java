@@ -108,6 +108,36 @@ public class StatusViewRepository {
         }
     }
 
+    /** Counts by status, the operations in flight, and the oldest of them: what an ops dashboard shows first. */
+    public ObjectNode summary() {
+        ObjectNode summary = JsonNodeFactory.instance.objectNode();
+        try (Connection connection = dataSource.getConnection()) {
+            ObjectNode byStatus = summary.putObject("byStatus");
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT status, count(*) FROM integration_view GROUP BY status ORDER BY status");
+                 ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    byStatus.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+            try (PreparedStatement query = connection.prepareStatement("SELECT count(*),"
+                    + " extract(epoch FROM now() - min(operation_started_at)),"
+                    + " (SELECT id FROM integration_view WHERE current_operation IS NOT NULL ORDER BY operation_started_at LIMIT 1)"
+                    + " FROM integration_view WHERE current_operation IS NOT NULL");
+                 ResultSet rows = query.executeQuery()) {
+                rows.next();
+                summary.put("operationsInFlight", rows.getLong(1));
+                if (rows.getObject(2) != null) {
+                    summary.put("oldestOperationAgeSeconds", Math.round(rows.getDouble(2)));
+                    summary.put("oldestOperationIntegrationId", rows.getString(3));
+                }
+            }
+            return summary;
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot read the status view", e);
+        }
+    }
+
     public Optional<ObjectNode> find(String id) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = prepare(connection, "SELECT * FROM integration_view WHERE id = ?", id);
