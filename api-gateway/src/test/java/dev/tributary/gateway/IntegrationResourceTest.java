@@ -100,6 +100,10 @@ class IntegrationResourceTest {
         Credentials credentials = Json.convert(Json.read(sealer.unseal(payload.sealedCredentials())), Credentials.class);
         assertEquals(PASSWORD, credentials.password());
 
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("tributary_operations_started_total{operation=\"create\",type=\"Redshift\"}"), "operations counted");
+        assertTrue(metrics.contains("tributary_outbox_backlog "), "outbox backlog exported");
+
         ConsumerRecord<String, String> started = TopicRecords.await(bootstrapServers, Topics.EVENTS,
                 event -> id.equals(event.key()) && event.value().contains(MessageTypes.OPERATION_STARTED), Duration.ofSeconds(30));
         assertFalse(started.value().contains(PASSWORD));

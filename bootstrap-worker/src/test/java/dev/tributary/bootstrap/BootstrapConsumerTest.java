@@ -41,6 +41,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -176,6 +177,8 @@ class BootstrapConsumerTest {
         for (Envelope event : events) {
             assertFalse(EnvelopeCodec.encode(event).contains(RedshiftStandIn.DEFAULT_PASSWORD));
         }
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("tributary_step_duration_seconds_count{outcome=\"done\",step=\"create-database\"}"), "step durations exported");
     }
 
     @Test

@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,6 +97,9 @@ class CommandConsumerTest {
         assertEquals(TestStatus.SKIPPED, validation.validationResults().validationTests().get(1).status());
         OperationFinished failed = awaitEvent(Topics.EVENTS, command, MessageTypes.OPERATION_FAILED).payloadAs(OperationFinished.class);
         assertEquals("createError", failed.status().wireName());
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("tributary_validation_failures_total{test=\"Initial Validation: Basic Connection Test\"}"),
+                "failed validation tests counted by name");
     }
 
     @Test

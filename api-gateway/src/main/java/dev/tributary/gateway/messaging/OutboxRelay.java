@@ -7,6 +7,8 @@ import dev.tributary.gateway.persistence.OutboxRepository.OutboxMessage;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.tributary.support.messaging.EventPublisher;
 import dev.tributary.support.messaging.EventPublisher.Outgoing;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,7 +46,14 @@ public class OutboxRelay {
     private volatile boolean running;
     private Thread worker;
 
-    void start(@Observes StartupEvent startup) {
+    void start(@Observes StartupEvent startup, MeterRegistry registry) {
+        Gauge.builder("tributary.outbox.backlog", outbox, repository -> {
+            try {
+                return repository.backlog();
+            } catch (RuntimeException e) {
+                return Double.NaN; // the database is away; health says so
+            }
+        }).description("messages written to the outbox and not yet relayed to Kafka").register(registry);
         running = true;
         worker = new Thread(this::run, "outbox-relay");
         worker.setDaemon(true);

@@ -10,7 +10,9 @@ import dev.tributary.contracts.messaging.ProviderStatusChanged;
 import dev.tributary.contracts.messaging.RevalidationCompleted;
 import dev.tributary.contracts.messaging.SystemAccountProvisioned;
 import dev.tributary.contracts.messaging.ValidationCompleted;
+import dev.tributary.gateway.persistence.IntegrationRecord;
 import dev.tributary.gateway.persistence.IntegrationRepository;
+import dev.tributary.gateway.service.OperationMetrics;
 import dev.tributary.support.persistence.ProcessedMessages;
 import dev.tributary.support.messaging.Retries;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -18,6 +20,8 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import java.util.Optional;
 
 /**
  * Keeps the registry in step with what the workers report on {@code integration.events}: validation results, the
@@ -31,6 +35,8 @@ public class RegistryEventConsumer {
     IntegrationRepository integrations;
     @Inject
     ProcessedMessages processed;
+    @Inject
+    OperationMetrics metrics;
 
     @Incoming("events")
     @Blocking
@@ -57,8 +63,11 @@ public class RegistryEventConsumer {
             }
             case MessageTypes.OPERATION_SUCCEEDED, MessageTypes.OPERATION_FAILED -> {
                 OperationFinished finished = event.payloadAs(OperationFinished.class);
-                integrations.finishOperation(id, event.operationId(), finished.status(), finished.message(),
-                        event.type().equals(MessageTypes.OPERATION_SUCCEEDED));
+                boolean succeeded = event.type().equals(MessageTypes.OPERATION_SUCCEEDED);
+                Optional<IntegrationRecord> before = integrations.findIncludingDeleted(id);
+                if (integrations.finishOperation(id, event.operationId(), finished.status(), finished.message(), succeeded)) {
+                    before.ifPresent(record -> metrics.finished(record.spec().type(), finished.operation(), succeeded));
+                }
             }
             case MessageTypes.PROVIDER_STATUS_CHANGED -> {
                 ProviderStatusChanged provider = event.payloadAs(ProviderStatusChanged.class);

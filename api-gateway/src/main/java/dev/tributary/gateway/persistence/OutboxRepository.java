@@ -84,4 +84,16 @@ public class OutboxRepository {
             throw new DatabaseException("cannot delete relayed messages", e);
         }
     }
+
+    /** Messages written but not yet relayed; a growing number means the broker is away or the relay stuck. */
+    public long backlog() {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM outbox");
+             ResultSet rows = query.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot count the outbox", e);
+        }
+    }
 }

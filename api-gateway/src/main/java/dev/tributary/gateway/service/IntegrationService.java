@@ -66,6 +66,8 @@ public class IntegrationService {
     OutboxRelay relay;
     @Inject
     SecretSealer sealer;
+    @Inject
+    OperationMetrics metrics;
 
     @ConfigProperty(name = "tributary.operation-timeout", defaultValue = "10m")
     Duration operationTimeout;
@@ -91,6 +93,7 @@ public class IntegrationService {
                     new IntegrationCommand(Operation.CREATE, spec, seal(request.credentials()))));
             return inserted.getAsLong();
         });
+        metrics.started(request.spec().type(), Operation.CREATE);
         relay.wakeUp();
         return id;
     }
@@ -109,6 +112,7 @@ public class IntegrationService {
                     new IntegrationCommand(Operation.EDIT, request.spec(), current.spec(), seal(request.credentials()),
                             current.providerArn())));
         });
+        metrics.started(current.spec().type(), Operation.EDIT);
         relay.wakeUp();
         return current.id();
     }
@@ -144,6 +148,7 @@ public class IntegrationService {
                 outbox.append(Topics.EVENTS, Envelope.of(MessageTypes.OPERATION_SUCCEEDED, current.idText(), operationId, deregistered));
             }
         });
+        metrics.started(current.spec().type(), Operation.DELETE);
         relay.wakeUp();
         return current.id();
     }

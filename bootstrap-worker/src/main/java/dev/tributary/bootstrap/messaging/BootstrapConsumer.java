@@ -24,12 +24,14 @@ import dev.tributary.contracts.sql.SystemAccount;
 import dev.tributary.support.messaging.EventPublisher;
 import dev.tributary.support.messaging.EventPublisher.Outgoing;
 import dev.tributary.support.messaging.IdempotentHandler;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -54,6 +56,8 @@ public class BootstrapConsumer {
     EventPublisher publisher;
     @Inject
     SecretSealer sealer;
+    @Inject
+    MeterRegistry registry;
 
     /**
      * Not ordered: a zero-ETL operation follows RDS for many minutes, and must not hold up other integrations' work.
@@ -142,7 +146,10 @@ public class BootstrapConsumer {
     }
 
     private void announce(Envelope work, StepCompleted step) {
-        progress.recordStep(work.operationId(), step);
+        if (progress.recordStep(work.operationId(), step)) {
+            registry.timer("tributary.step.duration", "step", step.step(), "outcome", step.outcome())
+                    .record(Duration.between(step.startedAt(), step.finishedAt()));
+        }
         publisher.publish(List.of(Outgoing.of(Topics.EVENTS, work.reply(MessageTypes.STEP_COMPLETED, step.step(), step))));
     }
 

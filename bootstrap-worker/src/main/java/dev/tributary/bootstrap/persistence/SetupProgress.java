@@ -68,7 +68,8 @@ public class SetupProgress {
         }
     }
 
-    public void recordStep(UUID operationId, StepCompleted step) {
+    /** Records a finished step; false if it was recorded before (an announcement repeated after a crash). */
+    public boolean recordStep(UUID operationId, StepCompleted step) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement("INSERT INTO setup_step"
                      + " (operation_id, step, outcome, started_at, finished_at, detail) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
@@ -78,7 +79,7 @@ public class SetupProgress {
             insert.setTimestamp(4, Timestamp.from(step.startedAt()));
             insert.setTimestamp(5, Timestamp.from(step.finishedAt()));
             insert.setString(6, step.detail());
-            insert.executeUpdate();
+            return insert.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new DatabaseException("cannot record setup step", e);
         }

@@ -15,11 +15,13 @@ import dev.tributary.contracts.payload.Credentials;
 import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.secrets.SecretSealer;
+import dev.tributary.contracts.validation.TestStatus;
 import dev.tributary.contracts.validation.ValidationResults;
 import dev.tributary.support.messaging.EventPublisher.Outgoing;
 import dev.tributary.support.messaging.IdempotentHandler;
 import dev.tributary.validation.service.RedshiftValidator;
 import dev.tributary.validation.service.ZeroEtlValidator;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -46,6 +48,8 @@ public class CommandConsumer {
     IdempotentHandler handler;
     @Inject
     SecretSealer sealer;
+    @Inject
+    MeterRegistry registry;
 
     @Incoming("commands")
     @Blocking
@@ -76,6 +80,7 @@ public class CommandConsumer {
     /** The results, then: the end of a failed operation, the work item of an automatic one, or a manual one's end. */
     private List<Outgoing> outcome(Envelope command, IntegrationCommand payload, ValidationResults results, Credentials credentials) {
         LOG.infof("integration %s: %s validation %s", command.integrationId(), payload.operation().wireName(), results.status());
+        countFailures(results);
         boolean automatic = payload.spec().autoBootstrap();
         List<Outgoing> out = new ArrayList<>();
         out.add(Outgoing.of(Topics.EVENTS, command.reply(MessageTypes.VALIDATION_COMPLETED, "",
@@ -99,8 +104,14 @@ public class CommandConsumer {
         RevalidationRequest request = command.payloadAs(RevalidationRequest.class);
         ValidationResults results = validator.validateManualSetup(request.spec().redshift(), credentials(request.sealedCredentials()));
         LOG.infof("integration %s: periodic validation %s", command.integrationId(), results.status());
+        countFailures(results);
         return List.of(Outgoing.of(Topics.EVENTS, command.reply(MessageTypes.REVALIDATION_COMPLETED, "",
                 new RevalidationCompleted(results))));
+    }
+
+    private void countFailures(ValidationResults results) {
+        results.validationTests().stream().filter(test -> test.status() == TestStatus.FAILED)
+                .forEach(test -> registry.counter("tributary.validation.failures", "test", test.name()).increment());
     }
 
     private Credentials credentials(String sealed) {
