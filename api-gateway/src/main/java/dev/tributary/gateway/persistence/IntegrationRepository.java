@@ -123,19 +123,11 @@ public class IntegrationRepository {
     /** Records a periodic check's result; it only moves an idle integration between enabled and recurringValidationError. */
     public boolean recordRevalidation(long id, ValidationResults results) {
         Optional<String> failure = results.failureMessage();
-        String sql = "UPDATE integration SET validation_results = ?::jsonb, status = ?, status_message = ?,"
-                + " version = version + 1, updated_at = now()"
-                + " WHERE id = ? AND operation IS NULL AND status IN ('enabled', 'recurringValidationError')";
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement(sql)) {
-            update.setString(1, Json.write(results));
-            update.setString(2, (failure.isPresent() ? IntegrationStatus.RECURRING_VALIDATION_ERROR : IntegrationStatus.ENABLED).wireName());
-            update.setString(3, failure.orElse(null));
-            update.setLong(4, id);
-            return update.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new DatabaseException("cannot record revalidation", e);
-        }
+        return update("record revalidation", "UPDATE integration SET validation_results = ?::jsonb, status = ?, status_message = ?,"
+                        + " version = version + 1, updated_at = now()"
+                        + " WHERE id = ? AND operation IS NULL AND status IN ('enabled', 'recurringValidationError')",
+                Json.write(results), (failure.isPresent() ? IntegrationStatus.RECURRING_VALIDATION_ERROR : IntegrationStatus.ENABLED).wireName(),
+                failure.orElse(null), id) == 1;
     }
 
     /** Records validation results of the operation in flight; a failed validation also ends the operation. */
@@ -145,20 +137,10 @@ public class IntegrationRepository {
                 + (failure.isPresent() ? ", status = ?, status_message = ?, operation = NULL, operation_deadline = NULL,"
                 + " pending_spec = NULL" : "")
                 + " WHERE id = ? AND operation_id = ?";
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement(sql)) {
-            int index = 1;
-            update.setString(index++, Json.write(results));
-            if (failure.isPresent()) {
-                update.setString(index++, failedStatus.wireName());
-                update.setString(index++, failure.get());
-            }
-            update.setLong(index++, id);
-            update.setObject(index, operationId);
-            return update.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new DatabaseException("cannot record validation", e);
-        }
+        List<Object> parameters = new ArrayList<>(List.of(Json.write(results)));
+        failure.ifPresent(message -> parameters.addAll(List.of(failedStatus.wireName(), message)));
+        parameters.addAll(List.of(id, operationId));
+        return update("record validation", sql, parameters.toArray()) == 1;
     }
 
     /**
@@ -166,47 +148,33 @@ public class IntegrationRepository {
      * pending spec; a failed one keeps the spec as it was (the target was rolled back).
      */
     public boolean finishOperation(long id, UUID operationId, IntegrationStatus status, String message, boolean succeeded) {
-        String sql = "UPDATE integration SET status = ?, status_message = ?, operation = NULL, operation_deadline = NULL,"
-                + " spec = CASE WHEN ? THEN COALESCE(pending_spec, spec) ELSE spec END, pending_spec = NULL,"
-                + " version = version + 1, updated_at = now() WHERE id = ? AND operation_id = ? AND operation IS NOT NULL";
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement(sql)) {
-            update.setString(1, status.wireName());
-            update.setString(2, message);
-            update.setBoolean(3, succeeded);
-            update.setLong(4, id);
-            update.setObject(5, operationId);
-            return update.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new DatabaseException("cannot finish operation", e);
-        }
+        return update("finish operation", "UPDATE integration SET status = ?, status_message = ?, operation = NULL,"
+                        + " operation_deadline = NULL, spec = CASE WHEN ? THEN COALESCE(pending_spec, spec) ELSE spec END,"
+                        + " pending_spec = NULL, version = version + 1, updated_at = now()"
+                        + " WHERE id = ? AND operation_id = ? AND operation IS NOT NULL",
+                status.wireName(), message, succeeded, id, operationId) == 1;
     }
 
     public void recordSystemAccount(long id, String username, String sealedPassword) {
-        String sql = "UPDATE integration SET system_account = ?, sealed_system_password = ?, version = version + 1,"
-                + " updated_at = now() WHERE id = ?";
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement(sql)) {
-            update.setString(1, username);
-            update.setString(2, sealedPassword);
-            update.setLong(3, id);
-            update.executeUpdate();
-        } catch (SQLException e) {
-            throw new DatabaseException("cannot record system account", e);
-        }
+        update("record system account", "UPDATE integration SET system_account = ?, sealed_system_password = ?,"
+                + " version = version + 1, updated_at = now() WHERE id = ?", username, sealedPassword, id);
     }
 
     public void recordProviderStatus(long id, String providerArn, String providerStatus) {
-        String sql = "UPDATE integration SET provider_arn = COALESCE(?, provider_arn), provider_status = ?,"
-                + " version = version + 1, updated_at = now() WHERE id = ?";
+        update("record provider status", "UPDATE integration SET provider_arn = COALESCE(?, provider_arn), provider_status = ?,"
+                + " version = version + 1, updated_at = now() WHERE id = ?", providerArn, providerStatus, id);
+    }
+
+    /** Runs one UPDATE in the caller's transaction; returns the number of rows it changed. */
+    private int update(String what, String sql, Object... parameters) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement update = connection.prepareStatement(sql)) {
-            update.setString(1, providerArn);
-            update.setString(2, providerStatus);
-            update.setLong(3, id);
-            update.executeUpdate();
+            for (int i = 0; i < parameters.length; i++) {
+                update.setObject(i + 1, parameters[i]);
+            }
+            return update.executeUpdate();
         } catch (SQLException e) {
-            throw new DatabaseException("cannot record provider status", e);
+            throw new DatabaseException("cannot " + what, e);
         }
     }
 

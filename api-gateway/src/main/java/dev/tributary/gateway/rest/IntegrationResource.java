@@ -1,6 +1,7 @@
 package dev.tributary.gateway.rest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.contracts.payload.IntegrationRequest;
 import dev.tributary.contracts.payload.IntegrationRequestParser;
 import dev.tributary.gateway.api.ApiAnswer;
 import dev.tributary.gateway.api.IntegrationApi;
@@ -75,7 +76,7 @@ public class IntegrationResource {
     @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML})
     public Response initialCreateScript(String body, @Context HttpHeaders headers,
                                         @QueryParam("dialect") @DefaultValue("redshift") String dialect) {
-        return script(scripts.initialCreate(IntegrationRequestParser.parse(RequestBodies.read(body, headers.getMediaType())),
+        return script(scripts.initialCreate(request(body, headers),
                 ScriptService.dialect(dialect)));
     }
 
@@ -84,7 +85,7 @@ public class IntegrationResource {
     @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML})
     public Response createScript(String body, @Context HttpHeaders headers,
                                  @QueryParam("dialect") @DefaultValue("redshift") String dialect) {
-        return script(scripts.create(IntegrationRequestParser.parse(RequestBodies.read(body, headers.getMediaType())),
+        return script(scripts.create(request(body, headers),
                 ScriptService.dialect(dialect)));
     }
 
@@ -93,7 +94,7 @@ public class IntegrationResource {
     @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML})
     public Response editScript(@PathParam("id") String id, String body, @Context HttpHeaders headers,
                                @QueryParam("dialect") @DefaultValue("redshift") String dialect) {
-        return script(scripts.edit(id, IntegrationRequestParser.parse(RequestBodies.read(body, headers.getMediaType())),
+        return script(scripts.edit(id, request(body, headers),
                 ScriptService.dialect(dialect)));
     }
 
@@ -102,7 +103,7 @@ public class IntegrationResource {
     @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML})
     public Response cleanupScript(String body, @Context HttpHeaders headers,
                                   @QueryParam("dialect") @DefaultValue("redshift") String dialect) {
-        return script(scripts.cleanup(IntegrationRequestParser.parse(RequestBodies.read(body, headers.getMediaType())),
+        return script(scripts.cleanup(request(body, headers),
                 ScriptService.dialect(dialect)));
     }
 
@@ -111,6 +112,10 @@ public class IntegrationResource {
     public Response deleteScript(@PathParam("id") String id,
                                  @QueryParam("dialect") @DefaultValue("redshift") String dialect) {
         return script(scripts.delete(id, ScriptService.dialect(dialect)));
+    }
+
+    private static IntegrationRequest request(String body, HttpHeaders headers) {
+        return IntegrationRequestParser.parse(RequestBodies.read(body, headers.getMediaType()));
     }
 
     private static Response script(ObjectNode answer) {
