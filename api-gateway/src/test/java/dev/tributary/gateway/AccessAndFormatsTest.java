@@ -1,29 +1,43 @@
 package dev.tributary.gateway;
 
+import dev.tributary.contracts.Json;
+import dev.tributary.contracts.Topics;
+import dev.tributary.contracts.access.ApiKeyChanged;
+import dev.tributary.contracts.access.ApiKeyCredentials;
+import dev.tributary.contracts.access.Permissions;
+import dev.tributary.sandbox.testing.TopicRecords;
 import dev.tributary.sandbox.testing.TributaryTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Who may call what (every endpoint), and YAML bodies on every endpoint that takes a body. */
 @QuarkusTest
 @QuarkusTestResource(value = TributaryTestResource.class, initArgs = @ResourceArg(name = "service", value = "api_gateway_access"))
 class AccessAndFormatsTest {
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
     private static final String ADMIN = "test-admin-key";
     private static String readerKey;
 
@@ -111,6 +125,18 @@ class AccessAndFormatsTest {
                 .body("find { it.id == " + id + " }.name", equalTo("short-lived"));
         given().header("Authorization", ADMIN).delete("/api-keys/" + id).then().statusCode(204);
         given().header("Authorization", key).get("/integrations").then().statusCode(401);
+
+        // the other services learn the grant and the revocation from access.api-keys, by hash only
+        String keyHash = ApiKeyCredentials.hash(key);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<ApiKeyChanged> changes = TopicRecords.readAll(bootstrapServers, Topics.API_KEYS).stream()
+                    .filter(record -> record.key().equals(keyHash))
+                    .peek(record -> assertFalse(record.value().contains(key), "the key itself is on the topic"))
+                    .map(record -> Json.convert(Json.read(record.value()), ApiKeyChanged.class))
+                    .toList();
+            assertEquals(List.of(false, true), changes.stream().map(ApiKeyChanged::revoked).toList());
+            assertEquals(Set.of(Permissions.APPLICATION_ADMIN), changes.get(0).permissions());
+        });
         given().header("Authorization", ADMIN).contentType(ContentType.JSON)
                 .body("{\"name\": \"x\", \"permissions\": [\"ROOT\"]}").post("/api-keys")
                 .then().statusCode(400).body("errors[0].field", equalTo("permissions"));

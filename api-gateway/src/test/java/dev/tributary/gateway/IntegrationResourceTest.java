@@ -193,4 +193,20 @@ class IntegrationResourceTest {
                 record -> record.value().equals("this is not an envelope"), Duration.ofSeconds(30));
         assertTrue(TopicRecords.header(dead, "dead-letter-reason").contains("not JSON"), TopicRecords.header(dead, "dead-letter-reason"));
     }
+
+    @Test
+    void aFailedValidationEndsTheCreateAndCountsAsAFailedOperation() {
+        String id = create("gw-failed.example.com");
+        Envelope command = EnvelopeCodec.decodeChecked(commandFor(id).value());
+        ValidationResults failed = ValidationResults.of(List.of(
+                ValidationTest.failed("Initial Validation: Basic Connection Test", "password authentication failed")));
+        publish(command.reply(MessageTypes.VALIDATION_COMPLETED, "", new ValidationCompleted(Operation.CREATE, failed)));
+        publish(command.reply(MessageTypes.OPERATION_FAILED, "", OperationFinished.failed(Operation.CREATE,
+                failed.failureMessage().orElseThrow())));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> admin().get("/integrations/" + id).then()
+                .body("status", equalTo("createError")));
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("tributary_operations_failed_total{operation=\"create\",type=\"Redshift\"}"), metrics);
+    }
 }

@@ -2,7 +2,10 @@ package dev.tributary.contracts;
 
 import java.util.List;
 
-/** The Kafka topics Tributary reads and writes. Every message on them is an {@link dev.tributary.contracts.messaging.Envelope}. */
+/**
+ * The Kafka topics Tributary reads and writes. Every message on the integration topics is an
+ * {@link dev.tributary.contracts.messaging.Envelope}; {@link #API_KEYS} carries {@link dev.tributary.contracts.access.ApiKeyChanged}.
+ */
 public final class Topics {
     /** Written only by the api-gateway (through its outbox); read by the validation-worker. */
     public static final String COMMANDS = "integration.commands";
@@ -14,10 +17,16 @@ public final class Topics {
     public static final String REQUESTS = "integration.requests";
     public static final String REPLIES = "integration.replies";
 
+    /** API keys granted and revoked at the gateway, for the other services that authenticate callers; compacted. */
+    public static final String API_KEYS = "access.api-keys";
+
     public static final String DEAD_LETTER_SUFFIX = ".dlq";
 
-    public static final List<String> ALL = List.of(COMMANDS, BOOTSTRAP, EVENTS, REQUESTS, REPLIES,
-            deadLetter(COMMANDS), deadLetter(BOOTSTRAP), deadLetter(EVENTS), deadLetter(REQUESTS));
+    public static final List<String> ALL = List.of(COMMANDS, BOOTSTRAP, EVENTS, REQUESTS, REPLIES, API_KEYS,
+            deadLetter(COMMANDS), deadLetter(BOOTSTRAP), deadLetter(EVENTS), deadLetter(REQUESTS), deadLetter(API_KEYS));
+
+    /** Topics that keep only the latest record per key. */
+    public static final List<String> COMPACTED = List.of(API_KEYS);
 
     public static String deadLetter(String topic) {
         return topic + DEAD_LETTER_SUFFIX;

@@ -2,6 +2,7 @@ package dev.tributary.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.contracts.Json;
+import dev.tributary.sandbox.redshift.RedshiftStandIn;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,6 +28,15 @@ final class Http {
 
     Answer gateway(String method, String path, String body) throws Exception {
         return call(method, system.gatewayPort, path, body);
+    }
+
+    /** POSTs an automatic setup of {@code database} on the Redshift stand-in, reached through {@code host}. */
+    Answer createAutomatic(String host, String database) throws Exception {
+        return gateway("POST", "/integrations", """
+                {"type": "Redshift", "autoBootstrap": true, "config": {"host": "%s", "port": %d,
+                 "database": "%s", "initialDatabase": "dev", "authenticationType": "userPassword",
+                 "username": "awsuser", "password": "%s"}}""".formatted(host, system.redshiftPort, database,
+                RedshiftStandIn.DEFAULT_PASSWORD));
     }
 
     Answer statusService(String path) throws Exception {

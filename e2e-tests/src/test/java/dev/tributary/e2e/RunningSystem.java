@@ -46,6 +46,7 @@ final class RunningSystem implements AutoCloseable {
         environment.put("TRIBUTARY_REVALIDATION_INTERVAL", REVALIDATION_INTERVAL);
         environment.put("TRIBUTARY_RDS_PORT", Integer.toString(rdsPort));
         environment.put("TRIBUTARY_RDS_TRANSITION_DELAY", "2S");
+        environment.put("TRIBUTARY_LOG_JSON", "true"); // the tests read the services' logs as JSON lines
         run("up");
     }
 

@@ -1,6 +1,8 @@
 package dev.tributary.status;
 
+import dev.tributary.contracts.Json;
 import dev.tributary.contracts.Topics;
+import dev.tributary.contracts.access.Permissions;
 import dev.tributary.contracts.lifecycle.Operation;
 import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.EnvelopeCodec;
@@ -21,28 +23,39 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 
-/** The status view is folded from integration.events alone; repeats change nothing. */
+/** The status view is folded from integration.events alone; repeats and stale events change nothing. */
 @QuarkusTest
 @QuarkusTestResource(value = TributaryTestResource.class, initArgs = @ResourceArg(name = "service", value = "status_service"))
 class EventProjectorTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
+    private String reader;
+
+    @BeforeEach
+    void grantReaderKey() {
+        reader = StatusApiKeys.grant(bootstrapServers, Set.of(Permissions.INTEGRATION_READ));
+    }
 
     private void publish(Envelope event) {
         TopicRecords.send(bootstrapServers, Topics.EVENTS, event.integrationId(), EnvelopeCodec.encode(event), EnvelopeCodec.headers(event));
@@ -64,9 +77,9 @@ class EventProjectorTest {
         Envelope succeeded = Envelope.of(MessageTypes.OPERATION_SUCCEEDED, id, operation, OperationFinished.succeeded(Operation.CREATE));
 
         publish(started);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/integrations/" + id).then()
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> StatusApiKeys.as(reader).get("/integrations/" + id).then()
                 .statusCode(200).body("status", equalTo("creating")).body("currentOperation.operation", equalTo("create")));
-        given().get("/summary").then().statusCode(200)
+        StatusApiKeys.as(reader).get("/summary").then().statusCode(200)
                 .body("byStatus.creating", greaterThanOrEqualTo(1))
                 .body("operationsInFlight", greaterThanOrEqualTo(1))
                 .body("oldestOperationAgeSeconds", notNullValue());
@@ -74,7 +87,7 @@ class EventProjectorTest {
         for (Envelope event : List.of(validated, step, succeeded, step, validated)) {
             publish(event);
         }
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/integrations/" + id).then()
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> StatusApiKeys.as(reader).get("/integrations/" + id).then()
                 .statusCode(200)
                 .body("status", equalTo("enabled"))
                 .body("type", equalTo("Redshift"))
@@ -83,9 +96,67 @@ class EventProjectorTest {
                 .body("validationResults.status", equalTo("passed"))
                 .body("timeline", hasSize(4))
                 .body("timeline.find { it.step == 'create-database' }.durationMs", equalTo(42)));
-        given().get("/integrations?status=enabled").then().statusCode(200).body("id", hasItem(id));
-        given().get("/integrations/not-there").then().statusCode(404);
+        StatusApiKeys.as(reader).get("/integrations?status=enabled&type=Redshift").then().statusCode(200)
+                .body("items.id", hasItem(id));
+        StatusApiKeys.as(reader).get("/integrations?status=creating&q=" + id).then().statusCode(200)
+                .body("total", equalTo(0));
+        StatusApiKeys.as(reader).get("/integrations/not-there").then().statusCode(404)
+                .body("message", equalTo("No integration found with ID not-there."));
         given().get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths.'/integrations/{id}'.get", notNullValue());
+    }
+
+    @Test
+    void anOlderOperationArrivingLateDoesNotOverwriteANewerOne() {
+        String id = newId();
+        Envelope oldCreate = started(id, UUID.randomUUID(), Operation.CREATE, Instant.now().minusSeconds(60));
+        Envelope newEdit = started(id, UUID.randomUUID(), Operation.EDIT, Instant.now());
+        publish(newEdit);
+        publish(oldCreate);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> StatusApiKeys.as(reader).get("/integrations/" + id).then()
+                .statusCode(200).body("timeline", hasSize(2)));
+        StatusApiKeys.as(reader).get("/integrations/" + id).then()
+                .body("status", equalTo("editing"))
+                .body("currentOperation.operationId", equalTo(newEdit.operationId().toString()));
+    }
+
+    @Test
+    void theListIsPagedAndSearchedByIdAndTarget() {
+        String prefix = "page" + (System.nanoTime() % 1_000_000L) + "-";
+        for (int i = 0; i < 3; i++) {
+            publish(started(prefix + i, UUID.randomUUID(), Operation.CREATE, Instant.now()));
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> StatusApiKeys.as(reader)
+                .get("/integrations?q=" + prefix).then().statusCode(200).body("total", equalTo(3)));
+        StatusApiKeys.as(reader).get("/integrations?q=" + prefix.toUpperCase() + "&limit=2&offset=1").then().statusCode(200)
+                .body("total", equalTo(3)).body("limit", equalTo(2)).body("offset", equalTo(1))
+                .body("items.id", contains(prefix + "1", prefix + "2"));
+        StatusApiKeys.as(reader).get("/integrations?q=status.example").then().statusCode(200)
+                .body("items.id", hasItem(prefix + "0"));
+        StatusApiKeys.as(reader).get("/integrations?q=%25").then().statusCode(200)
+                .body("total", equalTo(0)); // a % in the search is a character, not a wildcard
+    }
+
+    @Test
+    void aBadQueryIsA400NamingEachParameterAndRule() {
+        StatusApiKeys.as(reader).get("/integrations?limit=0&offset=-1&status=happy&type=Oracle").then().statusCode(400)
+                .body("statusCode", equalTo(400))
+                .body("errors.field", containsInAnyOrder("limit", "offset", "status", "type"))
+                .body("errors.find { it.field == 'limit' }.rule", equalTo("range"))
+                .body("errors.find { it.field == 'status' }.rule", equalTo("enum"));
+        StatusApiKeys.as(reader).get("/integrations?limit=" + "9".repeat(30)).then().statusCode(400)
+                .body("errors.field", contains("limit"));
+    }
+
+    private static String newId() {
+        return Long.toString(System.nanoTime() % 1_000_000_000L);
+    }
+
+    private static Envelope started(String id, UUID operationId, Operation operation, Instant at) {
+        RedshiftConfig config = new RedshiftConfig("status.example.com", 5439, "immuta", "dev", Impersonation.DISABLED,
+                AuthenticationType.USER_PASSWORD, null);
+        return new Envelope(UUID.randomUUID(), MessageTypes.OPERATION_STARTED, id, operationId, at, Envelope.SCHEMA_VERSION,
+                Json.tree(new OperationStarted(operation, operation.inProgress(), IntegrationType.REDSHIFT, true,
+                        config.targetDescription(), config.redactedView())));
     }
 }

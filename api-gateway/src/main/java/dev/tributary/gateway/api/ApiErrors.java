@@ -1,5 +1,7 @@
 package dev.tributary.gateway.api;
 
+import dev.tributary.contracts.payload.ErrorBody;
+import dev.tributary.contracts.payload.FieldError;
 import dev.tributary.contracts.Json;
 import dev.tributary.contracts.payload.InvalidRequestException;
 import dev.tributary.gateway.service.IntegrationConflictException;
@@ -41,7 +43,7 @@ public final class ApiErrors {
         return error(Status.INTERNAL_SERVER_ERROR, "Unexpected error; it has been logged.", List.of());
     }
 
-    public static ApiAnswer error(Response.StatusType status, String message, List<dev.tributary.contracts.payload.FieldError> errors) {
+    public static ApiAnswer error(Response.StatusType status, String message, List<FieldError> errors) {
         return new ApiAnswer(status.getStatusCode(),
                 Json.tree(new ErrorBody(status.getStatusCode(), status.getReasonPhrase(), message, errors)));
     }

@@ -11,7 +11,8 @@ import dev.tributary.gateway.api.ApiAnswer;
 import dev.tributary.gateway.api.ApiErrors;
 import dev.tributary.gateway.api.IntegrationApi;
 import dev.tributary.gateway.security.ApiKeys;
-import dev.tributary.gateway.security.Permissions;
+import dev.tributary.contracts.access.Permissions;
+import dev.tributary.support.security.Authentication;
 import dev.tributary.support.messaging.EventPublisher;
 import dev.tributary.support.messaging.EventPublisher.Outgoing;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -69,18 +70,11 @@ public class FrontDoorConsumer {
     }
 
     private ApiAnswer answer(Optional<String> authorization, Request request) {
-        Optional<String> key = authorization.map(value -> value.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? value.substring(7).trim() : value.trim()).filter(value -> !value.isEmpty());
-        if (key.isEmpty()) {
-            return ApiErrors.error(Status.UNAUTHORIZED, "An API key is required in the Authorization header.", List.of());
-        }
-        Optional<Set<String>> permissions = apiKeys.permissionsOf(key.get());
-        if (permissions.isEmpty()) {
-            return ApiErrors.error(Status.UNAUTHORIZED, "The API key is not valid.", List.of());
-        }
         boolean reads = request.action().equals("get") || request.action().equals("list");
-        if (!Permissions.allows(permissions.get(), reads)) {
-            return ApiErrors.error(Status.FORBIDDEN, "This API key lacks the " + Permissions.APPLICATION_ADMIN + " permission.", List.of());
+        Optional<Authentication.Refusal> refusal = Authentication.check(authorization.orElse(null), apiKeys.permissions(),
+                held -> Permissions.allows(held, reads), Permissions.APPLICATION_ADMIN);
+        if (refusal.isPresent()) {
+            return ApiErrors.error(Status.fromStatusCode(refusal.get().status()), refusal.get().message(), List.of());
         }
         try {
             return switch (request.action()) {

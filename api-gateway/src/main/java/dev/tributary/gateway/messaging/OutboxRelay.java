@@ -18,6 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -114,9 +115,10 @@ public class OutboxRelay {
     }
 
     private static Outgoing toRecord(OutboxMessage message) {
-        return new Outgoing(message.topic(), message.key(), Map.of(
-                EnvelopeCodec.HEADER_MESSAGE_ID, message.messageId().toString(),
-                EnvelopeCodec.HEADER_MESSAGE_TYPE, message.type()), message.payload());
+        Map<String, String> headers = new HashMap<>(message.traceHeaders());
+        headers.put(EnvelopeCodec.HEADER_MESSAGE_ID, message.messageId().toString());
+        headers.put(EnvelopeCodec.HEADER_MESSAGE_TYPE, message.type());
+        return new Outgoing(message.topic(), message.key(), Map.copyOf(headers), message.payload());
     }
 
     private static void sleepQuietly(Duration duration) {

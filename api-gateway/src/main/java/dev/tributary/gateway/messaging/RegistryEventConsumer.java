@@ -1,5 +1,8 @@
 package dev.tributary.gateway.messaging;
 
+import org.jboss.logging.Logger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import dev.tributary.support.observability.MessageTracing;
 import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.EnvelopeCodec;
@@ -30,32 +33,42 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class RegistryEventConsumer {
+    private static final Logger LOG = Logger.getLogger(RegistryEventConsumer.class);
+
 
     @Inject
     IntegrationRepository integrations;
     @Inject
     ProcessedMessages processed;
     @Inject
+    MessageTracing tracing;
+    @Inject
     OperationMetrics metrics;
 
     @Incoming("events")
     @Blocking
-    public void onEvent(String value) {
-        Envelope event = EnvelopeCodec.decodeChecked(value, Topics.EVENTS);
+    public void onEvent(ConsumerRecord<String, String> record) {
+        Envelope event = EnvelopeCodec.decodeChecked(record.value(), Topics.EVENTS);
         long id = integrationId(event);
-        Retries.withBackoff("registry update for " + event.type(), () -> QuarkusTransaction.requiringNew().run(() -> {
-            if (processed.add(event.messageId())) {
-                apply(id, event);
-            }
-        }));
+        tracing.handle(record, event, () -> Retries.withBackoff("registry update for " + event.type(),
+                () -> QuarkusTransaction.requiringNew().run(() -> {
+                    if (processed.add(event.messageId())) {
+                        apply(id, event);
+                    }
+                })));
     }
 
     private void apply(long id, Envelope event) {
         switch (event.type()) {
             case MessageTypes.VALIDATION_COMPLETED -> {
                 ValidationCompleted validation = event.payloadAs(ValidationCompleted.class);
-                integrations.recordValidation(id, event.operationId(), validation.validationResults(),
+                boolean recorded = integrations.recordValidation(id, event.operationId(), validation.validationResults(),
                         validation.operation().failed());
+                if (recorded && !validation.validationResults().allowsSetup()) {
+                    // a failed validation ends the operation here; the OperationFailed that follows finds it closed
+                    integrations.findIncludingDeleted(id).ifPresent(record ->
+                            metrics.finished(record.spec().type(), validation.operation(), false));
+                }
             }
             case MessageTypes.SYSTEM_ACCOUNT_PROVISIONED -> {
                 SystemAccountProvisioned account = event.payloadAs(SystemAccountProvisioned.class);
@@ -66,6 +79,8 @@ public class RegistryEventConsumer {
                 boolean succeeded = event.type().equals(MessageTypes.OPERATION_SUCCEEDED);
                 Optional<IntegrationRecord> before = integrations.findIncludingDeleted(id);
                 if (integrations.finishOperation(id, event.operationId(), finished.status(), finished.message(), succeeded)) {
+                    LOG.infof("integration %d: %s ended %s%s", id, finished.operation().wireName(), finished.status().wireName(),
+                            finished.message() == null ? "" : ": " + finished.message());
                     before.ifPresent(record -> metrics.finished(record.spec().type(), finished.operation(), succeeded));
                 }
             }

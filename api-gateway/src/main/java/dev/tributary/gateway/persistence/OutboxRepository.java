@@ -1,7 +1,9 @@
 package dev.tributary.gateway.persistence;
 
+import dev.tributary.contracts.Json;
 import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.EnvelopeCodec;
+import dev.tributary.support.observability.MessageTracing;
 import dev.tributary.support.persistence.DatabaseException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,7 +15,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Messages written in the same transaction as the registry change, waiting to be relayed to Kafka. */
@@ -25,18 +29,27 @@ public class OutboxRepository {
     @Inject
     DataSource dataSource;
 
-    public record OutboxMessage(long id, String topic, String key, UUID messageId, String type, String payload) {
+    /** @param traceHeaders the trace of the request that wrote the message, for the record's headers */
+    public record OutboxMessage(long id, String topic, String key, UUID messageId, String type, String payload,
+                                Map<String, String> traceHeaders) {
     }
 
     public void append(String topic, Envelope envelope) {
-        String sql = "INSERT INTO outbox (topic, message_key, message_id, message_type, payload) VALUES (?, ?, ?, ?, ?)";
+        append(topic, envelope.integrationId(), envelope.messageId(), envelope.type(), EnvelopeCodec.encode(envelope));
+    }
+
+    /** Queues a record; it will carry the trace of the current span. */
+    public void append(String topic, String key, UUID messageId, String type, String payload) {
+        String sql = "INSERT INTO outbox (topic, message_key, message_id, message_type, payload, trace_headers)"
+                + " VALUES (?, ?, ?, ?, ?, ?::jsonb)";
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement(sql)) {
             insert.setString(1, topic);
-            insert.setString(2, envelope.integrationId());
-            insert.setObject(3, envelope.messageId());
-            insert.setString(4, envelope.type());
-            insert.setString(5, EnvelopeCodec.encode(envelope));
+            insert.setString(2, key);
+            insert.setObject(3, messageId);
+            insert.setString(4, type);
+            insert.setString(5, payload);
+            insert.setString(6, Json.write(MessageTracing.currentTraceHeaders()));
             insert.executeUpdate();
         } catch (SQLException e) {
             throw new DatabaseException("cannot write outbox", e);
@@ -57,7 +70,8 @@ public class OutboxRepository {
     }
 
     public List<OutboxMessage> oldest(int limit) {
-        String sql = "SELECT id, topic, message_key, message_id, message_type, payload FROM outbox ORDER BY id LIMIT ?";
+        String sql = "SELECT id, topic, message_key, message_id, message_type, payload, trace_headers FROM outbox"
+                + " ORDER BY id LIMIT ?";
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement(sql)) {
             query.setInt(1, limit);
@@ -65,13 +79,22 @@ public class OutboxRepository {
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     messages.add(new OutboxMessage(rows.getLong(1), rows.getString(2), rows.getString(3),
-                            rows.getObject(4, UUID.class), rows.getString(5), rows.getString(6)));
+                            rows.getObject(4, UUID.class), rows.getString(5), rows.getString(6),
+                            traceHeaders(rows.getString(7))));
                 }
             }
             return messages;
         } catch (SQLException e) {
             throw new DatabaseException("cannot read outbox", e);
         }
+    }
+
+    private static Map<String, String> traceHeaders(String json) {
+        Map<String, String> headers = new HashMap<>();
+        if (json != null) {
+            Json.read(json).fields().forEachRemaining(field -> headers.put(field.getKey(), field.getValue().asText()));
+        }
+        return headers;
     }
 
     public void delete(List<OutboxMessage> messages) {

@@ -7,7 +7,7 @@ import dev.tributary.contracts.payload.FieldError;
 import dev.tributary.contracts.payload.InvalidRequestException;
 import dev.tributary.gateway.persistence.ApiKeyRepository;
 import dev.tributary.gateway.security.ApiKeys;
-import dev.tributary.gateway.security.Permissions;
+import dev.tributary.contracts.access.Permissions;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

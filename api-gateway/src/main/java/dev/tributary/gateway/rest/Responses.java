@@ -5,12 +5,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /** Writes an {@link ApiAnswer} as an HTTP response. */
-final class Responses {
+public final class Responses {
 
     private Responses() {
     }
 
-    static Response of(ApiAnswer answer) {
+    public static Response of(ApiAnswer answer) {
         Response.ResponseBuilder response = Response.status(answer.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(answer.body());
         if (answer.status() == Response.Status.SERVICE_UNAVAILABLE.getStatusCode()) {
             response.header("Retry-After", "5");

@@ -1,6 +1,16 @@
 package dev.tributary.gateway.security;
 
+import dev.tributary.contracts.Json;
+import dev.tributary.contracts.Topics;
+import dev.tributary.contracts.access.ApiKeyChanged;
+import dev.tributary.contracts.access.ApiKeyCredentials;
+import dev.tributary.contracts.access.Permissions;
+import dev.tributary.gateway.messaging.OutboxRelay;
 import dev.tributary.gateway.persistence.ApiKeyRepository;
+import dev.tributary.gateway.persistence.OutboxRepository;
+import dev.tributary.support.security.KeyPermissionCache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.PostConstruct;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,28 +25,33 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.UUID;
 
 /**
- * API keys: stored as SHA-256 hashes (the keys are 256-bit random values, so a plain hash is enough), looked up
- * with a short cache. The admin key comes from configuration or is generated on first start into a 0600 file.
+ * API keys: stored as SHA-256 hashes, looked up through a short cache. Every grant and revocation is written to
+ * the outbox in the same transaction, for {@code access.api-keys}, so the other services learn it. The admin key
+ * comes from configuration or is generated on first start into a 0600 file.
  */
 @ApplicationScoped
 public class ApiKeys {
     private static final Logger LOG = Logger.getLogger(ApiKeys.class);
     private static final Duration CACHE_TTL = Duration.ofSeconds(30);
+    private static final String ADMIN_KEY_NAME = "admin";
 
     @Inject
     ApiKeyRepository repository;
+
+    @Inject
+    OutboxRepository outbox;
+
+    @Inject
+    OutboxRelay relay;
 
     @ConfigProperty(name = "tributary.admin-api-key")
     Optional<String> configuredAdminKey;
@@ -44,45 +59,59 @@ public class ApiKeys {
     @ConfigProperty(name = "tributary.admin-api-key-file")
     String adminKeyFile;
 
-    private record Cached(Optional<Set<String>> permissions, Instant expires) {
-    }
+    private KeyPermissionCache permissions;
 
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    @PostConstruct
+    void createCache() {
+        permissions = new KeyPermissionCache(keyHash -> repository.permissions(keyHash), CACHE_TTL, Clock.systemUTC());
+    }
 
     void registerAdminKey(@Observes StartupEvent startup) {
         String key = configuredAdminKey.filter(value -> !value.isBlank()).orElseGet(this::adminKeyFromFile);
-        repository.upsert(hash(key), "admin", Set.of(Permissions.APPLICATION_ADMIN));
+        String keyHash = ApiKeyCredentials.hash(key);
+        Set<String> adminPermissions = Set.of(Permissions.APPLICATION_ADMIN);
+        QuarkusTransaction.requiringNew().run(() -> {
+            repository.upsert(keyHash, ADMIN_KEY_NAME, adminPermissions);
+            publish(ApiKeyChanged.granted(keyHash, ADMIN_KEY_NAME, adminPermissions));
+        });
+        relay.wakeUp();
         LOG.infof("admin API key registered (from %s)", configuredAdminKey.isPresent() ? "configuration" : adminKeyFile);
     }
 
     /** A new random key with {@code permissions}; its value is returned here once and stored only as a hash. */
     public NewKey create(String name, Set<String> permissions) {
         String key = randomKey();
-        return new NewKey(repository.insert(hash(key), name, permissions), key);
+        String keyHash = ApiKeyCredentials.hash(key);
+        ApiKeyRepository.ApiKeyInfo info = QuarkusTransaction.requiringNew().call(() -> {
+            ApiKeyRepository.ApiKeyInfo stored = repository.insert(keyHash, name, permissions);
+            publish(ApiKeyChanged.granted(keyHash, name, permissions));
+            return stored;
+        });
+        relay.wakeUp();
+        return new NewKey(info, key);
     }
 
     public record NewKey(ApiKeyRepository.ApiKeyInfo info, String key) {
     }
 
     public boolean revoke(long id) {
-        Optional<String> revoked = repository.delete(id);
-        revoked.ifPresent(cache::remove);
+        Optional<String> revoked = QuarkusTransaction.requiringNew().call(() -> {
+            Optional<String> keyHash = repository.delete(id);
+            keyHash.ifPresent(hash -> publish(ApiKeyChanged.revoked(hash)));
+            return keyHash;
+        });
+        relay.wakeUp();
+        revoked.ifPresent(permissions::forget);
         return revoked.isPresent();
     }
 
-    /** The permissions of {@code key}, or empty if it is not a known key. */
-    public Optional<Set<String>> permissionsOf(String key) {
-        String keyHash = hash(key);
-        Cached cached = cache.get(keyHash);
-        if (cached == null || cached.expires().isBefore(Instant.now())) {
-            Optional<Set<String>> permissions = repository.permissions(keyHash);
-            if (permissions.isEmpty()) {
-                return permissions; // unknown keys are not cached: random guesses must not fill memory
-            }
-            cached = new Cached(permissions, Instant.now().plus(CACHE_TTL));
-            cache.put(keyHash, cached);
-        }
-        return cached.permissions();
+    /** What a key may do, for the filter and the Kafka front door. */
+    public KeyPermissionCache permissions() {
+        return permissions;
+    }
+
+    private void publish(ApiKeyChanged change) {
+        outbox.append(Topics.API_KEYS, change.keyHash(), UUID.randomUUID(), ApiKeyChanged.TYPE, Json.write(change));
     }
 
     private String adminKeyFromFile() {
@@ -107,13 +136,5 @@ public class ApiKeys {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         return HexFormat.of().formatHex(random);
-    }
-
-    static String hash(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
     }
 }

@@ -1,5 +1,8 @@
 package dev.tributary.gateway.service;
 
+import dev.tributary.support.observability.LogContext;
+import io.opentelemetry.api.trace.Span;
+import org.jboss.logging.Logger;
 import dev.tributary.contracts.Json;
 import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.lifecycle.IntegrationStatus;
@@ -49,6 +52,7 @@ import static dev.tributary.contracts.lifecycle.IntegrationStatus.RECURRING_VALI
  */
 @ApplicationScoped
 public class IntegrationService {
+    private static final Logger LOG = Logger.getLogger(IntegrationService.class);
     static final String AUTOMATIC_DELETE_NEEDS_CREDENTIALS = "Integrations that are automatically configured require"
             + " privileged credentials to disable. Please provide them in your payload.";
     static final String MANUAL_DELETE_TAKES_NO_CREDENTIALS = "Credentials are not required for disable unless the"
@@ -149,6 +153,9 @@ public class IntegrationService {
             }
         });
         metrics.started(current.spec().type(), Operation.DELETE);
+        if (!automatic) {
+            metrics.finished(current.spec().type(), Operation.DELETE, true);
+        }
         relay.wakeUp();
         return current.id();
     }
@@ -175,6 +182,9 @@ public class IntegrationService {
     }
 
     private void announceStart(String id, UUID operationId, Operation operation, IntegrationSpec spec) {
+        try (LogContext ids = LogContext.of(id, operationId).with(Span.current().getSpanContext())) {
+            LOG.infof("integration %s: %s accepted (%s)", id, operation.wireName(), spec.config().targetDescription());
+        }
         outbox.append(Topics.EVENTS, Envelope.of(MessageTypes.OPERATION_STARTED, id, operationId,
                 new OperationStarted(operation, operation.inProgress(), spec.type(), spec.autoBootstrap(),
                         spec.config().targetDescription(), spec.config().redactedView())));

@@ -24,6 +24,8 @@ public class OperationDeadlines {
     OutboxRepository outbox;
     @Inject
     OutboxRelay relay;
+    @Inject
+    OperationMetrics metrics;
 
     @Scheduled(every = "${tributary.deadline-check-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void expireOverdueOperations() {
@@ -35,6 +37,7 @@ public class OperationDeadlines {
                 if (integrations.finishOperation(overdue.id(), overdue.operationId(), failed.status(), message, false)) {
                     outbox.append(Topics.EVENTS, Envelope.of(MessageTypes.OPERATION_FAILED, overdue.idText(),
                             overdue.operationId(), failed));
+                    metrics.finished(overdue.spec().type(), overdue.operation(), false);
                 }
             });
         }

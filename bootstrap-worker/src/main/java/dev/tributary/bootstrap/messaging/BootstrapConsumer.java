@@ -1,5 +1,7 @@
 package dev.tributary.bootstrap.messaging;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import dev.tributary.support.observability.MessageTracing;
 import dev.tributary.bootstrap.persistence.SetupProgress;
 import dev.tributary.bootstrap.service.ManagedDatabaseBootstrap;
 import dev.tributary.bootstrap.service.ManagedDatabaseBootstrap.SetupFailedException;
@@ -55,6 +57,8 @@ public class BootstrapConsumer {
     @Inject
     EventPublisher publisher;
     @Inject
+    MessageTracing tracing;
+    @Inject
     SecretSealer sealer;
     @Inject
     MeterRegistry registry;
@@ -65,9 +69,9 @@ public class BootstrapConsumer {
      */
     @Incoming("work")
     @Blocking(ordered = false)
-    public void onWork(String value) {
-        Envelope work = EnvelopeCodec.decodeChecked(value, Topics.BOOTSTRAP);
-        handler.handle(work, () -> carryOut(work));
+    public void onWork(ConsumerRecord<String, String> record) {
+        Envelope work = EnvelopeCodec.decodeChecked(record.value(), Topics.BOOTSTRAP);
+        tracing.handle(record, work, () -> handler.handle(work, () -> carryOut(work)));
     }
 
     private List<Outgoing> carryOut(Envelope work) {

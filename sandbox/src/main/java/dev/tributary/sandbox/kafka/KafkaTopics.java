@@ -3,11 +3,13 @@ package dev.tributary.sandbox.kafka;
 import dev.tributary.contracts.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +45,8 @@ public final class KafkaTopics {
         Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
         List<NewTopic> missing = Topics.ALL.stream()
                 .filter(topic -> !existing.contains(topic))
-                .map(topic -> new NewTopic(topic, partitions, (short) 1))
+                .map(topic -> new NewTopic(topic, partitions, (short) 1).configs(Topics.COMPACTED.contains(topic)
+                        ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT) : Map.of()))
                 .toList();
         try {
             admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);

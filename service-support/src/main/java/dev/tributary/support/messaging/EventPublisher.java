@@ -1,5 +1,6 @@
 package dev.tributary.support.messaging;
 
+import dev.tributary.support.observability.MessageTracing;
 import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.EnvelopeCodec;
 import io.smallrye.mutiny.Uni;
@@ -15,6 +16,7 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -27,9 +29,11 @@ public class EventPublisher {
 
     /** One record to publish; the key is the integration id, so one integration's messages stay in order. */
     public record Outgoing(String topic, String key, Map<String, String> headers, String value) {
+        /** The envelope as a record, with the trace of the current span in its headers. */
         public static Outgoing of(String topic, Envelope envelope) {
-            return new Outgoing(topic, envelope.integrationId(), EnvelopeCodec.headers(envelope),
-                    EnvelopeCodec.encode(envelope));
+            Map<String, String> headers = new HashMap<>(EnvelopeCodec.headers(envelope));
+            headers.putAll(MessageTracing.currentTraceHeaders());
+            return new Outgoing(topic, envelope.integrationId(), Map.copyOf(headers), EnvelopeCodec.encode(envelope));
         }
     }
 

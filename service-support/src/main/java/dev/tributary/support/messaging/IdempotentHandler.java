@@ -1,5 +1,6 @@
 package dev.tributary.support.messaging;
 
+import org.jboss.logging.Logger;
 import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.MalformedMessageException;
 import dev.tributary.contracts.secrets.SecretSealer;
@@ -19,6 +20,8 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class IdempotentHandler {
+    private static final Logger LOG = Logger.getLogger(IdempotentHandler.class);
+
     @Inject
     ProcessedMessages processed;
     @Inject
@@ -31,8 +34,11 @@ public class IdempotentHandler {
             if (earlier.isPresent()) {
                 outputs = earlier.get();
             } else {
+                long started = System.nanoTime();
                 outputs = unsealing(work);
                 processed.complete(message.messageId(), outputs);
+                LOG.infof("integration %s: handled %s in %d ms", message.integrationId(), message.type(),
+                        (System.nanoTime() - started) / 1_000_000);
             }
             publisher.publish(outputs);
         });

@@ -1,5 +1,7 @@
 package dev.tributary.status.messaging;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import dev.tributary.support.observability.MessageTracing;
 import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.EnvelopeCodec;
@@ -14,6 +16,7 @@ import dev.tributary.support.messaging.Retries;
 import dev.tributary.contracts.messaging.StepCompleted;
 import dev.tributary.contracts.messaging.ValidationCompleted;
 import dev.tributary.status.persistence.StatusViewRepository;
+import dev.tributary.status.stream.ViewChanges;
 import dev.tributary.status.persistence.StatusViewRepository.TimelineEntry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -32,67 +35,108 @@ public class EventProjector {
     @Inject
     StatusViewRepository view;
 
+    @Inject
+    ViewChanges changes;
+    @Inject
+    MessageTracing tracing;
+
     @Incoming("events")
     @Blocking
-    public void onEvent(String value) {
-        Envelope event = EnvelopeCodec.decodeChecked(value, Topics.EVENTS);
-        Retries.withBackoff("status view update for " + event.type(), () -> QuarkusTransaction.requiringNew().run(() -> apply(event)));
+    public void onEvent(ConsumerRecord<String, String> record) {
+        Envelope event = EnvelopeCodec.decodeChecked(record.value(), Topics.EVENTS);
+        tracing.handle(record, event, () -> {
+            boolean changed = Retries.withBackoff("status view update for " + event.type(),
+                    () -> QuarkusTransaction.requiringNew().call(() -> apply(event)));
+            if (changed) {
+                changes.published(event);
+            }
+        });
     }
 
-    void apply(Envelope event) {
+    /** Applies the event; false if it was a duplicate, which changes nothing. */
+    boolean apply(Envelope event) {
+        if (!view.appendTimeline(timelineEntry(event))) {
+            return false;
+        }
         String id = event.integrationId();
         switch (event.type()) {
             case MessageTypes.OPERATION_STARTED -> {
                 OperationStarted started = event.payloadAs(OperationStarted.class);
-                if (timeline(event, started.operation().wireName(), null, null, null, null)) {
-                    view.startOperation(id, started.integrationType().wireName(), started.target(), started.autoBootstrap(),
-                            started.config(), started.status().wireName(), started.operation().wireName(),
-                            event.operationId(), event.occurredAt());
-                }
+                view.startOperation(id, started.integrationType().wireName(), started.target(), started.autoBootstrap(),
+                        started.config(), started.status().wireName(), started.operation().wireName(),
+                        event.operationId(), event.occurredAt());
             }
-            case MessageTypes.VALIDATION_COMPLETED -> {
-                ValidationCompleted validation = event.payloadAs(ValidationCompleted.class);
-                if (timeline(event, validation.operation().wireName(), null, null,
-                        validation.validationResults().status().name().toLowerCase(),
-                        validation.validationResults().failureMessage().orElse(null))) {
+            case MessageTypes.VALIDATION_COMPLETED ->
                     view.recordValidation(id, event.operationId(), event.payload().get("validationResults"), event.occurredAt());
-                }
-            }
-            case MessageTypes.STEP_COMPLETED -> {
-                StepCompleted step = event.payloadAs(StepCompleted.class);
-                timeline(event, step.operation().wireName(), step.step(), step, step.outcome(), step.detail());
-            }
             case MessageTypes.OPERATION_SUCCEEDED, MessageTypes.OPERATION_FAILED -> {
                 OperationFinished finished = event.payloadAs(OperationFinished.class);
-                boolean failed = event.type().equals(MessageTypes.OPERATION_FAILED);
-                if (timeline(event, finished.operation().wireName(), null, null, finished.status().wireName(), finished.message())) {
-                    view.finishOperation(id, event.operationId(), finished.status().wireName(), finished.message(),
-                            failed, event.occurredAt());
-                }
+                view.finishOperation(id, event.operationId(), finished.status().wireName(), finished.message(),
+                        event.type().equals(MessageTypes.OPERATION_FAILED), event.occurredAt());
             }
             case MessageTypes.PROVIDER_STATUS_CHANGED -> {
                 ProviderStatusChanged provider = event.payloadAs(ProviderStatusChanged.class);
-                String errors = provider.errors() == null || provider.errors().isEmpty() ? null : String.join("; ", provider.errors());
-                if (timeline(event, provider.operation().wireName(), null, null, provider.providerStatus(), errors)) {
-                    view.recordProviderStatus(id, provider.integrationArn(), provider.providerStatus(), event.occurredAt());
-                }
+                view.recordProviderStatus(id, provider.integrationArn(), provider.providerStatus(), event.occurredAt());
             }
             case MessageTypes.REVALIDATION_COMPLETED -> {
                 ValidationResults results = event.payloadAs(RevalidationCompleted.class).validationResults();
-                String message = results.failureMessage().orElse(null);
-                if (timeline(event, "revalidate", null, null, results.status().name().toLowerCase(), message)) {
-                    view.recordRevalidation(id, event.payload().get("validationResults"),
-                            (message == null ? IntegrationStatus.ENABLED : IntegrationStatus.RECURRING_VALIDATION_ERROR).wireName(),
-                            message, event.occurredAt());
-                }
+                IntegrationStatus status = results.failureMessage().isEmpty()
+                        ? IntegrationStatus.ENABLED : IntegrationStatus.RECURRING_VALIDATION_ERROR;
+                view.recordRevalidation(id, event.payload().get("validationResults"), status.wireName(),
+                        results.failureMessage().orElse(null), event.occurredAt());
             }
-            default -> timeline(event, null, null, null, null, null);
+            default -> {
+                // steps and the rest only add to the timeline
+            }
         }
+        return true;
     }
 
-    private boolean timeline(Envelope event, String operation, String step, StepCompleted timing, String outcome, String message) {
-        return view.appendTimeline(new TimelineEntry(event.messageId(), event.integrationId(), event.operationId(),
-                operation, event.type(), step, timing == null ? null : timing.startedAt(),
-                timing == null ? null : timing.finishedAt(), outcome, message, event.occurredAt()));
+    /** What the timeline shows of an event: its operation, step, timing, outcome and message. */
+    private static TimelineEntry timelineEntry(Envelope event) {
+        String operation = null;
+        String step = null;
+        StepCompleted timing = null;
+        String outcome = null;
+        String message = null;
+        switch (event.type()) {
+            case MessageTypes.OPERATION_STARTED -> operation = event.payloadAs(OperationStarted.class).operation().wireName();
+            case MessageTypes.VALIDATION_COMPLETED -> {
+                ValidationCompleted validation = event.payloadAs(ValidationCompleted.class);
+                operation = validation.operation().wireName();
+                outcome = validation.validationResults().status().name().toLowerCase();
+                message = validation.validationResults().failureMessage().orElse(null);
+            }
+            case MessageTypes.STEP_COMPLETED -> {
+                timing = event.payloadAs(StepCompleted.class);
+                operation = timing.operation().wireName();
+                step = timing.step();
+                outcome = timing.outcome();
+                message = timing.detail();
+            }
+            case MessageTypes.OPERATION_SUCCEEDED, MessageTypes.OPERATION_FAILED -> {
+                OperationFinished finished = event.payloadAs(OperationFinished.class);
+                operation = finished.operation().wireName();
+                outcome = finished.status().wireName();
+                message = finished.message();
+            }
+            case MessageTypes.PROVIDER_STATUS_CHANGED -> {
+                ProviderStatusChanged provider = event.payloadAs(ProviderStatusChanged.class);
+                operation = provider.operation().wireName();
+                outcome = provider.providerStatus();
+                message = provider.errors() == null || provider.errors().isEmpty() ? null : String.join("; ", provider.errors());
+            }
+            case MessageTypes.REVALIDATION_COMPLETED -> {
+                ValidationResults results = event.payloadAs(RevalidationCompleted.class).validationResults();
+                operation = "revalidate";
+                outcome = results.status().name().toLowerCase();
+                message = results.failureMessage().orElse(null);
+            }
+            default -> {
+                // known to the contracts but without details worth showing (the sealed account, for one)
+            }
+        }
+        return new TimelineEntry(event.messageId(), event.integrationId(), event.operationId(), operation, event.type(),
+                step, timing == null ? null : timing.startedAt(), timing == null ? null : timing.finishedAt(), outcome,
+                message, event.occurredAt());
     }
 }

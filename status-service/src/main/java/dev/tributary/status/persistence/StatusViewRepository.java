@@ -52,7 +52,9 @@ public class StatusViewRepository {
                 + " auto_bootstrap = EXCLUDED.auto_bootstrap, config = EXCLUDED.config, status = EXCLUDED.status,"
                 + " status_message = NULL, validation_results = NULL, current_operation = EXCLUDED.current_operation,"
                 + " current_operation_id = EXCLUDED.current_operation_id,"
-                + " operation_started_at = EXCLUDED.operation_started_at, updated_at = EXCLUDED.updated_at";
+                + " operation_started_at = EXCLUDED.operation_started_at, updated_at = EXCLUDED.updated_at"
+                // a start older than what the view shows is history (a redelivery after a newer operation)
+                + " WHERE integration_view.updated_at <= EXCLUDED.updated_at";
         update(sql, id, type, target, autoBootstrap, Json.write(config), status, operation, operationId,
                 timestamp(at), timestamp(at), timestamp(at));
     }
@@ -83,26 +85,50 @@ public class StatusViewRepository {
                 Json.write(results), status, message, message, timestamp(at), id);
     }
 
-    public List<ObjectNode> list(Optional<String> status, Optional<String> type) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM integration_view WHERE true");
+    /** A page of the list, with the number of integrations that match the filters. */
+    public record Page(List<ObjectNode> items, long total, int limit, int offset) {
+    }
+
+    /**
+     * Integrations by id, filtered by status and type; {@code search} matches a part of the id or the target,
+     * ignoring case.
+     */
+    public Page list(Optional<String> status, Optional<String> type, Optional<String> search, int limit, int offset) {
+        StringBuilder where = new StringBuilder(" WHERE true");
         List<Object> parameters = new ArrayList<>();
         status.ifPresent(value -> {
-            sql.append(" AND status = ?");
+            where.append(" AND status = ?");
             parameters.add(value);
         });
         type.ifPresent(value -> {
-            sql.append(" AND type = ?");
+            where.append(" AND type = ?");
             parameters.add(value);
         });
-        sql.append(" ORDER BY length(id), id");
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = prepare(connection, sql.toString(), parameters.toArray());
-             ResultSet rows = query.executeQuery()) {
-            List<ObjectNode> views = new ArrayList<>();
-            while (rows.next()) {
-                views.add(view(rows));
+        search.ifPresent(value -> {
+            where.append(" AND (id ILIKE ? ESCAPE '\\' OR target ILIKE ? ESCAPE '\\')");
+            String pattern = "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            parameters.add(pattern);
+            parameters.add(pattern);
+        });
+        try (Connection connection = dataSource.getConnection()) {
+            long total;
+            try (PreparedStatement query = prepare(connection, "SELECT count(*) FROM integration_view" + where, parameters.toArray());
+                 ResultSet rows = query.executeQuery()) {
+                rows.next();
+                total = rows.getLong(1);
             }
-            return views;
+            List<Object> paged = new ArrayList<>(parameters);
+            paged.add(limit);
+            paged.add(offset);
+            List<ObjectNode> items = new ArrayList<>();
+            try (PreparedStatement query = prepare(connection, "SELECT * FROM integration_view" + where
+                    + " ORDER BY length(id), id LIMIT ? OFFSET ?", paged.toArray());
+                 ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    items.add(view(rows));
+                }
+            }
+            return new Page(items, total, limit, offset);
         } catch (SQLException e) {
             throw new DatabaseException("cannot read the status view", e);
         }
@@ -138,7 +164,17 @@ public class StatusViewRepository {
         }
     }
 
+    /** The view of one integration with its timeline. */
     public Optional<ObjectNode> find(String id) {
+        return find(id, true);
+    }
+
+    /** The view of one integration, as the list shows it. */
+    public Optional<ObjectNode> findWithoutTimeline(String id) {
+        return find(id, false);
+    }
+
+    private Optional<ObjectNode> find(String id, boolean withTimeline) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = prepare(connection, "SELECT * FROM integration_view WHERE id = ?", id);
              ResultSet rows = query.executeQuery()) {
@@ -146,11 +182,18 @@ public class StatusViewRepository {
                 return Optional.empty();
             }
             ObjectNode view = view(rows);
-            view.set("timeline", timeline(connection, id));
+            if (withTimeline) {
+                view.set("timeline", timeline(connection, id));
+            }
             return Optional.of(view);
         } catch (SQLException e) {
             throw new DatabaseException("cannot read the status view", e);
         }
+    }
+
+    /** Empties the view, before it is folded again from the first event. */
+    public void clear() {
+        update("TRUNCATE integration_view, timeline_event");
     }
 
     private static ArrayNode timeline(Connection connection, String id) throws SQLException {

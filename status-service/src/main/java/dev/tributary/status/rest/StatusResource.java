@@ -1,8 +1,13 @@
 package dev.tributary.status.rest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.contracts.lifecycle.IntegrationStatus;
+import dev.tributary.contracts.payload.FieldError;
+import dev.tributary.contracts.payload.IntegrationType;
+import dev.tributary.contracts.payload.InvalidRequestException;
 import dev.tributary.status.persistence.StatusViewRepository;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -10,31 +15,66 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** The status view over HTTP. */
 @Path("/integrations")
 @Produces(MediaType.APPLICATION_JSON)
 public class StatusResource {
+    static final int MAX_LIMIT = 500;
+
     @Inject
     StatusViewRepository view;
 
     @GET
-    public List<ObjectNode> list(@QueryParam("status") String status, @QueryParam("type") String type) {
-        return view.list(Optional.ofNullable(status), Optional.ofNullable(type));
+    @Operation(summary = "A page of integrations, by id, filtered by status, type and a search on id and target")
+    public StatusViewRepository.Page list(@QueryParam("status") String status, @QueryParam("type") String type,
+                                          @QueryParam("q") String search,
+                                          @QueryParam("limit") @DefaultValue("50") String limit,
+                                          @QueryParam("offset") @DefaultValue("0") String offset) {
+        List<FieldError> errors = new ArrayList<>();
+        if (status != null && Arrays.stream(IntegrationStatus.values()).noneMatch(known -> known.wireName().equals(status))) {
+            errors.add(new FieldError("status", "enum", "must be one of " + Arrays.stream(IntegrationStatus.values())
+                    .map(IntegrationStatus::wireName).toList()));
+        }
+        if (type != null && Arrays.stream(IntegrationType.values()).noneMatch(known -> known.wireName().equals(type))) {
+            errors.add(new FieldError("type", "enum", "must be one of " + Arrays.stream(IntegrationType.values())
+                    .map(IntegrationType::wireName).toList()));
+        }
+        int pageSize = integer("limit", limit, 1, MAX_LIMIT, errors);
+        int skip = integer("offset", offset, 0, Integer.MAX_VALUE, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        return view.list(Optional.ofNullable(status), Optional.ofNullable(type),
+                Optional.ofNullable(search).filter(value -> !value.isBlank()), pageSize, skip);
     }
 
     @GET
     @Path("/{id}")
+    @Operation(summary = "One integration's view with its timeline")
     public Response get(@PathParam("id") String id) {
         return view.find(id)
                 .map(found -> Response.ok(found).build())
-                .orElseGet(() -> Response.status(Response.Status.NOT_FOUND).type(MediaType.APPLICATION_JSON_TYPE)
-                        .entity(Map.of("statusCode", 404, "error", "Not Found",
-                                "message", "No integration found with ID " + id + "."))
-                        .build());
+                .orElseGet(() -> ErrorMappers.error(Response.Status.NOT_FOUND, "No integration found with ID " + id + "."));
+    }
+
+    private static int integer(String field, String value, int min, int max, List<FieldError> errors) {
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        errors.add(new FieldError(field, "range", "must be a whole number from " + min
+                + (max == Integer.MAX_VALUE ? " up" : " to " + max)));
+        return min;
     }
 }

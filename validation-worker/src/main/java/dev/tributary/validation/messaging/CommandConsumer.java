@@ -1,5 +1,7 @@
 package dev.tributary.validation.messaging;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import dev.tributary.support.observability.MessageTracing;
 import dev.tributary.contracts.Json;
 import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.messaging.Envelope;
@@ -47,16 +49,18 @@ public class CommandConsumer {
     @Inject
     IdempotentHandler handler;
     @Inject
+    MessageTracing tracing;
+    @Inject
     SecretSealer sealer;
     @Inject
     MeterRegistry registry;
 
     @Incoming("commands")
     @Blocking
-    public void onCommand(String value) {
-        Envelope command = EnvelopeCodec.decodeChecked(value, Topics.COMMANDS);
-        handler.handle(command, () -> command.type().equals(MessageTypes.REVALIDATE_INTEGRATION)
-                ? revalidate(command) : validate(command));
+    public void onCommand(ConsumerRecord<String, String> record) {
+        Envelope command = EnvelopeCodec.decodeChecked(record.value(), Topics.COMMANDS);
+        tracing.handle(record, command, () -> handler.handle(command,
+                () -> command.type().equals(MessageTypes.REVALIDATE_INTEGRATION) ? revalidate(command) : validate(command)));
     }
 
     private List<Outgoing> validate(Envelope command) {

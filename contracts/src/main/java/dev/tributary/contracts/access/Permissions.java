@@ -1,4 +1,4 @@
-package dev.tributary.gateway.security;
+package dev.tributary.contracts.access;
 
 import java.util.Set;
 

@@ -1,0 +1,172 @@
+package dev.tributary.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.e2e.Http.Answer;
+import dev.tributary.sandbox.postgres.LocalPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The status view as ops people meet it: the dashboard in a real headless Chromium following a new integration
+ * to {@code enabled} without a reload, and {@code ./tributary rebuild-view} folding the same view again from the
+ * topic.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StatusDashboardIT {
+    private static final LocalPostgres POSTGRES = LocalPostgres.fromEnvironment();
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
+    private static final String DASHBOARD_DB = "dash_" + RUN;
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static RunningSystem system;
+    private static Http http;
+
+    @BeforeAll
+    static void start() throws Exception {
+        system = RunningSystem.shared();
+        http = new Http(system);
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void dropWhatTheTestsCreated() throws Exception {
+        POSTGRES.dropDatabase(DASHBOARD_DB);
+        POSTGRES.dropRole(DASHBOARD_DB + "_system");
+    }
+
+    @Test
+    @Order(1)
+    void theDashboardShowsANewIntegrationTurningEnabledWithoutAReload() throws Exception {
+        Answer readerKey = http.gateway("POST", "/api-keys", "{\"name\": \"dashboard\", \"permissions\": [\"INTEGRATION_READ\"]}");
+        assertEquals(201, readerKey.status(), readerKey.body().toString());
+        WebDriver browser = chromium();
+        try {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+            browser.get("http://127.0.0.1:" + system.statusPort + "/");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key"))).sendKeys(readerKey.text("key"));
+            browser.findElement(By.id("sign-in")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("integrations")));
+            wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
+            ((JavascriptExecutor) browser).executeScript("window.sameDocument = true;");
+            screenshot(browser, "1-signed-in");
+
+            Answer created = http.createAutomatic("127.0.0.71", DASHBOARD_DB);
+            assertEquals(200, created.status(), created.body().toString());
+            String id = created.text("id");
+
+            By statusCell = By.cssSelector("#integrations tr[data-id='" + id + "'] td.status");
+            wait.until(ExpectedConditions.presenceOfElementLocated(statusCell));
+            wait.until(ExpectedConditions.textToBe(statusCell, "enabled"));
+            assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return window.sameDocument === true;"),
+                    "the page was reloaded");
+            screenshot(browser, "2-enabled");
+
+            browser.findElement(By.cssSelector("#integrations tr[data-id='" + id + "']")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("detail")));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail"), "OperationSucceeded"));
+            String detail = browser.findElement(By.id("detail")).getText();
+            assertTrue(detail.contains("Initial Validation: Basic Connection Test"), "the validation results are shown:\n" + detail);
+            assertTrue(detail.contains("create-database"), "the timeline shows the setup steps:\n" + detail);
+            screenshot(browser, "3-detail");
+
+            browser.findElement(By.id("detail-close")).click();
+            browser.findElement(By.id("search")).sendKeys("127.0.0.71");
+            wait.until(driver -> driver.findElements(By.cssSelector("#integrations tbody tr[data-id]")).size() == 1);
+            assertEquals(1, browser.findElements(By.cssSelector("#integrations tr[data-id='" + id + "']")).size());
+            screenshot(browser, "4-search");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void rebuildingTheViewFromTheTopicGivesTheSameView() throws Exception {
+        system.run("stop", "api-gateway"); // no new operations or periodic checks while the two views are compared
+        try {
+            Map<String, JsonNode> before = settledView();
+            assertTrue(before.size() >= 1, "the earlier tests left integrations to rebuild");
+
+            system.run("rebuild-view");
+
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertEquals(before, everyView()));
+        } finally {
+            system.run("start", "api-gateway");
+        }
+    }
+
+    /** The view once the work already under way has finished: two readings a few seconds apart agree. */
+    private static Map<String, JsonNode> settledView() throws Exception {
+        Map<String, JsonNode>[] last = new Map[]{everyView()};
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(3)).until(() -> {
+            Map<String, JsonNode> now = everyView();
+            boolean settled = now.equals(last[0]);
+            last[0] = now;
+            return settled;
+        });
+        return last[0];
+    }
+
+    /** Every integration's view with its timeline, by id. */
+    private static Map<String, JsonNode> everyView() throws Exception {
+        Map<String, JsonNode> views = new LinkedHashMap<>();
+        for (int offset = 0; ; offset += 100) {
+            Answer page = http.statusService("/integrations?limit=100&offset=" + offset);
+            assertEquals(200, page.status());
+            List<String> ids = new ArrayList<>();
+            page.body().get("items").forEach(item -> ids.add(item.get("id").asText()));
+            for (String id : ids) {
+                views.put(id, http.statusService("/integrations/" + id).body());
+            }
+            if (ids.size() < 100) {
+                return views;
+            }
+        }
+    }
+
+    private static WebDriver chromium() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1440,900",
+                "--user-data-dir=" + system.home.resolve("chromium-" + UUID.randomUUID()));
+        ChromeDriverService driver = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .usingAnyFreePort()
+                .build();
+        return new ChromeDriver(driver, options);
+    }
+
+    private static void screenshot(WebDriver browser, String name) throws Exception {
+        Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+}

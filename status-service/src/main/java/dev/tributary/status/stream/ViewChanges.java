@@ -1,0 +1,56 @@
+package dev.tributary.status.stream;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.contracts.messaging.Envelope;
+import dev.tributary.status.persistence.StatusViewRepository;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Changes to the view as they are committed, for {@code GET /stream}. A change carries the event that caused it
+ * and the integration's view after it (null once the integration is gone from the view). The view is read only
+ * while someone listens, so the projection pays nothing for the stream otherwise.
+ */
+@ApplicationScoped
+public class ViewChanges {
+    /** How many changes a slow listener may fall behind before its stream ends; it then reconnects and re-reads. */
+    private static final int LISTENER_BUFFER = 1024;
+
+    @Inject
+    StatusViewRepository view;
+
+    private final BroadcastProcessor<ObjectNode> changes = BroadcastProcessor.create();
+    private final AtomicInteger listeners = new AtomicInteger();
+
+    /** Called by the projector after the event's transaction committed. */
+    public void published(Envelope event) {
+        if (listeners.get() == 0) {
+            return;
+        }
+        ObjectNode change = JsonNodeFactory.instance.objectNode();
+        ObjectNode cause = change.putObject("event");
+        cause.put("type", event.type());
+        cause.put("messageId", event.messageId().toString());
+        cause.put("integrationId", event.integrationId());
+        cause.put("occurredAt", event.occurredAt().toString());
+        change.set("integration", view.findWithoutTimeline(event.integrationId()).orElse(null));
+        synchronized (changes) { // a broadcast processor takes one signal at a time
+            changes.onNext(change);
+        }
+    }
+
+    /** The changes from now on, for one integration or (with a null id) for all. */
+    public Multi<ObjectNode> listen(String integrationId) {
+        return changes
+                .onSubscription().invoke(listeners::incrementAndGet)
+                .onTermination().invoke(listeners::decrementAndGet)
+                .filter(change -> integrationId == null
+                        || integrationId.equals(change.path("event").path("integrationId").asText()))
+                .onOverflow().buffer(LISTENER_BUFFER);
+    }
+}
