@@ -12,13 +12,18 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -37,6 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AccessAndFormatsTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
+    @Inject
+    DataSource dataSource;
 
     private static final String ADMIN = "test-admin-key";
     private static String readerKey;
@@ -170,5 +178,26 @@ class AccessAndFormatsTest {
         given().header("Authorization", ADMIN).contentType("application/yaml")
                 .body("type: [unclosed".getBytes(StandardCharsets.UTF_8)).post("/integrations")
                 .then().statusCode(400).body("errors[0].rule", equalTo("yaml"));
+    }
+
+    @Test
+    void aKeyRevokedOnAnotherGatewayInstanceStopsWorkingHereAtOnce() throws Exception {
+        Response created = given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body("{\"name\": \"revoked-elsewhere\", \"permissions\": [\"INTEGRATION_READ\"]}").post("/api-keys");
+        String key = created.path("key");
+        given().header("Authorization", key).get("/integrations").then().statusCode(200); // now in this instance's cache
+
+        // what another instance's revoke does: the row goes, and the revocation is published
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM api_key WHERE key_hash = ?")) {
+            delete.setString(1, ApiKeyCredentials.hash(key));
+            assertEquals(1, delete.executeUpdate());
+        }
+        ApiKeyChanged revoked = ApiKeyChanged.revoked(ApiKeyCredentials.hash(key));
+        TopicRecords.send(bootstrapServers, Topics.API_KEYS, revoked.keyHash(), Json.write(revoked),
+                Map.of("message-type", ApiKeyChanged.TYPE));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                given().header("Authorization", key).get("/integrations").then().statusCode(401));
     }
 }

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GovernanceLifecycleIT {
     private static final LocalPostgres POSTGRES = LocalPostgres.fromEnvironment();
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
-    private static final String MANUAL_PASSWORD = "Manual-Passw0rd-e2e";
+    static final String MANUAL_PASSWORD = "Manual-Passw0rd-e2e";
     private static final String ADMIN_PASSWORD = RedshiftStandIn.DEFAULT_PASSWORD;
     private static RunningSystem system;
     private static Http http;

@@ -39,6 +39,12 @@ final class Http {
                 RedshiftStandIn.DEFAULT_PASSWORD));
     }
 
+    /** The HTTP status of a service's readiness check. */
+    int health(String service) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + system.portOf(service) + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     Answer statusService(String path) throws Exception {
         return call("GET", system.statusPort, path, null);
     }

@@ -27,6 +27,8 @@ final class RunningSystem implements AutoCloseable {
     final String databasePrefix = "tributary_e2e_" + UUID.randomUUID().toString().substring(0, 6) + "_";
     final int gatewayPort = KafkaBroker.freePort();
     final int statusPort = KafkaBroker.freePort();
+    final int validationPort = KafkaBroker.freePort();
+    final int bootstrapPort = KafkaBroker.freePort();
     final int kafkaPort = KafkaBroker.freePort();
     final int redshiftPort = KafkaBroker.freePort();
     final int rdsPort = KafkaBroker.freePort();
@@ -37,8 +39,8 @@ final class RunningSystem implements AutoCloseable {
         environment.put("TRIBUTARY_HOME", home.toString());
         environment.put("TRIBUTARY_DB_PREFIX", databasePrefix);
         environment.put("TRIBUTARY_GATEWAY_PORT", Integer.toString(gatewayPort));
-        environment.put("TRIBUTARY_VALIDATION_PORT", Integer.toString(KafkaBroker.freePort()));
-        environment.put("TRIBUTARY_BOOTSTRAP_PORT", Integer.toString(KafkaBroker.freePort()));
+        environment.put("TRIBUTARY_VALIDATION_PORT", Integer.toString(validationPort));
+        environment.put("TRIBUTARY_BOOTSTRAP_PORT", Integer.toString(bootstrapPort));
         environment.put("TRIBUTARY_STATUS_PORT", Integer.toString(statusPort));
         environment.put("TRIBUTARY_KAFKA_PORT", Integer.toString(kafkaPort));
         environment.put("TRIBUTARY_KAFKA_CONTROLLER_PORT", Integer.toString(KafkaBroker.freePort()));
@@ -81,6 +83,16 @@ final class RunningSystem implements AutoCloseable {
         }
     }
 
+    int portOf(String service) {
+        return switch (service) {
+            case "api-gateway" -> gatewayPort;
+            case "validation-worker" -> validationPort;
+            case "bootstrap-worker" -> bootstrapPort;
+            case "status-service" -> statusPort;
+            default -> throw new IllegalArgumentException("not a service: " + service);
+        };
+    }
+
     String bootstrapServers() {
         return "127.0.0.1:" + kafkaPort;
     }
@@ -111,6 +123,14 @@ final class RunningSystem implements AutoCloseable {
             process.destroyForcibly();
             throw new IllegalStateException("./tributary " + String.join(" ", arguments) + " failed:\n" + Files.readString(output));
         }
+    }
+
+    /** Kills a component the hard way (SIGKILL, no shutdown hooks), as a crash or an OOM killer would. */
+    void kill9(String name) throws IOException, InterruptedException {
+        long pid = Long.parseLong(Files.readString(home.resolve("run").resolve(name + ".pid")).trim());
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(name + " is not running"));
+        process.destroyForcibly();
+        process.onExit().join();
     }
 
     @Override

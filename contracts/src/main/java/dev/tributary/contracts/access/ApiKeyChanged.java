@@ -1,5 +1,8 @@
 package dev.tributary.contracts.access;
 
+import dev.tributary.contracts.Json;
+import dev.tributary.contracts.messaging.MalformedMessageException;
+
 import java.time.Instant;
 import java.util.Set;
 
@@ -18,6 +21,20 @@ public record ApiKeyChanged(String keyHash, String name, Set<String> permissions
 
     public static ApiKeyChanged granted(String keyHash, String name, Set<String> permissions) {
         return new ApiKeyChanged(keyHash, name, Set.copyOf(permissions), false, Instant.now());
+    }
+
+    /** Reads a record's value; a value that is not a complete change is malformed (and dead-lettered). */
+    public static ApiKeyChanged decode(String value) {
+        ApiKeyChanged change;
+        try {
+            change = value == null ? null : Json.MAPPER.readValue(value, ApiKeyChanged.class);
+        } catch (Exception e) {
+            throw new MalformedMessageException("not an " + TYPE + " record: " + e.getMessage());
+        }
+        if (change == null || change.keyHash() == null || change.permissions() == null || change.occurredAt() == null) {
+            throw new MalformedMessageException("an " + TYPE + " record needs keyHash, permissions and occurredAt");
+        }
+        return change;
     }
 
     public static ApiKeyChanged revoked(String keyHash) {

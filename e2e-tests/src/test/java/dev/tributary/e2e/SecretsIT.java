@@ -1,0 +1,124 @@
+package dev.tributary.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.contracts.Json;
+import dev.tributary.contracts.Topics;
+import dev.tributary.contracts.secrets.SealingKeys;
+import dev.tributary.contracts.secrets.SecretSealer;
+import dev.tributary.sandbox.postgres.LocalPostgres;
+import dev.tributary.sandbox.redshift.RedshiftStandIn;
+import dev.tributary.sandbox.testing.TopicRecords;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * After every other end-to-end test has sent its passwords through the system, none of them, and none of the
+ * system accounts' generated passwords, appears in the clear on any topic, in any log, in any row of any service
+ * database, or in any HTTP answer.
+ */
+@Order(Integer.MAX_VALUE)
+class SecretsIT {
+    private static final LocalPostgres POSTGRES = LocalPostgres.fromEnvironment();
+    private static RunningSystem system;
+    private static Http http;
+    private static List<String> secrets;
+
+    @BeforeAll
+    static void collectTheSecrets() throws Exception {
+        system = RunningSystem.shared();
+        http = new Http(system);
+        secrets = new ArrayList<>(List.of(RedshiftStandIn.DEFAULT_PASSWORD, GovernanceIntegrationIT.WRONG_PASSWORD,
+                GovernanceLifecycleIT.MANUAL_PASSWORD, InjectionIT.HOSTILE_PASSWORD));
+        SecretSealer sealer = SealingKeys.sealer(Optional.empty(), system.sealingKeyFile());
+        for (String sealed : rows(system.databasePrefix + "api_gateway",
+                "SELECT sealed_system_password FROM integration WHERE sealed_system_password IS NOT NULL")) {
+            secrets.add(sealer.unseal(sealed));
+        }
+        assertTrue(secrets.size() > 5, "the earlier tests left generated system passwords to look for: " + secrets.size());
+    }
+
+    @Test
+    void noTopicRecordOrHeaderHoldsASecret() {
+        int records = 0;
+        for (String topic : Topics.ALL) {
+            for (ConsumerRecord<String, String> record : TopicRecords.readAll(system.bootstrapServers(), topic)) {
+                records++;
+                assertClean(String.valueOf(record.value()), "a record on " + topic);
+                record.headers().forEach(header -> assertClean(new String(header.value(), StandardCharsets.UTF_8),
+                        "header " + header.key() + " on " + topic));
+            }
+        }
+        assertTrue(records > 100, "the scan read this run's records (" + records + ")");
+    }
+
+    @Test
+    void noLogLineHoldsASecret() throws Exception {
+        try (var logs = Files.list(system.home.resolve("logs"))) {
+            for (Path log : logs.toList()) {
+                assertClean(Files.readString(log), log.getFileName().toString());
+            }
+        }
+    }
+
+    @Test
+    void noRowOfAnyServiceDatabaseHoldsASecret() throws Exception {
+        int rows = 0;
+        for (String database : system.serviceDatabases()) {
+            for (String table : rows(database, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")) {
+                for (String row : rows(database, "SELECT t::text FROM \"" + table + "\" t")) {
+                    rows++;
+                    assertClean(row, database + "." + table);
+                }
+            }
+        }
+        assertTrue(rows > 100, "the scan read the services' rows (" + rows + ")");
+    }
+
+    @Test
+    void noHttpAnswerHoldsASecret() throws Exception {
+        JsonNode registry = http.gateway("GET", "/integrations", null).body();
+        assertClean(registry.toString(), "GET /integrations");
+        for (JsonNode integration : registry) {
+            String id = integration.path("id").asText();
+            assertClean(http.gateway("GET", "/integrations/" + id, null).body().toString(), "GET /integrations/" + id);
+            assertClean(http.statusService("/integrations/" + id).body().toString(), "status view of " + id);
+        }
+        assertClean(http.gateway("GET", "/api-keys", null).body().toString(), "GET /api-keys");
+        assertClean(http.statusService("/integrations?limit=500").body().toString(), "the status list");
+        assertClean(http.statusService("/summary").body().toString(), "the summary");
+    }
+
+    /** Neither the secret nor its JSON-escaped form (as in JSON log lines and JSON columns) may appear. */
+    private static void assertClean(String text, String where) {
+        for (String secret : secrets) {
+            String escaped = Json.write(secret).substring(1, Json.write(secret).length() - 1);
+            assertFalse(text.contains(secret) || text.contains(escaped), "a plaintext secret in " + where);
+        }
+    }
+
+    private static List<String> rows(String database, String query) throws Exception {
+        List<String> values = new ArrayList<>();
+        try (Connection connection = POSTGRES.connect(database); Statement sql = connection.createStatement();
+             ResultSet rows = sql.executeQuery(query)) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        }
+        return values;
+    }
+}
