@@ -1,0 +1,119 @@
+package dev.tributary.e2e;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.contracts.Json;
+import dev.tributary.contracts.Topics;
+import dev.tributary.contracts.messaging.Envelope;
+import dev.tributary.contracts.messaging.EnvelopeCodec;
+import dev.tributary.contracts.messaging.MessageTypes;
+import dev.tributary.contracts.messaging.OperationFinished;
+import dev.tributary.contracts.lifecycle.Operation;
+import dev.tributary.sandbox.testing.TopicRecords;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Hostile records on every topic a service reads: garbage, an unknown schema version, a message on the wrong topic,
+ * missing headers, duplicates and stale events. Each is dead-lettered with its reason or is a no-op, and no
+ * consumer stalls: every group's lag returns to zero.
+ */
+class HostileRecordsIT {
+    /** The consumer groups that must keep up, by the topic they read. */
+    private static final Map<String, List<String>> GROUPS = Map.of(
+            Topics.COMMANDS, List.of("validation-worker"),
+            Topics.BOOTSTRAP, List.of("bootstrap-worker"),
+            Topics.EVENTS, List.of("api-gateway", "status-service"),
+            Topics.REQUESTS, List.of("api-gateway-front-door"));
+    private static RunningSystem system;
+    private static Http http;
+
+    @BeforeAll
+    static void start() throws Exception {
+        system = RunningSystem.shared();
+        http = new Http(system);
+    }
+
+    @Test
+    void hostileRecordsAreDeadLetteredOrIgnoredAndNoConsumerFallsBehind() throws Exception {
+        String marker = "hostile-" + UUID.randomUUID();
+        String id = "9" + (System.nanoTime() % 100_000_000L);
+        Envelope stale = Envelope.of(MessageTypes.OPERATION_FAILED, id, UUID.randomUUID(),
+                OperationFinished.failed(Operation.CREATE, marker));
+        ObjectNode futureVersion = (ObjectNode) Json.tree(stale);
+        futureVersion.put("schemaVersion", 42).put("messageId", UUID.randomUUID().toString());
+        Envelope misplaced = Envelope.of(MessageTypes.OPERATION_STARTED, id, UUID.randomUUID(), Json.read("{}"));
+
+        for (String topic : List.of(Topics.COMMANDS, Topics.BOOTSTRAP, Topics.EVENTS, Topics.API_KEYS)) {
+            TopicRecords.send(system.bootstrapServers(), topic, id, marker + " is not JSON {", Map.of());
+            TopicRecords.send(system.bootstrapServers(), topic, id, Json.write(futureVersion), Map.of());
+            TopicRecords.send(system.bootstrapServers(), topic, id, null, Map.of()); // an empty value (a tombstone)
+        }
+        TopicRecords.send(system.bootstrapServers(), Topics.COMMANDS, id, EnvelopeCodec.encode(misplaced), EnvelopeCodec.headers(misplaced));
+        TopicRecords.send(system.bootstrapServers(), Topics.REQUESTS, "caller", marker + " no correlation id", Map.of());
+        for (int copy = 0; copy < 3; copy++) { // a stale event for an unknown integration, three times
+            TopicRecords.send(system.bootstrapServers(), Topics.EVENTS, id, EnvelopeCodec.encode(stale), EnvelopeCodec.headers(stale));
+        }
+
+        // each unreadable record is on its topic's dead-letter topic, with a reason
+        for (String topic : List.of(Topics.COMMANDS, Topics.BOOTSTRAP, Topics.EVENTS, Topics.API_KEYS, Topics.REQUESTS)) {
+            ConsumerRecord<String, String> dead = TopicRecords.await(system.bootstrapServers(), Topics.deadLetter(topic),
+                    record -> String.valueOf(record.value()).startsWith(marker), Duration.ofSeconds(60));
+            assertFalse(TopicRecords.header(dead, "dead-letter-reason").isBlank(), "a reason on " + Topics.deadLetter(topic));
+        }
+        assertTrue(TopicRecords.await(system.bootstrapServers(), Topics.deadLetter(Topics.COMMANDS),
+                record -> String.valueOf(record.value()).contains("\"schemaVersion\":42"), Duration.ofSeconds(60)) != null);
+
+        // the stale failure changed nothing anyone can see
+        assertEquals(404, http.statusService("/integrations/" + id).status());
+
+        // and every consumer has caught up with everything on its topic
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            Map<String, Long> lag = lag();
+            assertTrue(lag.values().stream().allMatch(behind -> behind == 0), "lag by group: " + lag);
+        });
+    }
+
+    /** Records not yet handled, per group and topic: log end offsets minus committed offsets. */
+    private static Map<String, Long> lag() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, system.bootstrapServers()))) {
+            Map<String, Long> lag = new HashMap<>();
+            for (Map.Entry<String, List<String>> topic : GROUPS.entrySet()) {
+                List<TopicPartition> partitions = admin.describeTopics(List.of(topic.getKey())).allTopicNames().get()
+                        .get(topic.getKey()).partitions().stream()
+                        .map(partition -> new TopicPartition(topic.getKey(), partition.partition())).toList();
+                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(partitions.stream()
+                        .collect(Collectors.toMap(partition -> partition, partition -> OffsetSpec.latest()))).all().get();
+                for (String group : topic.getValue()) {
+                    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                            .partitionsToOffsetAndMetadata().get();
+                    long behind = 0;
+                    for (TopicPartition partition : partitions) {
+                        OffsetAndMetadata done = committed.get(partition);
+                        behind += ends.get(partition).offset() - (done == null ? 0 : done.offset());
+                    }
+                    lag.put(group + "@" + topic.getKey(), behind);
+                }
+            }
+            return lag;
+        }
+    }
+}
