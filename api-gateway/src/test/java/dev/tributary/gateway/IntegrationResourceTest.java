@@ -195,7 +195,8 @@ class IntegrationResourceTest {
     }
 
     @Test
-    void aFailedValidationEndsTheCreateAndCountsAsAFailedOperation() {
+    void aFailedValidationEndsTheCreateAndCountsAsAFailedOperation() throws Exception {
+        double failedBefore = failedCreates();
         String id = create("gw-failed.example.com");
         Envelope command = EnvelopeCodec.decodeChecked(commandFor(id).value());
         ValidationResults failed = ValidationResults.of(List.of(
@@ -206,7 +207,17 @@ class IntegrationResourceTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> admin().get("/integrations/" + id).then()
                 .body("status", equalTo("createError")));
 
+        // counted once: when the validation closed it, not again for the OperationFailed that follows
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(failedBefore + 1, failedCreates()));
+        Thread.sleep(1000);
+        assertEquals(failedBefore + 1, failedCreates());
+    }
+
+    private static double failedCreates() {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertTrue(metrics.contains("tributary_operations_failed_total{operation=\"create\",type=\"Redshift\"}"), metrics);
+        return metrics.lines()
+                .filter(line -> line.startsWith("tributary_operations_failed_total{operation=\"create\",type=\"Redshift\"}"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElse(0);
     }
 }

@@ -166,8 +166,11 @@ class CrashSafetyIT {
         // per integration and step, the distinct StepCompleted messages (a replayed message keeps its id)
         Map<String, Map<String, Map<UUID, String>>> outcomes = new HashMap<>();
         for (var record : TopicRecords.readAll(system.bootstrapServers(), Topics.EVENTS)) {
+            if (!ids.containsKey(record.key())) {
+                continue; // other tests' records, some of them deliberately unreadable
+            }
             Envelope event = EnvelopeCodec.decode(record.value());
-            if (ids.containsKey(event.integrationId()) && event.type().equals(MessageTypes.STEP_COMPLETED)) {
+            if (event.type().equals(MessageTypes.STEP_COMPLETED)) {
                 StepCompleted step = event.payloadAs(StepCompleted.class);
                 outcomes.computeIfAbsent(event.integrationId(), id -> new HashMap<>())
                         .computeIfAbsent(step.step(), name -> new HashMap<>()).put(event.messageId(), step.outcome());

@@ -146,6 +146,10 @@ class EventProjectorTest {
                 .body("errors.find { it.field == 'status' }.rule", equalTo("enum"));
         StatusApiKeys.as(reader).get("/integrations?limit=" + "9".repeat(30)).then().statusCode(400)
                 .body("errors.field", contains("limit"));
+        // a NUL byte would be refused by PostgreSQL; it is the client's mistake, not the database being away
+        StatusApiKeys.as(reader).urlEncodingEnabled(false).get("/integrations?q=a%00b").then().statusCode(400)
+                .body("errors.field", contains("q"));
+        StatusApiKeys.as(reader).urlEncodingEnabled(false).get("/integrations/a%00b").then().statusCode(404);
     }
 
     private static String newId() {

@@ -69,10 +69,12 @@ class ViewStreamTest {
                 HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, response.statusCode());
         assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
-        Thread listener = new Thread(() -> readEvents(response.body(), received), "sse-listener");
+        BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+        String opening = lines.readLine();
+        assertTrue(opening.startsWith(":") && opening.contains("connected"), "the stream says when it is subscribed: " + opening);
+        Thread listener = new Thread(() -> readEvents(lines, received), "sse-listener");
         listener.setDaemon(true);
         listener.start();
-        Thread.sleep(500); // the subscription is made once the response has started
 
         UUID operation = UUID.randomUUID();
         Envelope started = started(watched, operation);
@@ -112,8 +114,8 @@ class ViewStreamTest {
                 Operation.CREATE.inProgress(), IntegrationType.REDSHIFT, true, config.targetDescription(), config.redactedView()));
     }
 
-    private static void readEvents(java.io.InputStream body, BlockingQueue<SseEvent> received) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+    private static void readEvents(BufferedReader lines, BlockingQueue<SseEvent> received) {
+        try (lines) {
             String name = null;
             String id = null;
             StringBuilder data = new StringBuilder();

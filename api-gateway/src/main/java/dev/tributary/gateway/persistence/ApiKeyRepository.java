@@ -56,6 +56,43 @@ public class ApiKeyRepository {
         }
     }
 
+    /** A key as other services learn it: by hash. */
+    public record StoredKey(String keyHash, String name, Set<String> permissions) {
+    }
+
+    public List<StoredKey> all() {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT key_hash, name, permissions FROM api_key ORDER BY id");
+             ResultSet rows = query.executeQuery()) {
+            List<StoredKey> keys = new ArrayList<>();
+            while (rows.next()) {
+                keys.add(new StoredKey(rows.getString(1), rows.getString(2), Set.of((String[]) rows.getArray(3).getArray())));
+            }
+            return keys;
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot list API keys", e);
+        }
+    }
+
+    /** Deletes the keys of {@code name} other than {@code keptHash}; returns their hashes. */
+    public List<String> deleteOthersNamed(String name, String keptHash) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement delete = connection.prepareStatement(
+                     "DELETE FROM api_key WHERE name = ? AND key_hash <> ? RETURNING key_hash")) {
+            delete.setString(1, name);
+            delete.setString(2, keptHash);
+            List<String> hashes = new ArrayList<>();
+            try (ResultSet rows = delete.executeQuery()) {
+                while (rows.next()) {
+                    hashes.add(rows.getString(1));
+                }
+            }
+            return hashes;
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot replace the admin API key", e);
+        }
+    }
+
     public List<ApiKeyInfo> list() {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT id, name, permissions, created_at FROM api_key ORDER BY id");

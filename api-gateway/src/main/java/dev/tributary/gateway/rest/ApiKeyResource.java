@@ -46,6 +46,8 @@ public class ApiKeyResource {
         JsonNode name = request.get("name");
         if (name == null || !name.isTextual() || name.asText().isBlank() || name.asText().length() > 200) {
             errors.add(new FieldError("name", "required", "must be a non-empty string of at most 200 characters"));
+        } else if (name.asText().equals(ApiKeys.ADMIN_KEY_NAME)) {
+            errors.add(new FieldError("name", "reserved", "'" + ApiKeys.ADMIN_KEY_NAME + "' is the configured admin key's name"));
         }
         Set<String> permissions = new HashSet<>();
         JsonNode requested = request.get("permissions");

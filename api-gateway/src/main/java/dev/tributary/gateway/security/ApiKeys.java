@@ -42,7 +42,8 @@ import java.util.UUID;
 public class ApiKeys {
     private static final Logger LOG = Logger.getLogger(ApiKeys.class);
     private static final Duration CACHE_TTL = Duration.ofSeconds(30);
-    private static final String ADMIN_KEY_NAME = "admin";
+    /** The name of the key from configuration; reserved, so no key created through the API takes it. */
+    public static final String ADMIN_KEY_NAME = "admin";
 
     @Inject
     ApiKeyRepository repository;
@@ -72,7 +73,10 @@ public class ApiKeys {
         Set<String> adminPermissions = Set.of(Permissions.APPLICATION_ADMIN);
         QuarkusTransaction.requiringNew().run(() -> {
             repository.upsert(keyHash, ADMIN_KEY_NAME, adminPermissions);
-            publish(ApiKeyChanged.granted(keyHash, ADMIN_KEY_NAME, adminPermissions));
+            // a changed admin key replaces the old one everywhere
+            repository.deleteOthersNamed(ADMIN_KEY_NAME, keyHash).forEach(old -> publish(ApiKeyChanged.revoked(old)));
+            // every key again, so services that started reading access.api-keys later know the older keys too
+            repository.all().forEach(stored -> publish(ApiKeyChanged.granted(stored.keyHash(), stored.name(), stored.permissions())));
         });
         relay.wakeUp();
         LOG.infof("admin API key registered (from %s)", configuredAdminKey.isPresent() ? "configuration" : adminKeyFile);

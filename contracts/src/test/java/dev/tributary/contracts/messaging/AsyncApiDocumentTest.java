@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tributary.contracts.Topics;
+import dev.tributary.contracts.access.ApiKeyChanged;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -37,5 +38,29 @@ class AsyncApiDocumentTest {
             });
             assertEquals(Set.of(type.getValue().topic()), carriedOn, type.getKey() + " is documented on its topic");
         }
+
+        // every message a channel names is a reference to a documented message of that name
+        JsonNode components = document.get("components").get("messages");
+        document.get("channels").fields().forEachRemaining(channel -> {
+            JsonNode messages = channel.getValue().get("messages");
+            if (messages != null) {
+                messages.fields().forEachRemaining(message -> {
+                    assertEquals("#/components/messages/" + message.getKey(), message.getValue().path("$ref").asText(),
+                            channel.getKey() + " refers to " + message.getKey());
+                    assertTrue(components.has(message.getKey()), message.getKey() + " is a documented message");
+                });
+            }
+        });
+        assertEquals(Set.of(Topics.API_KEYS), carriersOf(document, ApiKeyChanged.TYPE), "ApiKeyChanged travels on its topic");
+    }
+
+    private static Set<String> carriersOf(JsonNode document, String message) {
+        Set<String> topics = new HashSet<>();
+        document.get("channels").forEach(channel -> {
+            if (channel.path("messages").has(message)) {
+                topics.add(channel.get("address").asText());
+            }
+        });
+        return topics;
     }
 }

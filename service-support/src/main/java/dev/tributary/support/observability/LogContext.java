@@ -3,14 +3,15 @@ package dev.tributary.support.observability;
 import io.opentelemetry.api.trace.SpanContext;
 import org.jboss.logging.MDC;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * Puts the integration id, the operation id and the trace ids into the log MDC for as long as it is open, so that
  * every log line written meanwhile (in text as {@code %X{integrationId}}, in JSON under {@code mdc}) says which
- * integration and operation it is about. Closing it removes exactly what it put.
+ * integration and operation it is about. Closing it puts back what was there before (the tracing library may have
+ * set the trace ids for the whole request).
  */
 public final class LogContext implements AutoCloseable {
     public static final String INTEGRATION_ID = "integrationId";
@@ -18,7 +19,7 @@ public final class LogContext implements AutoCloseable {
     public static final String TRACE_ID = "traceId";
     public static final String SPAN_ID = "spanId";
 
-    private final List<String> keys = new ArrayList<>();
+    private final Map<String, Object> previous = new LinkedHashMap<>();
 
     private LogContext() {
     }
@@ -40,14 +41,20 @@ public final class LogContext implements AutoCloseable {
 
     private LogContext put(String key, String value) {
         if (value != null) {
+            previous.putIfAbsent(key, MDC.get(key));
             MDC.put(key, value);
-            keys.add(key);
         }
         return this;
     }
 
     @Override
     public void close() {
-        keys.forEach(MDC::remove);
+        previous.forEach((key, value) -> {
+            if (value == null) {
+                MDC.remove(key);
+            } else {
+                MDC.put(key, value);
+            }
+        });
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -24,6 +25,8 @@ public final class KeyPermissionCache {
     private final Duration timeToLive;
     private final Clock clock;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** Counts revocations, so a lookup that raced one does not put the revoked key back. */
+    private final AtomicLong revocations = new AtomicLong();
 
     public KeyPermissionCache(Function<String, Optional<Set<String>>> lookupByHash, Duration timeToLive, Clock clock) {
         this.lookupByHash = lookupByHash;
@@ -38,14 +41,21 @@ public final class KeyPermissionCache {
         if (entry != null && entry.expires().isAfter(clock.instant())) {
             return Optional.of(entry.permissions());
         }
+        long revocationsBefore = revocations.get();
         Optional<Set<String>> permissions = lookupByHash.apply(keyHash);
-        permissions.ifPresentOrElse(
-                found -> entries.put(keyHash, new Entry(found, clock.instant().plus(timeToLive))),
-                () -> entries.remove(keyHash));
+        if (permissions.isEmpty()) {
+            entries.remove(keyHash);
+        } else if (revocations.get() == revocationsBefore) {
+            entries.put(keyHash, new Entry(permissions.get(), clock.instant().plus(timeToLive)));
+            if (revocations.get() != revocationsBefore) {
+                entries.remove(keyHash); // a revocation landed while this entry went in; look again next time
+            }
+        }
         return permissions;
     }
 
     public void forget(String keyHash) {
+        revocations.incrementAndGet();
         entries.remove(keyHash);
     }
 }

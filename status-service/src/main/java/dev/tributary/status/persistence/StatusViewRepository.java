@@ -46,41 +46,42 @@ public class StatusViewRepository {
     public void startOperation(String id, String type, String target, boolean autoBootstrap, JsonNode config,
                                String status, String operation, UUID operationId, Instant at) {
         String sql = "INSERT INTO integration_view (id, type, target, auto_bootstrap, config, status, current_operation,"
-                + " current_operation_id, operation_started_at, created_at, updated_at)"
-                + " VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)"
+                + " current_operation_id, operation_started_at, last_started_at, created_at, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, target = EXCLUDED.target,"
                 + " auto_bootstrap = EXCLUDED.auto_bootstrap, config = EXCLUDED.config, status = EXCLUDED.status,"
                 + " status_message = NULL, validation_results = NULL, current_operation = EXCLUDED.current_operation,"
                 + " current_operation_id = EXCLUDED.current_operation_id,"
-                + " operation_started_at = EXCLUDED.operation_started_at, updated_at = EXCLUDED.updated_at"
-                // a start older than what the view shows is history (a redelivery after a newer operation)
-                + " WHERE integration_view.updated_at <= EXCLUDED.updated_at";
+                + " operation_started_at = EXCLUDED.operation_started_at, last_started_at = EXCLUDED.last_started_at,"
+                + " updated_at = GREATEST(integration_view.updated_at, EXCLUDED.updated_at)"
+                // a start older than the latest one the view knows of is history (it arrived late)
+                + " WHERE integration_view.last_started_at IS NULL OR integration_view.last_started_at <= EXCLUDED.last_started_at";
         update(sql, id, type, target, autoBootstrap, Json.write(config), status, operation, operationId,
-                timestamp(at), timestamp(at), timestamp(at));
+                timestamp(at), timestamp(at), timestamp(at), timestamp(at));
     }
 
     public void recordValidation(String id, UUID operationId, JsonNode results, Instant at) {
-        update("UPDATE integration_view SET validation_results = ?::jsonb, updated_at = ?"
+        update("UPDATE integration_view SET validation_results = ?::jsonb, updated_at = GREATEST(updated_at, ?)"
                 + " WHERE id = ? AND current_operation_id = ?", Json.write(results), timestamp(at), id, operationId);
     }
 
     public void finishOperation(String id, UUID operationId, String status, String message, boolean failed, Instant at) {
         update("UPDATE integration_view SET status = ?, status_message = ?,"
                         + " last_error = CASE WHEN ? THEN ? ELSE last_error END,"
-                        + " current_operation = NULL, operation_started_at = NULL, updated_at = ?"
+                        + " current_operation = NULL, operation_started_at = NULL, updated_at = GREATEST(updated_at, ?)"
                         + " WHERE id = ? AND current_operation_id = ? AND current_operation IS NOT NULL",
                 status, message, failed, message, timestamp(at), id, operationId);
     }
 
     public void recordProviderStatus(String id, String integrationArn, String providerStatus, Instant at) {
-        update("UPDATE integration_view SET integration_arn = COALESCE(?, integration_arn), provider_status = ?, updated_at = ?"
+        update("UPDATE integration_view SET integration_arn = COALESCE(?, integration_arn), provider_status = ?, updated_at = GREATEST(updated_at, ?)"
                 + " WHERE id = ?", integrationArn, providerStatus, timestamp(at), id);
     }
 
     /** A periodic check moves an idle integration between enabled and recurringValidationError. */
     public void recordRevalidation(String id, JsonNode results, String status, String message, Instant at) {
         update("UPDATE integration_view SET validation_results = ?::jsonb, status = ?, status_message = ?,"
-                        + " last_error = COALESCE(?, last_error), updated_at = ?"
+                        + " last_error = COALESCE(?, last_error), updated_at = GREATEST(updated_at, ?)"
                         + " WHERE id = ? AND current_operation IS NULL AND status IN ('enabled', 'recurringValidationError')",
                 Json.write(results), status, message, message, timestamp(at), id);
     }

@@ -46,6 +46,9 @@ public class StatusResource {
             errors.add(new FieldError("type", "enum", "must be one of " + Arrays.stream(IntegrationType.values())
                     .map(IntegrationType::wireName).toList()));
         }
+        if (search != null && hasControlCharacters(search)) {
+            errors.add(new FieldError("q", "characters", "must not contain control characters"));
+        }
         int pageSize = integer("limit", limit, 1, MAX_LIMIT, errors);
         int skip = integer("offset", offset, 0, Integer.MAX_VALUE, errors);
         if (!errors.isEmpty()) {
@@ -59,9 +62,14 @@ public class StatusResource {
     @Path("/{id}")
     @Operation(summary = "One integration's view with its timeline")
     public Response get(@PathParam("id") String id) {
-        return view.find(id)
-                .map(found -> Response.ok(found).build())
+        Optional<ObjectNode> found = hasControlCharacters(id) ? Optional.empty() : view.find(id); // no such id can exist
+        return found
+                .map(integration -> Response.ok(integration).build())
                 .orElseGet(() -> ErrorMappers.error(Response.Status.NOT_FOUND, "No integration found with ID " + id + "."));
+    }
+
+    private static boolean hasControlCharacters(String value) {
+        return value.chars().anyMatch(Character::isISOControl);
     }
 
     private static int integer(String field, String value, int min, int max, List<FieldError> errors) {

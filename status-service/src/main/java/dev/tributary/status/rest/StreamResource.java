@@ -2,14 +2,18 @@ package dev.tributary.status.rest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.contracts.Json;
+import dev.tributary.contracts.access.ApiKeyCredentials;
+import io.smallrye.common.annotation.Blocking;
 import dev.tributary.status.stream.ViewChanges;
 import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
@@ -19,20 +23,25 @@ import java.time.Duration;
 
 /**
  * {@code GET /stream}: every change of the view as a Server-Sent Event named {@code change}, whose id is the
- * causing event's message id and whose data is {@code {"event": {...}, "integration": view}}. A comment every
- * 15 seconds keeps proxies from closing a quiet stream.
+ * causing event's message id and whose data is {@code {"event": {...}, "integration": view}}. It opens with a
+ * {@code : connected} comment, sends {@code : keep-alive} every 15 seconds so proxies keep a quiet stream open, and
+ * ends with a comment when the key it was opened with is revoked.
  */
 @Path("/stream")
 public class StreamResource {
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    private static final String REVOKED = "the API key was revoked";
 
     @Inject
     ViewChanges changes;
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking // the key check may read the database
     @Operation(summary = "Live changes of the view, optionally for one integration")
-    public Multi<OutboundSseEvent> stream(@QueryParam("integrationId") String integrationId, @Context Sse sse) {
+    public Multi<OutboundSseEvent> stream(@QueryParam("integrationId") String integrationId,
+                                          @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context Sse sse) {
+        String keyHash = ApiKeyCredentials.fromAuthorizationHeader(authorization).map(ApiKeyCredentials::hash).orElse("");
         Multi<OutboundSseEvent> updates = changes.listen(integrationId).map(change -> sse.newEventBuilder()
                 .name("change")
                 .id(change.path("event").path("messageId").asText())
@@ -41,6 +50,13 @@ public class StreamResource {
         Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().every(KEEP_ALIVE)
                 .onOverflow().drop()
                 .map(tick -> sse.newEventBuilder().comment("keep-alive").build());
-        return Multi.createBy().merging().streams(updates, keepAlive);
+        // a stream lives no longer than the key it was opened with
+        Multi<OutboundSseEvent> revoked = changes.revocations().filter(keyHash::equals)
+                .map(hash -> sse.newEventBuilder().comment(REVOKED).build());
+        // the first comment says the stream is subscribed: every change from then on will be sent
+        Multi<OutboundSseEvent> connected = Multi.createFrom().item(sse.newEventBuilder().comment("connected").build());
+        return Multi.createBy().concatenating().streams(connected,
+                        Multi.createBy().merging().streams(updates, keepAlive, revoked))
+                .select().first(event -> !REVOKED.equals(event.getComment())); // ends the stream at a revocation
     }
 }

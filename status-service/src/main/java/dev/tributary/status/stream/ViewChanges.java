@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,14 +25,40 @@ public class ViewChanges {
     @Inject
     StatusViewRepository view;
 
+    private static final Logger LOG = Logger.getLogger(ViewChanges.class);
+
     private final BroadcastProcessor<ObjectNode> changes = BroadcastProcessor.create();
+    private final BroadcastProcessor<String> revocations = BroadcastProcessor.create();
     private final AtomicInteger listeners = new AtomicInteger();
 
-    /** Called by the projector after the event's transaction committed. */
+    /**
+     * Called by the projector after the event's transaction committed. The stream is best-effort: a failure here
+     * is logged, never turned into a failure of the event, which is applied already.
+     */
     public void published(Envelope event) {
         if (listeners.get() == 0) {
             return;
         }
+        try {
+            broadcast(event);
+        } catch (RuntimeException e) {
+            LOG.warnf("could not send the change of integration %s to the live stream: %s", event.integrationId(), e.getMessage());
+        }
+    }
+
+    /** Ends the streams opened with a key that has just been revoked. */
+    public void revoked(String keyHash) {
+        synchronized (revocations) {
+            revocations.onNext(keyHash);
+        }
+    }
+
+    /** The revocations from now on, by key hash. */
+    public Multi<String> revocations() {
+        return revocations;
+    }
+
+    private void broadcast(Envelope event) {
         ObjectNode change = JsonNodeFactory.instance.objectNode();
         ObjectNode cause = change.putObject("event");
         cause.put("type", event.type());
