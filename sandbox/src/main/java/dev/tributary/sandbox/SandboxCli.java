@@ -33,6 +33,12 @@ public final class SandboxCli {
                     postgres.createDatabase(name);
                 }
             }
+            case "dropdb" -> {
+                LocalPostgres postgres = LocalPostgres.fromEnvironment();
+                for (String name : Arrays.copyOfRange(args, 1, args.length)) {
+                    postgres.dropDatabase(name);
+                }
+            }
             case "redshift" -> {
                 String password = System.getenv().getOrDefault("TRIBUTARY_SANDBOX_PASSWORD", RedshiftStandIn.DEFAULT_PASSWORD);
                 RedshiftStandIn standIn = RedshiftStandIn.start(LocalPostgres.fromEnvironment(),
@@ -57,6 +63,7 @@ public final class SandboxCli {
                 usage: sandbox kafka-prepare <kafka-lib> <data-dir> <port> <controller-port>
                        sandbox kafka-topics <bootstrap-servers> [timeout-seconds]
                        sandbox createdb <name>...
+                       sandbox dropdb <name>...
                        sandbox redshift <port>
                        sandbox rds <port>""");
         System.exit(2);

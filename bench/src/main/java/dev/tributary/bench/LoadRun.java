@@ -1,0 +1,91 @@
+package dev.tributary.bench;
+
+import org.HdrHistogram.Histogram;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+
+/**
+ * A closed-loop HTTP load: {@code clients} threads send requests back to back for a while, after a warm-up, and
+ * record every latency. Closed-loop means the rate is what the server sustains at that concurrency; the latencies
+ * are service times at that load, not what an open arrival rate would see.
+ */
+final class LoadRun {
+    /** What one run measured. */
+    record Result(double requestsPerSecond, long requests, long failures, Histogram latencyMicros) {
+    }
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    private LoadRun() {
+    }
+
+    /**
+     * @param requests     the n-th request of the run, for n = 0, 1, 2, ... (for example with a distinct host each)
+     * @param succeeded    which answer statuses count as served
+     */
+    static Result run(int clients, Duration warmUp, Duration measured, LongFunction<HttpRequest> requests,
+                      java.util.function.IntPredicate succeeded) throws Exception {
+        AtomicLong sequence = new AtomicLong();
+        drive(clients, warmUp, requests, succeeded, sequence);
+        return drive(clients, measured, requests, succeeded, sequence);
+    }
+
+    private static Result drive(int clients, Duration duration, LongFunction<HttpRequest> requests,
+                                java.util.function.IntPredicate succeeded, AtomicLong sequence) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long end = System.nanoTime() + duration.toNanos();
+        List<Future<long[]>> counts = new ArrayList<>();
+        Histogram latencies = new Histogram(60_000_000L, 3);
+        Histogram[] perClient = new Histogram[clients];
+        long started = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            Histogram mine = new Histogram(60_000_000L, 3);
+            perClient[c] = mine;
+            counts.add(pool.submit(() -> {
+                long served = 0;
+                long failed = 0;
+                while (System.nanoTime() < end) {
+                    HttpRequest request = requests.apply(sequence.getAndIncrement());
+                    long sent = System.nanoTime();
+                    int status;
+                    try {
+                        status = CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    } catch (java.io.IOException e) {
+                        status = -1;
+                    }
+                    mine.recordValue(Math.max(1, (System.nanoTime() - sent) / 1_000));
+                    if (succeeded.test(status)) {
+                        served++;
+                    } else {
+                        failed++;
+                    }
+                }
+                return new long[]{served, failed};
+            }));
+        }
+        long served = 0;
+        long failed = 0;
+        for (Future<long[]> count : counts) {
+            long[] totals = count.get();
+            served += totals[0];
+            failed += totals[1];
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        pool.shutdown();
+        for (Histogram mine : perClient) {
+            latencies.add(mine);
+        }
+        return new Result(served / seconds, served, failed, latencies);
+    }
+}

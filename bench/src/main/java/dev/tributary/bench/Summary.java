@@ -1,0 +1,36 @@
+package dev.tributary.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The table for people, next to latest.json. */
+final class Summary {
+    private Summary() {
+    }
+
+    static String markdown(JsonNode results) {
+        StringBuilder table = new StringBuilder("# Benchmark, " + results.path("run_at").asText() + " ("
+                + results.path("mode").asText() + ", " + results.path("machine").asText() + ")\n\n"
+                + "| Figure | Value | Goal | Measured | Baseline in the same run |\n|---|---|---|---|---|\n");
+        JsonNode provision = results.path("provision");
+        row(table, results, "provision_p50_vs_direct_sql", provision.path("post_to_enabled").path("p50_ms") + " ms",
+                provision.path("direct_sql_baseline").path("p50_ms") + " ms");
+        row(table, results, "provision_p99_vs_direct_sql", provision.path("post_to_enabled").path("p99_ms") + " ms",
+                provision.path("direct_sql_baseline").path("p99_ms") + " ms");
+        row(table, results, "intake_vs_bare_endpoint", results.path("intake").path("per_second") + " creates/s",
+                results.path("intake").path("bare_endpoint").path("per_second") + " req/s");
+        row(table, results, "status_read_vs_bare_endpoint", results.path("status_read").path("per_second") + " reads/s",
+                results.path("status_read").path("bare_endpoint").path("per_second") + " req/s");
+        row(table, results, "projection_events_per_s", "", "");
+        table.append("\n| Service | Peak RSS (MiB) | Start-up (s) |\n|---|---|---|\n");
+        results.path("services").fields().forEachRemaining(service -> table.append("| ").append(service.getKey())
+                .append(" | ").append(service.getValue().path("peak_rss_mib")).append(" | ")
+                .append(service.getValue().path("startup_s")).append(" |\n"));
+        return table.toString();
+    }
+
+    private static void row(StringBuilder table, JsonNode results, String key, String measured, String baseline) {
+        JsonNode value = results.path(key);
+        table.append("| `").append(key).append("` | ").append(value.isNull() || value.isMissingNode() ? "not measured" : value.asText())
+                .append(" | ").append(Bench.goals().get(key)).append(" | ").append(measured).append(" | ").append(baseline).append(" |\n");
+    }
+}
