@@ -1,10 +1,8 @@
 package dev.tributary.e2e;
 
 import dev.tributary.e2e.Http.Answer;
-import dev.tributary.sandbox.postgres.LocalPostgres;
 import dev.tributary.sandbox.redshift.RedshiftStandIn;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -31,23 +29,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * several concurrent creates on one host is accepted, one of a concurrent edit and delete wins, and a hanging
  * target ends the operation in an error with a timeout message instead of leaving it in {@code creating}.
  */
-class ConflictsAndDeadlinesIT {
-    private static final LocalPostgres POSTGRES = LocalPostgres.fromEnvironment();
+class ConflictsAndDeadlinesIT extends EndToEndTest {
     private static final String DATABASE = "raced_" + UUID.randomUUID().toString().substring(0, 6);
     private static final int RACERS = 8;
-    private static RunningSystem system;
-    private static Http http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        system = RunningSystem.shared();
-        http = new Http(system);
-    }
 
     @AfterAll
     static void dropWhatTheTestsCreated() throws Exception {
-        POSTGRES.dropDatabase(DATABASE);
-        POSTGRES.dropRole(DATABASE + "_system");
+        dropManagedDatabase(DATABASE);
         POSTGRES.dropRole(DATABASE + "_imp"); // there when the edit won the race
     }
 

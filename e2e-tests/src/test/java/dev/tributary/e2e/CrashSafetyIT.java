@@ -7,10 +7,8 @@ import dev.tributary.contracts.messaging.EnvelopeCodec;
 import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.contracts.messaging.StepCompleted;
 import dev.tributary.e2e.Http.Answer;
-import dev.tributary.sandbox.postgres.LocalPostgres;
 import dev.tributary.sandbox.testing.TopicRecords;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -39,8 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * share the work. Each setup still ends {@code enabled}, each database and account exists once, no step is done
  * twice, and the status view agrees with the registry.
  */
-class CrashSafetyIT {
-    private static final LocalPostgres POSTGRES = LocalPostgres.fromEnvironment();
+class CrashSafetyIT extends EndToEndTest {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
     private static final int INTEGRATIONS = 20;
     /** Setups made while two instances of each worker run. */
@@ -48,20 +45,11 @@ class CrashSafetyIT {
     private static final List<String> SERVICES = List.of("bootstrap-worker", "validation-worker", "api-gateway", "status-service");
     private static final List<String> CREATE_STEPS = List.of("create-database", "create-system-account", "restrict-database",
             "create-support-schemas", "create-support-tables", "grant-privileges");
-    private static RunningSystem system;
-    private static Http http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        system = RunningSystem.shared();
-        http = new Http(system);
-    }
 
     @AfterAll
     static void dropWhatTheTestCreated() throws Exception {
         for (int i = 0; i < INTEGRATIONS + SCALED; i++) {
-            POSTGRES.dropDatabase(database(i));
-            POSTGRES.dropRole(database(i) + "_system");
+            dropManagedDatabase(database(i));
         }
     }
 

@@ -6,7 +6,6 @@ import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.secrets.SealingKeys;
 import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.sandbox.kafka.KafkaBroker;
-import dev.tributary.sandbox.postgres.LocalPostgres;
 import dev.tributary.sandbox.redshift.RedshiftStandIn;
 import dev.tributary.sandbox.testing.TopicRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,25 +38,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * catalog, the services' databases, the records on the topics.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class GovernanceIntegrationIT {
-    private static final LocalPostgres POSTGRES = LocalPostgres.fromEnvironment();
+class GovernanceIntegrationIT extends EndToEndTest {
     static final String WRONG_PASSWORD = "Wrong-Passw0rd-e2e";
-    private static RunningSystem system;
-    private static Http http;
     private static String managedDatabase;
     private static String integrationId;
 
     @BeforeAll
     static void startTheSystem() throws Exception {
-        system = RunningSystem.shared();
-        http = new Http(system);
         managedDatabase = "e2e_" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     @AfterAll
     static void dropTheManagedDatabase() throws Exception {
-        POSTGRES.dropDatabase(managedDatabase);
-        POSTGRES.dropRole(managedDatabase + "_system");
+        dropManagedDatabase(managedDatabase);
     }
 
     private static String createBody(String host, int port, String database, String password) {

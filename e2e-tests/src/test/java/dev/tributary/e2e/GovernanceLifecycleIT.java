@@ -1,10 +1,8 @@
 package dev.tributary.e2e;
 
 import dev.tributary.e2e.Http.Answer;
-import dev.tributary.sandbox.postgres.LocalPostgres;
 import dev.tributary.sandbox.redshift.RedshiftStandIn;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -28,13 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * psql, automatic edits, deletes both ways, clean-up and the periodic re-validation. Each checks the catalog.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class GovernanceLifecycleIT {
-    private static final LocalPostgres POSTGRES = LocalPostgres.fromEnvironment();
+class GovernanceLifecycleIT extends EndToEndTest {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
     static final String MANUAL_PASSWORD = "Manual-Passw0rd-e2e";
     private static final String ADMIN_PASSWORD = RedshiftStandIn.DEFAULT_PASSWORD;
-    private static RunningSystem system;
-    private static Http http;
     private static String manualId;
     private static String automaticId;
 
@@ -46,12 +41,6 @@ class GovernanceLifecycleIT {
     private static final String AUTO_DB = "lc_auto_" + RUN;
     private static final String AUTO_GROUP = "lc_auto_imp_" + RUN;
     private static final String TAKEN_GROUP = "lc_taken_" + RUN;
-
-    @BeforeAll
-    static void start() throws Exception {
-        system = RunningSystem.shared();
-        http = new Http(system);
-    }
 
     @AfterAll
     static void dropWhatTheTestsCreated() throws Exception {

@@ -15,7 +15,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -34,21 +33,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * missing headers, duplicates and stale events. Each is dead-lettered with its reason or is a no-op, and no
  * consumer stalls: every group's lag returns to zero.
  */
-class HostileRecordsIT {
+class HostileRecordsIT extends EndToEndTest {
     /** The consumer groups that must keep up, by the topic they read. */
     private static final Map<String, List<String>> GROUPS = Map.of(
             Topics.COMMANDS, List.of("validation-worker"),
             Topics.BOOTSTRAP, List.of("bootstrap-worker"),
             Topics.EVENTS, List.of("api-gateway", "status-service"),
             Topics.REQUESTS, List.of("api-gateway-front-door"));
-    private static RunningSystem system;
-    private static Http http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        system = RunningSystem.shared();
-        http = new Http(system);
-    }
 
     @Test
     void hostileRecordsAreDeadLetteredOrIgnoredAndNoConsumerFallsBehind() throws Exception {

@@ -3,10 +3,8 @@ package dev.tributary.e2e;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.contracts.Json;
 import dev.tributary.e2e.Http.Answer;
-import dev.tributary.sandbox.postgres.LocalPostgres;
 import dev.tributary.sandbox.redshift.RedshiftStandIn;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -27,21 +25,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * SQL injection through every name and secret a request carries: names are refused at the door, a password is
  * quoted wherever it goes, and afterwards the catalog holds exactly the intended objects.
  */
-class InjectionIT {
-    private static final LocalPostgres POSTGRES = LocalPostgres.fromEnvironment();
+class InjectionIT extends EndToEndTest {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
     private static final String DATABASE = "inj_" + RUN;
     private static final String ACCOUNT = "inj_sys_" + RUN;
     /** Quotes, a statement break, comment markers, a backslash, a dollar quote and unicode, all in one password. */
     static final String HOSTILE_PASSWORD = "P4ss'\"; DROP DATABASE dev; -- /* \\ $$ $x$ \u00e9\u4e2d\uD83D\uDE00";
-    private static RunningSystem system;
-    private static Http http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        system = RunningSystem.shared();
-        http = new Http(system);
-    }
 
     @AfterAll
     static void dropWhatTheTestsCreated() throws Exception {

@@ -1,9 +1,7 @@
 package dev.tributary.e2e;
 
 import dev.tributary.e2e.Http.Answer;
-import dev.tributary.sandbox.postgres.LocalPostgres;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -26,25 +24,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with 503 and Retry-After, never a 500; readiness says what is missing; and once the dependency is back,
  * everything completes without restarting a service.
  */
-class OutagesIT {
-    private static final LocalPostgres POSTGRES = LocalPostgres.fromEnvironment();
+class OutagesIT extends EndToEndTest {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private static final List<String> DATABASES = new ArrayList<>();
-    private static RunningSystem system;
-    private static Http http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        system = RunningSystem.shared();
-        http = new Http(system);
-    }
 
     @AfterAll
     static void dropWhatTheTestsCreated() throws Exception {
         for (String database : DATABASES) {
-            POSTGRES.dropDatabase(database);
-            POSTGRES.dropRole(database + "_system");
+            dropManagedDatabase(database);
         }
     }
 

@@ -5,7 +5,6 @@ import dev.tributary.contracts.Json;
 import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.secrets.SealingKeys;
 import dev.tributary.contracts.secrets.SecretSealer;
-import dev.tributary.sandbox.postgres.LocalPostgres;
 import dev.tributary.sandbox.redshift.RedshiftStandIn;
 import dev.tributary.sandbox.testing.TopicRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,16 +31,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * row of any service database, or in any HTTP answer.
  */
 @Order(Integer.MAX_VALUE)
-class SecretsIT {
-    private static final LocalPostgres POSTGRES = LocalPostgres.fromEnvironment();
-    private static RunningSystem system;
-    private static Http http;
+class SecretsIT extends EndToEndTest {
     private static List<String> secrets;
 
     @BeforeAll
     static void collectTheSecrets() throws Exception {
-        system = RunningSystem.shared();
-        http = new Http(system);
         secrets = new ArrayList<>(List.of(RedshiftStandIn.DEFAULT_PASSWORD, GovernanceIntegrationIT.WRONG_PASSWORD,
                 GovernanceLifecycleIT.MANUAL_PASSWORD, InjectionIT.HOSTILE_PASSWORD));
         SecretSealer sealer = SealingKeys.sealer(Optional.empty(), system.sealingKeyFile());

@@ -2,7 +2,6 @@ package dev.tributary.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.e2e.Http.Answer;
-import dev.tributary.sandbox.postgres.LocalPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -41,25 +40,19 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
  * topic.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class StatusDashboardIT {
-    private static final LocalPostgres POSTGRES = LocalPostgres.fromEnvironment();
+class StatusDashboardIT extends EndToEndTest {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
     private static final String DASHBOARD_DB = "dash_" + RUN;
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static RunningSystem system;
-    private static Http http;
 
     @BeforeAll
-    static void start() throws Exception {
-        system = RunningSystem.shared();
-        http = new Http(system);
+    static void makeTheScreenshotFolder() throws Exception {
         Files.createDirectories(SCREENSHOTS);
     }
 
     @AfterAll
     static void dropWhatTheTestsCreated() throws Exception {
-        POSTGRES.dropDatabase(DASHBOARD_DB);
-        POSTGRES.dropRole(DASHBOARD_DB + "_system");
+        dropManagedDatabase(DASHBOARD_DB);
     }
 
     @Test

@@ -6,11 +6,9 @@ import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.messaging.EnvelopeCodec;
 import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.e2e.Http.Answer;
-import dev.tributary.sandbox.postgres.LocalPostgres;
 import dev.tributary.sandbox.testing.TopicRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -31,22 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  * carries the same trace in its {@code traceparent} header, and every JSON log line about it, in every service that
  * worked on it, carries that trace id with the integration and operation ids.
  */
-class TracingIT {
-    private static final LocalPostgres POSTGRES = LocalPostgres.fromEnvironment();
+class TracingIT extends EndToEndTest {
     private static final String DATABASE = "traced_" + UUID.randomUUID().toString().substring(0, 6);
-    private static RunningSystem system;
-    private static Http http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        system = RunningSystem.shared();
-        http = new Http(system);
-    }
 
     @AfterAll
     static void dropWhatTheTestCreated() throws Exception {
-        POSTGRES.dropDatabase(DATABASE);
-        POSTGRES.dropRole(DATABASE + "_system");
+        dropManagedDatabase(DATABASE);
     }
 
     @Test

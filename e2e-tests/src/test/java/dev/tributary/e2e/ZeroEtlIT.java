@@ -30,17 +30,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Zero-ETL integrations through the gateway, with the RDS stand-in as provider; RDS's own answers are checked. */
-class ZeroEtlIT {
+class ZeroEtlIT extends EndToEndTest {
     private static final String CLUSTER = "arn:aws:rds:us-east-1:123456789012:cluster:source-db";
     private static final String INSTANCE = "arn:aws:rds:us-east-1:123456789012:db:source-db";
-    private static RunningSystem system;
-    private static Http http;
     private static RdsClient rds;
 
     @BeforeAll
     static void start() throws Exception {
-        system = RunningSystem.shared();
-        http = new Http(system);
         rds = RdsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + system.rdsPort)).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("e2e", "e2e")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
