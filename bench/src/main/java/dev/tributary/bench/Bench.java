@@ -125,10 +125,9 @@ public final class Bench {
     /** A create on a host of its own where nothing listens (port 1 refuses at once), so validation ends quickly. */
     private static String unreachableCreate(long n) {
         return """
-                {"type": "Redshift", "autoBootstrap": true, "config": {"host": "127.2.%d.%d", "port": 1,
+                {"type": "Redshift", "autoBootstrap": true, "config": {"host": "127.%d.%d.%d", "port": 1,
                  "database": "intake", "initialDatabase": "dev", "authenticationType": "userPassword",
-                 "username": "awsuser", "password": "irrelevant"}}""".formatted(n / 250 % 250, n % 250 + 1)
-                .replace("127.2.", "127." + (2 + n / 62_500) + ".");
+                 "username": "awsuser", "password": "irrelevant"}}""".formatted(2 + n / 62_500, n / 250 % 250, n % 250 + 1);
     }
 
     private static List<String> integrationIds(int statusPort, String key) throws Exception {

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntPredicate;
 import java.util.function.LongFunction;
 
 /**
@@ -35,14 +36,14 @@ final class LoadRun {
      * @param succeeded    which answer statuses count as served
      */
     static Result run(int clients, Duration warmUp, Duration measured, LongFunction<HttpRequest> requests,
-                      java.util.function.IntPredicate succeeded) throws Exception {
+                      IntPredicate succeeded) throws Exception {
         AtomicLong sequence = new AtomicLong();
         drive(clients, warmUp, requests, succeeded, sequence);
         return drive(clients, measured, requests, succeeded, sequence);
     }
 
     private static Result drive(int clients, Duration duration, LongFunction<HttpRequest> requests,
-                                java.util.function.IntPredicate succeeded, AtomicLong sequence) throws Exception {
+                                IntPredicate succeeded, AtomicLong sequence) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long end = System.nanoTime() + duration.toNanos();
         List<Future<long[]>> counts = new ArrayList<>();

@@ -8,11 +8,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -99,10 +95,10 @@ class GovernanceLifecycleIT extends EndToEndTest {
         awaitStatus(manualId, "enabled");
 
         assertEquals(List.of("immuta_functions", "immuta_procedures", "immuta_system"),
-                query(MANUAL_DB, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'immuta%' ORDER BY 1"));
-        assertEquals(List.of("grant_impersonation", "impersonate_user", "revoke_impersonation"), query(MANUAL_DB,
+                firstColumn(MANUAL_DB, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'immuta%' ORDER BY 1"));
+        assertEquals(List.of("grant_impersonation", "impersonate_user", "revoke_impersonation"), firstColumn(MANUAL_DB,
                 "SELECT proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE nspname = 'immuta_procedures' ORDER BY 1"));
-        assertEquals(List.of(MANUAL_GROUP), query("postgres", "SELECT groname FROM pg_group WHERE groname = '" + MANUAL_GROUP + "'"));
+        assertEquals(List.of(MANUAL_GROUP), firstColumn("postgres", "SELECT groname FROM pg_group WHERE groname = '" + MANUAL_GROUP + "'"));
     }
 
     @Test
@@ -119,7 +115,7 @@ class GovernanceLifecycleIT extends EndToEndTest {
         awaitStatus(manualId, "enabled");
         assertFalse(http.gateway("GET", "/integrations/" + manualId, null).body()
                 .get("config").get("impersonation").get("enabled").asBoolean());
-        assertEquals(List.of(), query("postgres", "SELECT groname FROM pg_group WHERE groname = '" + MANUAL_GROUP + "'"));
+        assertEquals(List.of(), firstColumn("postgres", "SELECT groname FROM pg_group WHERE groname = '" + MANUAL_GROUP + "'"));
     }
 
     @Test
@@ -135,8 +131,8 @@ class GovernanceLifecycleIT extends EndToEndTest {
         assertTrue(message.contains("schema immuta_system") && message.contains("/integrations/scripts/create"), message);
 
         system.psql("dev", "awsuser", ADMIN_PASSWORD, script("/integrations/scripts/cleanup", body));
-        assertEquals(List.of(), query("postgres", "SELECT datname FROM pg_database WHERE datname = '" + HALF_DB + "'"));
-        assertEquals(List.of(), query("postgres", "SELECT rolname FROM pg_roles WHERE rolname = '" + HALF_ACCOUNT + "'"));
+        assertEquals(List.of(), firstColumn("postgres", "SELECT datname FROM pg_database WHERE datname = '" + HALF_DB + "'"));
+        assertEquals(List.of(), firstColumn("postgres", "SELECT rolname FROM pg_roles WHERE rolname = '" + HALF_ACCOUNT + "'"));
     }
 
     @Test
@@ -150,16 +146,16 @@ class GovernanceLifecycleIT extends EndToEndTest {
         Answer on = http.gateway("PUT", "/integrations/" + automaticId, automaticBody(AUTO_GROUP));
         assertEquals("editing", on.text("status"), on.body().toString());
         awaitStatus(automaticId, "enabled");
-        assertEquals(List.of(AUTO_GROUP), query("postgres", "SELECT groname FROM pg_group WHERE groname = '" + AUTO_GROUP + "'"));
-        assertEquals(3, query(AUTO_DB, "SELECT proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+        assertEquals(List.of(AUTO_GROUP), firstColumn("postgres", "SELECT groname FROM pg_group WHERE groname = '" + AUTO_GROUP + "'"));
+        assertEquals(3, firstColumn(AUTO_DB, "SELECT proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
                 + " WHERE nspname = 'immuta_procedures'").size());
         assertEquals(AUTO_GROUP, http.gateway("GET", "/integrations/" + automaticId, null).body()
                 .get("config").get("impersonation").get("role").asText());
 
         http.gateway("PUT", "/integrations/" + automaticId, automaticBody(null));
         awaitStatus(automaticId, "enabled");
-        assertEquals(List.of(), query("postgres", "SELECT groname FROM pg_group WHERE groname = '" + AUTO_GROUP + "'"));
-        assertEquals(List.of(), query(AUTO_DB, "SELECT proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+        assertEquals(List.of(), firstColumn("postgres", "SELECT groname FROM pg_group WHERE groname = '" + AUTO_GROUP + "'"));
+        assertEquals(List.of(), firstColumn(AUTO_DB, "SELECT proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
                 + " WHERE nspname = 'immuta_procedures'"));
 
         execute("postgres", "CREATE GROUP " + TAKEN_GROUP);
@@ -203,8 +199,8 @@ class GovernanceLifecycleIT extends EndToEndTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> http.gateway("GET", "/integrations/" + automaticId, null).status() == 404);
         assertEquals("No integration found with ID " + automaticId + ".",
                 http.gateway("GET", "/integrations/" + automaticId, null).text("message"));
-        assertEquals(List.of(), query("postgres", "SELECT datname FROM pg_database WHERE datname = '" + AUTO_DB + "'"));
-        assertEquals(List.of(), query("postgres", "SELECT rolname FROM pg_roles WHERE rolname = '" + AUTO_DB + "_system'"));
+        assertEquals(List.of(), firstColumn("postgres", "SELECT datname FROM pg_database WHERE datname = '" + AUTO_DB + "'"));
+        assertEquals(List.of(), firstColumn("postgres", "SELECT rolname FROM pg_roles WHERE rolname = '" + AUTO_DB + "_system'"));
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 "deleted".equals(http.statusService("/integrations/" + automaticId).text("status")));
     }
@@ -222,24 +218,7 @@ class GovernanceLifecycleIT extends EndToEndTest {
         assertEquals(200, deleted.status(), deleted.body().toString());
         assertEquals("deleted", deleted.text("status"));
         assertEquals(404, http.gateway("GET", "/integrations/" + manualId, null).status());
-        assertEquals(List.of(), query("postgres", "SELECT datname FROM pg_database WHERE datname = '" + MANUAL_DB + "'"));
-        assertEquals(List.of(), query("postgres", "SELECT rolname FROM pg_roles WHERE rolname IN ('" + MANUAL_ACCOUNT + "', '" + MANUAL_GROUP + "')"));
-    }
-
-    private static List<String> query(String database, String sql) throws Exception {
-        List<String> values = new ArrayList<>();
-        try (Connection connection = POSTGRES.connect(database); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
-            while (rows.next()) {
-                values.add(rows.getString(1));
-            }
-        }
-        return values;
-    }
-
-    private static void execute(String database, String sql) throws Exception {
-        try (Connection connection = POSTGRES.connect(database); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+        assertEquals(List.of(), firstColumn("postgres", "SELECT datname FROM pg_database WHERE datname = '" + MANUAL_DB + "'"));
+        assertEquals(List.of(), firstColumn("postgres", "SELECT rolname FROM pg_roles WHERE rolname IN ('" + MANUAL_ACCOUNT + "', '" + MANUAL_GROUP + "')"));
     }
 }

@@ -105,21 +105,10 @@ class InjectionIT extends EndToEndTest {
     }
 
     private static List<String> databases() throws Exception {
-        return names("SELECT datname FROM pg_database ORDER BY 1");
+        return firstColumn("postgres", "SELECT datname FROM pg_database ORDER BY 1");
     }
 
     private static List<String> roles() throws Exception {
-        return names("SELECT rolname FROM pg_roles WHERE rolname NOT LIKE 'crash\\_%' AND rolname NOT LIKE 'raced\\_%' ORDER BY 1");
-    }
-
-    private static List<String> names(String query) throws Exception {
-        List<String> names = new ArrayList<>();
-        try (Connection connection = POSTGRES.connect("postgres"); Statement sql = connection.createStatement();
-             ResultSet rows = sql.executeQuery(query)) {
-            while (rows.next()) {
-                names.add(rows.getString(1));
-            }
-        }
-        return names;
+        return firstColumn("postgres", "SELECT rolname FROM pg_roles WHERE rolname NOT LIKE 'crash\\_%' AND rolname NOT LIKE 'raced\\_%' ORDER BY 1");
     }
 }

@@ -15,9 +15,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,7 +36,7 @@ class SecretsIT extends EndToEndTest {
         secrets = new ArrayList<>(List.of(RedshiftStandIn.DEFAULT_PASSWORD, GovernanceIntegrationIT.WRONG_PASSWORD,
                 GovernanceLifecycleIT.MANUAL_PASSWORD, InjectionIT.HOSTILE_PASSWORD));
         SecretSealer sealer = SealingKeys.sealer(Optional.empty(), system.sealingKeyFile());
-        for (String sealed : rows(system.databasePrefix + "api_gateway",
+        for (String sealed : firstColumn(system.databasePrefix + "api_gateway",
                 "SELECT sealed_system_password FROM integration WHERE sealed_system_password IS NOT NULL")) {
             secrets.add(sealer.unseal(sealed));
         }
@@ -79,8 +76,8 @@ class SecretsIT extends EndToEndTest {
     void noRowOfAnyServiceDatabaseHoldsASecret() throws Exception {
         int rows = 0;
         for (String database : system.serviceDatabases()) {
-            for (String table : rows(database, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")) {
-                for (String row : rows(database, "SELECT t::text FROM \"" + table + "\" t")) {
+            for (String table : firstColumn(database, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")) {
+                for (String row : firstColumn(database, "SELECT t::text FROM \"" + table + "\" t")) {
                     rows++;
                     assertClean(row, database + "." + table);
                 }
@@ -109,16 +106,5 @@ class SecretsIT extends EndToEndTest {
             String escaped = Json.write(secret).substring(1, Json.write(secret).length() - 1);
             assertFalse(text.contains(secret) || text.contains(escaped), "a plaintext secret in " + where);
         }
-    }
-
-    private static List<String> rows(String database, String query) throws Exception {
-        List<String> values = new ArrayList<>();
-        try (Connection connection = POSTGRES.connect(database); Statement sql = connection.createStatement();
-             ResultSet rows = sql.executeQuery(query)) {
-            while (rows.next()) {
-                values.add(rows.getString(1));
-            }
-        }
-        return values;
     }
 }
