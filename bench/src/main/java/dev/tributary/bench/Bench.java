@@ -22,29 +22,84 @@ import java.util.regex.Pattern;
  * Measures a system that {@code ./tributary bench} has just started, each figure next to a baseline taken in the
  * same run, and writes {@code bench/results/latest.json} and {@code latest.md}.
  *
- * <p>Arguments: {@code <state-dir> <gateway-port> <status-port> <redshift-port> [--quick]}.
+ * <p>Arguments: {@code <state-dir> <gateway-port> <status-port> <redshift-port> <kafka-port> [--quick]
+ * [--only part,...]}; {@code --only} measures some of provisioning, status, projection and intake, and writes
+ * {@code only-<parts>.json} instead of {@code latest.json}. It runs
+ * from the project's root, which it needs for {@code ./tributary} (the second bootstrap-worker) and the jars.
  */
 public final class Bench {
     private static final List<String> SERVICES = List.of("api-gateway", "validation-worker", "bootstrap-worker", "status-service");
+    private static final List<String> PARTS = List.of("provisioning", "status", "projection", "intake");
     private static final Pattern STARTED = Pattern.compile("started in ([0-9.]+)s");
+    /** A no-op JAX-RS endpoint on every service (204, no key): the framework's ceiling on this machine. */
+    private static final String BARE = "/ping";
+    private static final int CLIENTS = 8;
+
+    private final Path state;
+    private final int gatewayPort;
+    private final int statusPort;
+    private final int redshiftPort;
+    private final String bootstrapServers;
+    private final boolean quick;
+    private final String key;
+    private final Duration warmUp;
+    private final Duration measured;
+    private final ObjectNode results = JsonNodeFactory.instance.objectNode();
+
+    private Bench(String[] args) throws Exception {
+        state = Path.of(args[0]);
+        gatewayPort = Integer.parseInt(args[1]);
+        statusPort = Integer.parseInt(args[2]);
+        redshiftPort = Integer.parseInt(args[3]);
+        bootstrapServers = "127.0.0.1:" + Integer.parseInt(args[4]);
+        quick = List.of(args).contains("--quick");
+        key = Files.readString(state.resolve("admin-api-key")).trim();
+        warmUp = Duration.ofSeconds(quick ? 5 : 15);
+        measured = Duration.ofSeconds(quick ? 15 : 60);
+    }
 
     public static void main(String[] args) throws Exception {
-        Path state = Path.of(args[0]);
-        int gatewayPort = Integer.parseInt(args[1]);
-        int statusPort = Integer.parseInt(args[2]);
-        int redshiftPort = Integer.parseInt(args[3]);
-        boolean quick = List.of(args).contains("--quick");
-        String key = Files.readString(state.resolve("admin-api-key")).trim();
-        int setups = quick ? 20 : 100;
-        Duration warmUp = Duration.ofSeconds(quick ? 5 : 15);
-        Duration measured = Duration.ofSeconds(quick ? 15 : 60);
-        int clients = 8;
+        List<String> parts = PARTS;
+        int only = List.of(args).indexOf("--only");
+        if (only >= 0) {
+            parts = List.of(args[only + 1].split(","));
+            if (!PARTS.containsAll(parts)) {
+                throw new IllegalArgumentException("--only takes some of " + PARTS + ", comma-separated");
+            }
+        }
+        new Bench(args).run(parts);
+    }
 
-        ObjectNode results = JsonNodeFactory.instance.objectNode();
+    /** Measures the parts in the order of {@link #PARTS}, then memory and start-up, and writes the results. */
+    private void run(List<String> parts) throws Exception {
         results.put("run_at", Instant.now().toString()).put("mode", quick ? "quick" : "full")
                 .put("machine", Runtime.getRuntime().availableProcessors() + " cores");
+        // status reads go before intake, which leaves thousands of failing validations to work off in the background
+        for (String part : PARTS) {
+            if (parts.contains(part)) {
+                switch (part) {
+                    case "provisioning" -> provisioningAndScale();
+                    case "status" -> statusReads();
+                    case "projection" -> projection();
+                    case "intake" -> intake();
+                    default -> throw new IllegalStateException(part);
+                }
+            }
+        }
+        servicesMemoryAndStartup();
 
-        // 1. provisioning, one setup at a time, against the same SQL run directly
+        Path out = Path.of("bench", "results");
+        Files.createDirectories(out);
+        String name = parts.equals(PARTS) ? "latest" : "only-" + String.join("-", parts);
+        Files.writeString(out.resolve(name + ".json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(results));
+        Files.writeString(out.resolve(name + ".md"), Summary.markdown(results));
+        System.out.println(Summary.markdown(results));
+    }
+
+    /** 1 and 6: one setup at a time against the same SQL run directly; then setups per second on one and two workers. */
+    private void provisioningAndScale() throws Exception {
+        int setups = quick ? 20 : 100;
+        int scaleSetups = quick ? 24 : 96;
         Provisioning provisioning = new Provisioning(new Provisioning.Target(gatewayPort, key, redshiftPort,
                 RedshiftStandIn.DEFAULT_PASSWORD, "bench_" + Long.toString(System.currentTimeMillis(), 36) + "_"));
         try {
@@ -57,37 +112,54 @@ public final class Bench {
             ObjectNode detail = results.putObject("provision");
             detail.set("post_to_enabled", tributary.json());
             detail.set("direct_sql_baseline", direct.json());
+
+            int inFlight = 8;
+            ObjectNode scale = results.putObject("scale");
+            scale.put("setups", scaleSetups).put("in_flight", inFlight);
+            double one = provisioning.throughput(scaleSetups, inFlight, 2_000);
+            launcher("start", "bootstrap-worker-2");
+            Thread.sleep(5_000); // the group's rebalance hands the new instance its partitions
+            double two = provisioning.throughput(scaleSetups, inFlight, 3_000);
+            launcher("stop", "bootstrap-worker-2");
+            scale.put("one_bootstrap_worker_setups_per_s", round(one)).put("two_bootstrap_workers_setups_per_s", round(two))
+                    .put("two_vs_one", ratio(two, one));
         } finally {
             dropDatabases(provisioning.databases());
         }
+    }
 
-        String bare = "/q/health/live";
-        // 3. status reads against a bare endpoint of the same service (before the intake run leaves thousands of
-        //    failing validations to work off in the background)
-        List<String> ids = integrationIds(statusPort, key);
-        LoadRun.Result bareStatus = LoadRun.run(clients, warmUp, measured,
-                n -> get(statusPort, bare, null), status -> status == 200);
-        LoadRun.Result reads = LoadRun.run(clients, warmUp, measured,
+    /** 3: {@code GET /integrations/{id}} on the status-service against its bare endpoint. */
+    private void statusReads() throws Exception {
+        List<String> ids = integrationIds();
+        LoadRun.Result bare = LoadRun.run(CLIENTS, warmUp, measured, n -> get(statusPort, BARE, null), status -> status == 204);
+        LoadRun.Result reads = LoadRun.run(CLIENTS, warmUp, measured,
                 n -> get(statusPort, "/integrations/" + ids.get((int) (n % ids.size())), key), status -> status == 200);
-        results.put("status_read_vs_bare_endpoint", ratio(reads.requestsPerSecond(), bareStatus.requestsPerSecond()));
-        results.set("status_read", load(reads, bareStatus, bare));
+        results.put("status_read_vs_bare_endpoint", ratio(reads.requestsPerSecond(), bare.requestsPerSecond()));
+        results.set("status_read", load(reads, bare));
+    }
 
-        // 2. intake: creates accepted per second with the validation wait off, each on its own host
-        LoadRun.Result bareGateway = LoadRun.run(clients, warmUp, measured,
-                n -> get(gatewayPort, bare, null), status -> status == 200);
-        LoadRun.Result intake = LoadRun.run(clients, warmUp, measured, n -> HttpRequest.newBuilder(
+    /** 4: a status-service of its own replays a generated topic, against Kafka's consumer tool on the same topic. */
+    private void projection() throws Exception {
+        ObjectNode projection = new Projection(Path.of("").toAbsolutePath(), bootstrapServers, state.resolve("logs"))
+                .measure(500_000, statusPort + 1, Duration.ofMinutes(quick ? 4 : 10));
+        results.put("projection_events_per_s", projection.path("events_per_s").asLong());
+        results.put("projection_vs_consumer_tool", projection.path("vs_consumer_tool").asDouble());
+        results.set("projection", projection);
+    }
+
+    /** 2: creates accepted per second with the validation wait off, each on its own host, against the bare endpoint. */
+    private void intake() throws Exception {
+        LoadRun.Result bare = LoadRun.run(CLIENTS, warmUp, measured, n -> get(gatewayPort, BARE, null), status -> status == 204);
+        LoadRun.Result intake = LoadRun.run(CLIENTS, warmUp, measured, n -> HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + gatewayPort + "/integrations"))
                 .header("Authorization", key).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(unreachableCreate(n))).build(), status -> status < 300);
-        results.put("intake_vs_bare_endpoint", ratio(intake.requestsPerSecond(), bareGateway.requestsPerSecond()));
-        results.set("intake", load(intake, bareGateway, bare));
+        results.put("intake_vs_bare_endpoint", ratio(intake.requestsPerSecond(), bare.requestsPerSecond()));
+        results.set("intake", load(intake, bare));
+    }
 
-        // 4 and 6 are not measured yet
-        results.putNull("projection_events_per_s");
-        results.put("projection_note", "not measured yet: needs a generated topic of 500,000 events");
-        results.putNull("scale");
-
-        // 5. memory and start-up of each service in this run
+    /** 5: peak RSS and start-up of each service in this run. */
+    private void servicesMemoryAndStartup() throws Exception {
         ObjectNode services = results.putObject("services");
         for (String service : SERVICES) {
             ObjectNode figures = services.putObject(service);
@@ -95,21 +167,15 @@ public final class Bench {
             figures.put("peak_rss_mib", peakRssMib(pid));
             figures.put("startup_s", startupSeconds(state.resolve("logs").resolve(service + ".log")));
         }
-
-        Path out = Path.of("bench", "results");
-        Files.createDirectories(out);
-        Files.writeString(out.resolve("latest.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(results));
-        Files.writeString(out.resolve("latest.md"), Summary.markdown(results));
-        System.out.println(Summary.markdown(results));
     }
 
-    private static ObjectNode load(LoadRun.Result measured, LoadRun.Result baseline, String bare) {
+    private static ObjectNode load(LoadRun.Result measured, LoadRun.Result baseline) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("per_second", Math.round(measured.requestsPerSecond()));
         node.put("failures", measured.failures());
         node.set("latency", Percentiles.of(measured.latencyMicros()).json());
         ObjectNode base = node.putObject("bare_endpoint");
-        base.put("path", bare).put("per_second", Math.round(baseline.requestsPerSecond()));
+        base.put("path", BARE).put("per_second", Math.round(baseline.requestsPerSecond()));
         base.set("latency", Percentiles.of(baseline.latencyMicros()).json());
         return node;
     }
@@ -130,7 +196,7 @@ public final class Bench {
                  "username": "awsuser", "password": "irrelevant"}}""".formatted(2 + n / 62_500, n / 250 % 250, n % 250 + 1);
     }
 
-    private static List<String> integrationIds(int statusPort, String key) throws Exception {
+    private List<String> integrationIds() throws Exception {
         var answer = java.net.http.HttpClient.newHttpClient().send(get(statusPort, "/integrations?status=enabled&limit=500", key),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         List<String> ids = new ArrayList<>();
@@ -139,6 +205,20 @@ public final class Bench {
             throw new IllegalStateException("no enabled integration to read: " + answer.body());
         }
         return ids;
+    }
+
+    /** Runs {@code ./tributary} with the benchmark's own environment (its ports and state directory). */
+    private static void launcher(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("./tributary"));
+        command.addAll(List.of(arguments));
+        Process launcher = new ProcessBuilder(command).inheritIO().start();
+        if (launcher.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed");
+        }
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
     }
 
     private static double ratio(double measured, double baseline) {
@@ -171,9 +251,6 @@ public final class Bench {
             postgres.dropDatabase(database);
             postgres.dropRole(database + "_system");
         }
-    }
-
-    private Bench() {
     }
 
     static Map<String, String> goals() {

@@ -23,6 +23,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Provisioning latency: from sending {@code POST /integrations} (automatic setup on the Redshift stand-in) until the
@@ -44,28 +47,56 @@ final class Provisioning {
     record Target(int gatewayPort, String apiKey, int redshiftPort, String adminPassword, String prefix) {
     }
 
-    /** End-to-end latencies of {@code count} creates, in microseconds, on hosts numbered from {@code firstHost}. */
+    /** End-to-end latencies of {@code count} creates, one after the other, in microseconds, on hosts numbered from {@code firstHost}. */
     Histogram throughTributary(int count, int firstHost) throws Exception {
         Histogram latencies = new Histogram(600_000_000L, 3);
         for (int i = 0; i < count; i++) {
-            String database = target.prefix() + "api_" + (firstHost + i);
-            databases.add(database);
-            String body = """
-                    {"type": "Redshift", "autoBootstrap": true, "config": {"host": "%s", "port": %d,
-                     "database": "%s", "initialDatabase": "dev", "authenticationType": "userPassword",
-                     "username": "awsuser", "password": "%s"}}""".formatted(host(firstHost + i), target.redshiftPort(),
-                    database, target.adminPassword());
             long started = System.nanoTime();
-            HttpResponse<String> created = CLIENT.send(request("/integrations").POST(HttpRequest.BodyPublishers.ofString(body))
-                    .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-            if (created.statusCode() >= 300) {
-                throw new IllegalStateException("create failed: " + created.statusCode() + " " + created.body());
-            }
-            String id = Json.read(created.body()).path("id").asText();
-            awaitEnabled(id);
+            awaitEnabled(create(firstHost + i), POLL);
             latencies.recordValue((System.nanoTime() - started) / 1_000);
         }
         return latencies;
+    }
+
+    /** Setups finished per second when {@code count} creates are sent {@code concurrency} at a time. */
+    double throughput(int count, int concurrency, int firstHost) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(concurrency);
+        try {
+            long started = System.nanoTime();
+            List<Future<?>> setups = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int host = firstHost + i;
+                setups.add(clients.submit(() -> {
+                    awaitEnabled(create(host), Duration.ofMillis(50));
+                    return null;
+                }));
+            }
+            for (Future<?> setup : setups) {
+                setup.get();
+            }
+            return count / ((System.nanoTime() - started) / 1e9);
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    /** Sends an automatic create for a managed database of its own on the stand-in; returns the integration's id. */
+    private String create(int hostNumber) throws Exception {
+        String database = target.prefix() + "api_" + hostNumber;
+        synchronized (databases) {
+            databases.add(database);
+        }
+        String body = """
+                {"type": "Redshift", "autoBootstrap": true, "config": {"host": "%s", "port": %d,
+                 "database": "%s", "initialDatabase": "dev", "authenticationType": "userPassword",
+                 "username": "awsuser", "password": "%s"}}""".formatted(host(hostNumber), target.redshiftPort(),
+                database, target.adminPassword());
+        HttpResponse<String> created = CLIENT.send(request("/integrations").POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        if (created.statusCode() >= 300) {
+            throw new IllegalStateException("create failed: " + created.statusCode() + " " + created.body());
+        }
+        return Json.read(created.body()).path("id").asText();
     }
 
     /** The same setups' SQL, run directly: the baseline. */
@@ -120,7 +151,7 @@ final class Provisioning {
         }
     }
 
-    private void awaitEnabled(String id) throws Exception {
+    private void awaitEnabled(String id, Duration poll) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
             HttpResponse<String> answer = CLIENT.send(request("/integrations/" + id).GET().build(),
@@ -132,7 +163,7 @@ final class Provisioning {
             if (status.endsWith("Error")) {
                 throw new IllegalStateException("integration " + id + " ended " + status + ": " + answer.body());
             }
-            Thread.sleep(POLL.toMillis());
+            Thread.sleep(poll.toMillis());
         }
         throw new IllegalStateException("integration " + id + " was not enabled within 2 minutes");
     }

@@ -20,7 +20,16 @@ final class Summary {
                 results.path("intake").path("bare_endpoint").path("per_second") + " req/s");
         row(table, results, "status_read_vs_bare_endpoint", results.path("status_read").path("per_second") + " reads/s",
                 results.path("status_read").path("bare_endpoint").path("per_second") + " req/s");
-        row(table, results, "projection_events_per_s", "", "");
+        JsonNode projection = results.path("projection");
+        row(table, results, "projection_events_per_s", projection.path("events_per_s") + " events/s ("
+                        + projection.path("events") + " events, " + results.path("projection_vs_consumer_tool") + " of the ceiling)",
+                projection.path("consumer_tool_events_per_s") + " events/s (kafka-consumer-perf-test)");
+        JsonNode scale = results.path("scale");
+        table.append("\n| Scale (").append(scale.path("setups")).append(" setups, ").append(scale.path("in_flight"))
+                .append(" in flight) | Setups/s |\n|---|---|\n")
+                .append("| one bootstrap-worker | ").append(scale.path("one_bootstrap_worker_setups_per_s")).append(" |\n")
+                .append("| two bootstrap-workers | ").append(scale.path("two_bootstrap_workers_setups_per_s"))
+                .append(" (").append(scale.path("two_vs_one")).append("x) |\n");
         table.append("\n| Service | Peak RSS (MiB) | Start-up (s) |\n|---|---|---|\n");
         results.path("services").fields().forEachRemaining(service -> table.append("| ").append(service.getKey())
                 .append(" | ").append(service.getValue().path("peak_rss_mib")).append(" | ")

@@ -29,11 +29,14 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
@@ -118,6 +121,41 @@ class EventProjectorTest {
         StatusApiKeys.as(reader).get("/integrations/" + id).then()
                 .body("status", equalTo("editing"))
                 .body("currentOperation.operationId", equalTo(newEdit.operationId().toString()));
+    }
+
+    @Test
+    void aBatchIsFoldedInOrderWhileItsUnreadableRecordIsDeadLetteredAlone() {
+        String id = newId();
+        UUID operation = UUID.randomUUID();
+        Envelope started = started(id, operation, Operation.CREATE, Instant.now());
+        Envelope validated = Envelope.of(MessageTypes.VALIDATION_COMPLETED, id, operation, new ValidationCompleted(Operation.CREATE,
+                ValidationResults.of(List.of(ValidationTest.passed("Initial Validation: Basic Connection Test", List.of())))));
+        Envelope succeeded = Envelope.of(MessageTypes.OPERATION_SUCCEEDED, id, operation, OperationFinished.succeeded(Operation.CREATE));
+        String garbage = "batch-" + id + " is not an event";
+        // one integration's whole operation, a garbage record, an empty one and a repeat in its midst, sent together so that
+        // they are polled as one batch: the order within the batch must hold (else it would not end enabled), and only the garbage may be lost
+        TopicRecords.sendAll(bootstrapServers, Topics.EVENTS, List.of(
+                outgoing(started), new TopicRecords.Outgoing(id, garbage, Map.of()), outgoing(validated),
+                new TopicRecords.Outgoing(id, null, Map.of()), outgoing(validated), outgoing(succeeded)));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> StatusApiKeys.as(reader).get("/integrations/" + id).then()
+                .statusCode(200)
+                .body("status", equalTo("enabled"))
+                .body("validationResults.status", equalTo("passed"))
+                .body("timeline.type", containsInAnyOrder(MessageTypes.OPERATION_STARTED,
+                        MessageTypes.VALIDATION_COMPLETED, MessageTypes.OPERATION_SUCCEEDED)));
+        var dead = TopicRecords.await(bootstrapServers, Topics.deadLetter(Topics.EVENTS),
+                record -> garbage.equals(record.value()), Duration.ofSeconds(30));
+        assertEquals(id, dead.key());
+        assertFalse(TopicRecords.header(dead, "dead-letter-reason").isBlank());
+        assertEquals(Topics.EVENTS, TopicRecords.header(dead, "dead-letter-topic"));
+        var tombstone = TopicRecords.await(bootstrapServers, Topics.deadLetter(Topics.EVENTS),
+                record -> id.equals(record.key()) && record.value() == null, Duration.ofSeconds(30));
+        assertEquals("empty record value", TopicRecords.header(tombstone, "dead-letter-reason"));
+    }
+
+    private static TopicRecords.Outgoing outgoing(Envelope event) {
+        return new TopicRecords.Outgoing(event.integrationId(), EnvelopeCodec.encode(event), EnvelopeCodec.headers(event));
     }
 
     @Test

@@ -75,6 +75,7 @@ class StatusAccessTest {
     void theDashboardPageAndTheProbesNeedNoKey() {
         given().get("/").then().statusCode(200).body(containsString("Tributary"));
         given().get("/q/health/ready").then().statusCode(200);
+        given().get("/ping").then().statusCode(204);
     }
 
     @Test

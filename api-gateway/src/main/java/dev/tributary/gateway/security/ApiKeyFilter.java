@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * Every API request needs {@code Authorization: <api key>} (or {@code Bearer <api key>}); answers 401 without a
- * known key and 403 without the permission. Health and metrics under {@code /q} stay open for probes.
+ * known key and 403 without the permission. Health and metrics under {@code /q}, and
+ * {@code /ping}, stay open for probes.
  */
 public class ApiKeyFilter {
     @Inject
@@ -24,7 +25,7 @@ public class ApiKeyFilter {
     @ServerRequestFilter
     public Optional<Response> authenticate(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (path.startsWith("/q/")) {
+        if (Authentication.isOpen(path)) {
             return Optional.empty();
         }
         boolean readsIntegrations = "GET".equals(request.getMethod()) && path.startsWith("/integrations");

@@ -34,8 +34,11 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Carries out automatic operations in the target: setup, edit (rolled back when a step fails) and removal. Each
@@ -74,10 +77,21 @@ public class BootstrapConsumer {
         tracing.handle(record, work, () -> handler.handle(work, () -> carryOut(work)));
     }
 
+    /**
+     * Each step's event is sent as the step ends, without waiting for the broker each time (one integration's records
+     * keep their order on its partition); the outcome is returned only once the broker has them all.
+     */
     private List<Outgoing> carryOut(Envelope work) {
+        List<CompletableFuture<Void>> announced = new ArrayList<>();
+        List<Outgoing> outcome = carryOut(work, step -> announced.add(announce(work, step)));
+        EventPublisher.awaitAll(announced);
+        return outcome;
+    }
+
+    private List<Outgoing> carryOut(Envelope work, Consumer<StepCompleted> announce) {
         IntegrationCommand command = work.payloadAs(IntegrationCommand.class);
         if (command.spec().type() == IntegrationType.ZERO_ETL) {
-            return carryOutZeroEtl(work, command);
+            return carryOutZeroEtl(work, command, announce);
         }
         Operation operation = command.operation();
         RedshiftConfig config = command.spec().redshift();
@@ -89,7 +103,7 @@ public class BootstrapConsumer {
                     String sealedPassword = progress.sealedSystemPassword(work.operationId(), work.integrationId(),
                             () -> sealer.seal(SystemPasswords.generate()));
                     SystemAccount account = new SystemAccount(config.systemAccount(), sealer.unseal(sealedPassword));
-                    bootstrap.run(operation, config, privileged, setup -> setup.createSteps(account), finished, step -> announce(work, step));
+                    bootstrap.run(operation, config, privileged, setup -> setup.createSteps(account), finished, announce);
                     yield List.of(
                             Outgoing.of(Topics.EVENTS, work.reply(MessageTypes.SYSTEM_ACCOUNT_PROVISIONED, "",
                                     new SystemAccountProvisioned(account.name(), sealedPassword))),
@@ -97,12 +111,12 @@ public class BootstrapConsumer {
                 }
                 case EDIT -> {
                     RedshiftConfig previous = command.previousSpec().redshift();
-                    bootstrap.run(operation, config, privileged, setup -> setup.editSteps(previous, null), finished, step -> announce(work, step));
+                    bootstrap.run(operation, config, privileged, setup -> setup.editSteps(previous, null), finished, announce);
                     yield List.of(succeeded(work, operation));
                 }
                 case DELETE -> {
                     bootstrap.run(operation, config, privileged, setup -> setup.deleteSteps(config.systemAccount()), finished,
-                            step -> announce(work, step));
+                            announce);
                     yield List.of(succeeded(work, operation));
                 }
             };
@@ -114,7 +128,7 @@ public class BootstrapConsumer {
         }
     }
 
-    private List<Outgoing> carryOutZeroEtl(Envelope work, IntegrationCommand command) {
+    private List<Outgoing> carryOutZeroEtl(Envelope work, IntegrationCommand command, Consumer<StepCompleted> announce) {
         Credentials login = command.sealedCredentials() == null ? null
                 : Json.convert(Json.read(sealer.unseal(command.sealedCredentials())), Credentials.class);
         int[] changes = {0};
@@ -122,7 +136,7 @@ public class BootstrapConsumer {
                 progress.finishedSteps(work.operationId(), command.operation()), new ZeroEtlProvisioner.Progress() {
                     @Override
                     public void step(StepCompleted step) {
-                        announce(work, step);
+                        announce.accept(step);
                     }
 
                     @Override
@@ -149,12 +163,13 @@ public class BootstrapConsumer {
         }
     }
 
-    private void announce(Envelope work, StepCompleted step) {
+    /** Records the step as finished and sends its event; the returned item ends when the broker has it. */
+    private CompletableFuture<Void> announce(Envelope work, StepCompleted step) {
         if (progress.recordStep(work.operationId(), step)) {
             registry.timer("tributary.step.duration", "step", step.step(), "outcome", step.outcome())
                     .record(Duration.between(step.startedAt(), step.finishedAt()));
         }
-        publisher.publish(List.of(Outgoing.of(Topics.EVENTS, work.reply(MessageTypes.STEP_COMPLETED, step.step(), step))));
+        return publisher.send(List.of(Outgoing.of(Topics.EVENTS, work.reply(MessageTypes.STEP_COMPLETED, step.step(), step))));
     }
 
     private static Outgoing succeeded(Envelope work, Operation operation) {

@@ -61,28 +61,42 @@ public final class EnvelopeCodec {
         }
     }
 
+    /** An envelope whose payload has been read as its type's record, so that nobody has to read it twice. */
+    public record Checked(Envelope envelope, Object payload) {
+        public <T> T payloadAs(Class<T> payloadType) {
+            return payloadType.cast(payload);
+        }
+    }
+
     /**
      * Decodes a record read from {@code topic}, and checks that its type belongs there and that its payload reads as
      * the type's record, so handlers never see a broken or misplaced message.
      */
     public static Envelope decodeChecked(String text, String topic) {
-        Envelope envelope = decodeChecked(text);
-        String home = MessageTypes.ALL.get(envelope.type()).topic();
+        return decodeWithPayload(text, topic).envelope();
+    }
+
+    /** As {@link #decodeChecked(String, String)}, also giving the payload as the type's record. */
+    public static Checked decodeWithPayload(String text, String topic) {
+        Checked checked = checked(decode(text));
+        String home = MessageTypes.ALL.get(checked.envelope().type()).topic();
         if (!home.equals(topic)) {
-            throw new MalformedMessageException(envelope.type() + " belongs on " + home + ", not on " + topic);
+            throw new MalformedMessageException(checked.envelope().type() + " belongs on " + home + ", not on " + topic);
         }
-        return envelope;
+        return checked;
     }
 
     /** Decodes and also checks that the payload reads as the type's record, so handlers never see a broken payload. */
     public static Envelope decodeChecked(String text) {
-        Envelope envelope = decode(text);
+        return checked(decode(text)).envelope();
+    }
+
+    private static Checked checked(Envelope envelope) {
         try {
-            envelope.payloadAs(MessageTypes.ALL.get(envelope.type()).payload());
+            return new Checked(envelope, envelope.payloadAs(MessageTypes.ALL.get(envelope.type()).payload()));
         } catch (IllegalArgumentException e) {
             throw new MalformedMessageException("payload of " + envelope.type() + " is malformed: " + e.getMessage());
         }
-        return envelope;
     }
 
     private static String text(JsonNode node, String field) {

@@ -1,6 +1,7 @@
 package dev.tributary.contracts.messaging;
 
 import dev.tributary.contracts.Json;
+import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.lifecycle.IntegrationStatus;
 import dev.tributary.contracts.lifecycle.Operation;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,18 @@ class EnvelopeCodecTest {
         assertEquals(IntegrationStatus.CREATE_ERROR, payload.status());
         assertEquals("boom", payload.message());
         assertTrue(EnvelopeCodec.encode(sent).contains("\"status\":\"createError\""));
+    }
+
+    @Test
+    void aCheckedRecordCarriesItsPayloadAlreadyReadAndMustBeOnItsOwnTopic() {
+        Envelope sent = Envelope.of(MessageTypes.OPERATION_FAILED, "7", UUID.randomUUID(),
+                OperationFinished.failed(Operation.EDIT, "boom"));
+        EnvelopeCodec.Checked checked = EnvelopeCodec.decodeWithPayload(EnvelopeCodec.encode(sent), Topics.EVENTS);
+        assertEquals(sent.messageId(), checked.envelope().messageId());
+        assertEquals(OperationFinished.failed(Operation.EDIT, "boom"), checked.payloadAs(OperationFinished.class));
+        MalformedMessageException misplaced = assertThrows(MalformedMessageException.class,
+                () -> EnvelopeCodec.decodeWithPayload(EnvelopeCodec.encode(sent), Topics.COMMANDS));
+        assertTrue(misplaced.getMessage().contains("belongs on " + Topics.EVENTS), misplaced.getMessage());
     }
 
     @Test

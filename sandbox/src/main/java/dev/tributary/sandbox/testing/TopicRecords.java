@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -60,13 +61,29 @@ public final class TopicRecords {
     }
 
     public static void send(String bootstrapServers, String topic, String key, String value, Map<String, String> headers) {
+        sendAll(bootstrapServers, topic, List.of(new Outgoing(key, value, headers)));
+    }
+
+    /** A record to send: key, value (null for a tombstone) and headers. */
+    public record Outgoing(String key, String value, Map<String, String> headers) {
+    }
+
+    /** Sends the records through one producer in one go, so that a consumer is likely to poll them together. */
+    public static void sendAll(String bootstrapServers, String topic, List<Outgoing> records) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 "bootstrap.servers", bootstrapServers,
                 "key.serializer", StringSerializer.class.getName(),
-                "value.serializer", StringSerializer.class.getName()))) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
-            headers.forEach((name, headerValue) -> record.headers().add(name, headerValue.getBytes(StandardCharsets.UTF_8)));
-            producer.send(record).get(30, TimeUnit.SECONDS);
+                "value.serializer", StringSerializer.class.getName(),
+                "linger.ms", "50"))) {
+            List<Future<?>> sent = new ArrayList<>();
+            for (Outgoing outgoing : records) {
+                ProducerRecord<String, String> record = new ProducerRecord<>(topic, outgoing.key(), outgoing.value());
+                outgoing.headers().forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+                sent.add(producer.send(record));
+            }
+            for (Future<?> acknowledged : sent) {
+                acknowledged.get(30, TimeUnit.SECONDS);
+            }
         } catch (Exception e) {
             throw new IllegalStateException("cannot send to " + topic, e);
         }

@@ -18,6 +18,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Publishes records on channel {@code out} (any topic) and waits until the broker has them all, so that a
@@ -43,11 +47,33 @@ public class EventPublisher {
     MutinyEmitter<String> emitter;
 
     public void publish(List<Outgoing> records) {
+        awaitAll(List.of(send(records)));
+    }
+
+    /**
+     * Sends the records now, in order, without waiting; the returned stage completes when the broker has them all.
+     * Records sent later with the same key stay behind them on their partition.
+     */
+    public CompletableFuture<Void> send(List<Outgoing> records) {
         if (records.isEmpty()) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         List<Uni<Void>> sends = records.stream().map(record -> emitter.sendMessage(toKafka(record))).toList();
-        Uni.join().all(sends).andFailFast().await().atMost(SEND_TIMEOUT);
+        return Uni.join().all(sends).andFailFast().replaceWithVoid().subscribeAsCompletionStage();
+    }
+
+    /** Waits until the broker has acknowledged every send, or fails with the first that failed. */
+    public static void awaitAll(List<CompletableFuture<Void>> sends) {
+        try {
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the broker", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the broker did not acknowledge within " + SEND_TIMEOUT.toSeconds() + " s", e);
+        }
     }
 
     private static Message<String> toKafka(Outgoing record) {

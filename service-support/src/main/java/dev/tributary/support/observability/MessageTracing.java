@@ -2,6 +2,8 @@ package dev.tributary.support.observability;
 
 import dev.tributary.contracts.messaging.Envelope;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -62,8 +64,42 @@ public class MessageTracing {
                 .setAttribute("messaging.message.id", message.messageId().toString())
                 .setAttribute("tributary.integration.id", message.integrationId())
                 .startSpan();
-        try (Scope scope = span.makeCurrent();
-             LogContext ids = LogContext.of(message.integrationId(), message.operationId()).with(span.getSpanContext())) {
+        return runIn(span, LogContext.of(message.integrationId(), message.operationId()), work);
+    }
+
+    public void handle(ConsumerRecord<?, ?> record, Envelope message, Runnable work) {
+        handle(record, message, () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code work} for a batch of consumed records in one consumer span, linked to the trace of each record
+     * (a batch has no single parent).
+     */
+    public void handleBatch(String topic, Iterable<? extends ConsumerRecord<?, ?>> records, int count, Runnable work) {
+        SpanBuilder builder = tracer.spanBuilder(topic + " process")
+                .setNoParent()
+                .setSpanKind(SpanKind.CONSUMER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.destination.name", topic)
+                .setAttribute("messaging.batch.message_count", count);
+        for (ConsumerRecord<?, ?> record : records) {
+            SpanContext cause = Span.fromContext(PROPAGATOR.extract(Context.root(), record, RECORD_HEADERS)).getSpanContext();
+            if (cause.isValid()) {
+                builder.addLink(cause);
+            }
+        }
+        runIn(builder.startSpan(), LogContext.of(null, null), () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /** Runs {@code work} with {@code span} current and its ids in the log MDC; ends the span, marked if it failed. */
+    private static <T> T runIn(Span span, LogContext logContext, Supplier<T> work) {
+        try (Scope scope = span.makeCurrent(); LogContext ids = logContext.with(span.getSpanContext())) {
             return work.get();
         } catch (RuntimeException e) {
             span.recordException(e);
@@ -72,13 +108,6 @@ public class MessageTracing {
         } finally {
             span.end();
         }
-    }
-
-    public void handle(ConsumerRecord<?, ?> record, Envelope message, Runnable work) {
-        handle(record, message, () -> {
-            work.run();
-            return null;
-        });
     }
 
     /** The W3C trace headers of the current span, empty outside a trace. */

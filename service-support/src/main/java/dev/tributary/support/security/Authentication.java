@@ -2,6 +2,7 @@ package dev.tributary.support.security;
 
 import dev.tributary.contracts.access.ApiKeyCredentials;
 import dev.tributary.contracts.access.Permissions;
+import dev.tributary.support.rest.Ping;
 
 import java.util.Optional;
 import java.util.Set;
@@ -13,6 +14,11 @@ import java.util.function.Predicate;
  */
 public final class Authentication {
     private Authentication() {
+    }
+
+    /** Paths open without a key: probes and metrics under {@code /q}, and {@code /ping}. */
+    public static boolean isOpen(String path) {
+        return path.startsWith("/q/") || path.equals(Ping.PATH);
     }
 
     /** Why a request was turned away. */

@@ -38,7 +38,7 @@ public class ApiKeyFilter {
 
     @ServerRequestFilter
     public Optional<Response> authenticate(ContainerRequestContext request) {
-        if (request.getUriInfo().getPath().startsWith("/q/")) {
+        if (Authentication.isOpen(request.getUriInfo().getPath())) {
             return Optional.empty();
         }
         return Authentication.check(request.getHeaderString(HttpHeaders.AUTHORIZATION), permissions,
