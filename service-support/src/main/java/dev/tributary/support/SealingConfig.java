@@ -14,8 +14,11 @@ public class SealingConfig {
 
     @Produces
     @Singleton
-    SecretSealer sealer(@ConfigProperty(name = "tributary.sealing.key") Optional<String> key,
-                        @ConfigProperty(name = "tributary.sealing.key-file") String keyFile) {
+    SecretSealer sealer(
+            // the key that seals secrets, base64 of 32 bytes; every service must have the same one
+            @ConfigProperty(name = "tributary.sealing.key") Optional<String> key,
+            // without a key: the file it is read from, generated on first start by whichever service comes first
+            @ConfigProperty(name = "tributary.sealing.key-file") String keyFile) {
         return SealingKeys.sealer(key, Path.of(keyFile));
     }
 }

@@ -40,6 +40,7 @@ public class OutboxRelay {
     @Inject
     EventPublisher publisher;
 
+    /** How often the relay looks at the outbox when no request woke it (rows left by a crash or another instance). */
     @ConfigProperty(name = "tributary.outbox.poll-interval", defaultValue = "500ms")
     Duration pollInterval;
 

@@ -54,6 +54,7 @@ public class ApiKeys {
     @Inject
     OutboxRelay relay;
 
+    /** The first admin API key; without it one is generated into tributary.admin-api-key-file. */
     @ConfigProperty(name = "tributary.admin-api-key")
     Optional<String> configuredAdminKey;
 

@@ -60,6 +60,7 @@ public class ZeroEtlProvisioner {
     @Inject
     RedshiftTargets targets;
 
+    /** How long RDS may take to bring a zero-ETL integration to a settled state (active, failed, deleted). */
     @ConfigProperty(name = "tributary.zero-etl.settle-timeout", defaultValue = "30m")
     Duration settleTimeout;
 

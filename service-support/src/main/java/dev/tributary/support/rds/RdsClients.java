@@ -21,9 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ApplicationScoped
 public class RdsClients {
+    /** The RDS API's endpoint; unset, the SDK's own for the region (set for the RDS stand-in). */
     @ConfigProperty(name = "tributary.rds.endpoint")
     Optional<URI> endpoint;
 
+    /** Attempts per RDS call, retried by the SDK with back-off when throttled or unavailable. */
     @ConfigProperty(name = "tributary.rds.max-attempts", defaultValue = "8")
     int maxAttempts;
 

@@ -18,9 +18,11 @@ public class RedshiftTargets {
     @ConfigProperty(name = "tributary.redshift.ssl", defaultValue = "true")
     boolean ssl;
 
+    /** How long opening a connection to a target may take. */
     @ConfigProperty(name = "tributary.redshift.login-timeout", defaultValue = "10s")
     Duration loginTimeout;
 
+    /** How long one statement on a target may wait for an answer. */
     @ConfigProperty(name = "tributary.redshift.socket-timeout", defaultValue = "5m")
     Duration socketTimeout;
 
