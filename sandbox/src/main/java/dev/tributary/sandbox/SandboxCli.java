@@ -42,13 +42,13 @@ public final class SandboxCli {
             case "redshift" -> {
                 String password = System.getenv().getOrDefault("TRIBUTARY_SANDBOX_PASSWORD", RedshiftStandIn.DEFAULT_PASSWORD);
                 RedshiftStandIn standIn = RedshiftStandIn.start(LocalPostgres.fromEnvironment(),
-                        Integer.parseInt(args[1]), password);
+                        Integer.parseInt(args[1]), password, openToNetwork());
                 System.out.println("Redshift stand-in (PostgreSQL behind a wire adapter) listening on port " + standIn.port());
                 Thread.currentThread().join();
             }
             case "rds" -> {
                 String sources = System.getenv("TRIBUTARY_RDS_SOURCES");
-                RdsStandIn standIn = RdsStandIn.start(Integer.parseInt(args[1]),
+                RdsStandIn standIn = RdsStandIn.start(openToNetwork() ? "0.0.0.0" : "127.0.0.1", Integer.parseInt(args[1]),
                         Duration.parse("PT" + System.getenv().getOrDefault("TRIBUTARY_RDS_TRANSITION_DELAY", "3S")),
                         sources == null || sources.isBlank() ? RdsStandIn.DEFAULT_SOURCES : List.of(sources.split(",")));
                 System.out.println("RDS stand-in (zero-ETL actions, AWS Query protocol) listening on port " + standIn.port());
@@ -56,6 +56,11 @@ public final class SandboxCli {
             }
             default -> usage();
         }
+    }
+
+    /** TRIBUTARY_STANDIN_OPEN=true: the stand-ins take connections from other machines too (docker-compose). */
+    private static boolean openToNetwork() {
+        return Boolean.parseBoolean(System.getenv("TRIBUTARY_STANDIN_OPEN"));
     }
 
     private static void usage() {

@@ -37,6 +37,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
@@ -132,11 +133,17 @@ class EventProjectorTest {
                 ValidationResults.of(List.of(ValidationTest.passed("Initial Validation: Basic Connection Test", List.of())))));
         Envelope succeeded = Envelope.of(MessageTypes.OPERATION_SUCCEEDED, id, operation, OperationFinished.succeeded(Operation.CREATE));
         String garbage = "batch-" + id + " is not an event";
+        // readable, but a start without any of its fields: the view cannot fold it
+        Envelope hollow = Envelope.of(MessageTypes.OPERATION_STARTED, id, UUID.randomUUID(), Json.read("{}"));
+        // readable and whole, but PostgreSQL refuses text with a NUL character: only a database can tell
+        String other = newId() + "7";
+        Envelope refused = Envelope.of(MessageTypes.OPERATION_FAILED, other, UUID.randomUUID(),
+                OperationFinished.failed(Operation.CREATE, "nul \u0000 inside"));
         // one integration's whole operation, a garbage record, an empty one and a repeat in its midst, sent together so that
         // they are polled as one batch: the order within the batch must hold (else it would not end enabled), and only the garbage may be lost
         TopicRecords.sendAll(bootstrapServers, Topics.EVENTS, List.of(
-                outgoing(started), new TopicRecords.Outgoing(id, garbage, Map.of()), outgoing(validated),
-                new TopicRecords.Outgoing(id, null, Map.of()), outgoing(validated), outgoing(succeeded)));
+                outgoing(started), new TopicRecords.Outgoing(id, garbage, Map.of()), outgoing(validated), outgoing(refused),
+                new TopicRecords.Outgoing(id, null, Map.of()), outgoing(hollow), outgoing(validated), outgoing(succeeded)));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> StatusApiKeys.as(reader).get("/integrations/" + id).then()
                 .statusCode(200)
@@ -152,6 +159,13 @@ class EventProjectorTest {
         var tombstone = TopicRecords.await(bootstrapServers, Topics.deadLetter(Topics.EVENTS),
                 record -> id.equals(record.key()) && record.value() == null, Duration.ofSeconds(30));
         assertEquals("empty record value", TopicRecords.header(tombstone, "dead-letter-reason"));
+        TopicRecords.await(bootstrapServers, Topics.deadLetter(Topics.EVENTS),
+                record -> hollow.messageId().toString().equals(TopicRecords.header(record, EnvelopeCodec.HEADER_MESSAGE_ID)),
+                Duration.ofSeconds(30));
+        var refusedByTheView = TopicRecords.await(bootstrapServers, Topics.deadLetter(Topics.EVENTS),
+                record -> refused.messageId().toString().equals(TopicRecords.header(record, EnvelopeCodec.HEADER_MESSAGE_ID)),
+                Duration.ofSeconds(60));
+        assertTrue(TopicRecords.header(refusedByTheView, "dead-letter-reason").contains("refuses"));
     }
 
     private static TopicRecords.Outgoing outgoing(Envelope event) {

@@ -66,9 +66,14 @@ public final class RdsStandIn implements Closeable {
         }
     }
 
-    /** {@code sources}: entries {@code <arn>|<engine>}; port 0 picks a free one. */
+    /** {@code sources}: entries {@code <arn>|<engine>}; port 0 picks a free one. Listens on loopback only. */
     public static RdsStandIn start(int port, Duration transitionDelay, List<String> sources) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+        return start("127.0.0.1", port, transitionDelay, sources);
+    }
+
+    /** As above, on {@code bindAddress} ("0.0.0.0" for other containers, in docker-compose). */
+    public static RdsStandIn start(String bindAddress, int port, Duration transitionDelay, List<String> sources) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
         RdsStandIn standIn = new RdsStandIn(server, transitionDelay, sources);
         server.createContext("/", standIn::handle);
         server.setExecutor(Executors.newFixedThreadPool(4, runnable -> {

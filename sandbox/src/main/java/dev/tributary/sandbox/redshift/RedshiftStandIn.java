@@ -61,19 +61,29 @@ public final class RedshiftStandIn implements Closeable {
         return thread;
     });
 
-    private RedshiftStandIn(LocalPostgres postgres, ServerSocket server) {
+    private final boolean acceptRemote;
+
+    private RedshiftStandIn(LocalPostgres postgres, ServerSocket server, boolean acceptRemote) {
         this.postgres = postgres;
         this.server = server;
+        this.acceptRemote = acceptRemote;
     }
 
     /** Makes sure the admin user and the {@code dev} database exist, then listens on {@code port} (0 picks a free one). */
     public static RedshiftStandIn start(LocalPostgres postgres, int port, String adminPassword) throws IOException, SQLException {
+        return start(postgres, port, adminPassword, false);
+    }
+
+    /** As above; {@code acceptRemote} also lets in peers from other machines (other containers, in docker-compose). */
+    public static RedshiftStandIn start(LocalPostgres postgres, int port, String adminPassword, boolean acceptRemote)
+            throws IOException, SQLException {
         prepareCluster(postgres, adminPassword);
         ServerSocket server = new ServerSocket();
         server.setReuseAddress(true);
         // the wildcard address, so that every 127.x.y.z reaches it; non-loopback peers are turned away in accept()
+        // unless acceptRemote
         server.bind(new InetSocketAddress(port), 256);
-        RedshiftStandIn standIn = new RedshiftStandIn(postgres, server);
+        RedshiftStandIn standIn = new RedshiftStandIn(postgres, server, acceptRemote);
         Thread acceptor = new Thread(standIn::acceptLoop, "redshift-stand-in-accept");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -108,7 +118,7 @@ public final class RedshiftStandIn implements Closeable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
-                if (!client.getInetAddress().isLoopbackAddress()) {
+                if (!acceptRemote && !client.getInetAddress().isLoopbackAddress()) {
                     client.close();
                     continue;
                 }

@@ -1,5 +1,6 @@
 package dev.tributary.status.messaging;
 
+import dev.tributary.support.messaging.Retries;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Dead-letters one unreadable record of a batch on {@code integration.events.dlq}, with the same headers the
- * connector's dead-letter strategy writes, and waits for the broker's acknowledgement: the batch's offsets are
+ * connector's dead-letter strategy writes, and waits for the broker's acknowledgement (retrying while it is away): the batch's offsets are
  * committed only after it, so a record is never both skipped and missing from the dead-letter topic.
  */
 @ApplicationScoped
@@ -32,8 +33,9 @@ public class EventDeadLetters {
         header(headers, "dead-letter-topic", record.topic());
         header(headers, "dead-letter-partition", Integer.toString(record.partition()));
         header(headers, "dead-letter-offset", Long.toString(record.offset()));
-        deadLetters.sendMessageAndAwait(Message.of(record.value()).addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(record.key()).withHeaders(headers).build()));
+        Retries.withBackoff("dead-lettering " + record.topic() + "-" + record.partition() + "@" + record.offset(),
+                () -> deadLetters.sendMessageAndAwait(Message.of(record.value()).addMetadata(
+                        OutgoingKafkaRecordMetadata.<String>builder().withKey(record.key()).withHeaders(headers).build())));
         LOG.warnf("dead-lettered %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason.getMessage());
     }
 

@@ -49,8 +49,11 @@ public class EventProjector {
     @Inject
     EventDeadLetters deadLetters;
 
-    /** An event as the view takes it: its timeline row, and the change to its integration's row if it makes one. */
-    record Folded(Envelope event, TimelineEntry timeline, Optional<RowChange> change) {
+    /**
+     * An event as the view takes it: its record, its timeline row, and the change to its integration's row if it
+     * makes one.
+     */
+    record Folded(ConsumerRecord<String, String> record, Envelope event, TimelineEntry timeline, Optional<RowChange> change) {
     }
 
     @Incoming("events")
@@ -59,19 +62,37 @@ public class EventProjector {
         List<Folded> events = new ArrayList<>(records.count());
         for (ConsumerRecord<String, String> record : records) {
             try {
-                events.add(fold(EnvelopeCodec.decodeWithPayload(record.value(), Topics.EVENTS)));
-            } catch (MalformedMessageException e) {
-                deadLetters.send(record, e);
+                events.add(fold(record, EnvelopeCodec.decodeWithPayload(record.value(), Topics.EVENTS)));
+            } catch (RuntimeException unreadable) { // malformed, or a payload the view cannot make sense of
+                deadLetters.send(record, unreadable);
             }
         }
         if (events.isEmpty()) {
             return;
         }
-        tracing.handleBatch(Topics.EVENTS, records, records.count(), () -> {
-            List<Envelope> applied = Retries.withBackoff("status view update for " + events.size() + " events",
+        tracing.handleBatch(Topics.EVENTS, records, records.count(), () -> applyBatch(events).forEach(changes::published));
+    }
+
+    /**
+     * Applies the batch in one transaction. If the view's tables refuse one of its events (a value breaking a rule
+     * of theirs), the events go in one by one instead, and only the refused one is dead-lettered.
+     */
+    private List<Envelope> applyBatch(List<Folded> events) {
+        try {
+            return Retries.withBackoff("status view update for " + events.size() + " events",
                     () -> QuarkusTransaction.requiringNew().call(() -> apply(events)));
-            applied.forEach(changes::published);
-        });
+        } catch (MalformedMessageException refused) {
+            List<Envelope> applied = new ArrayList<>();
+            for (Folded event : events) {
+                try {
+                    applied.addAll(Retries.withBackoff("status view update for " + event.event().type(),
+                            () -> QuarkusTransaction.requiringNew().call(() -> apply(List.of(event)))));
+                } catch (MalformedMessageException e) {
+                    deadLetters.send(event.record(), e);
+                }
+            }
+            return applied;
+        }
     }
 
     /** Applies the events and returns those that were new; duplicates change nothing. */
@@ -90,7 +111,7 @@ public class EventProjector {
     }
 
     /** What the view keeps of an event: its timeline row (operation, step, timing, outcome, message) and its change. */
-    static Folded fold(EnvelopeCodec.Checked checked) {
+    static Folded fold(ConsumerRecord<String, String> record, EnvelopeCodec.Checked checked) {
         Envelope event = checked.envelope();
         String id = event.integrationId();
         String operation = null;
@@ -154,6 +175,6 @@ public class EventProjector {
         TimelineEntry timeline = new TimelineEntry(event.messageId(), id, event.operationId(), operation, event.type(),
                 step, timing == null ? null : timing.startedAt(), timing == null ? null : timing.finishedAt(), outcome,
                 message, event.occurredAt());
-        return new Folded(event, timeline, Optional.ofNullable(change));
+        return new Folded(record, event, timeline, Optional.ofNullable(change));
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.contracts.Json;
+import dev.tributary.contracts.messaging.MalformedMessageException;
 import dev.tributary.support.persistence.DatabaseException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -95,7 +96,7 @@ public class StatusViewRepository {
             }
             return appended;
         } catch (SQLException e) {
-            throw new DatabaseException("cannot update the status view", e);
+            throw failure(e);
         }
     }
 
@@ -131,7 +132,7 @@ public class StatusViewRepository {
                 }
             }
         } catch (SQLException e) {
-            throw new DatabaseException("cannot update the status view", e);
+            throw failure(e);
         }
     }
 
@@ -345,6 +346,19 @@ public class StatusViewRepository {
         putIfPresent(view, "lastError", rows.getString("last_error"));
         putInstant(view, "updatedAt", rows.getTimestamp("updated_at"));
         return view;
+    }
+
+    /**
+     * A value the tables refuse (SQL states 22: data exception, 23: constraint) will be refused on every retry, so
+     * it counts as a malformed message; anything else (the database away) is worth retrying.
+     */
+    private static RuntimeException failure(SQLException e) {
+        SQLException cause = e.getNextException() != null ? e.getNextException() : e;
+        String state = cause.getSQLState() == null ? "" : cause.getSQLState();
+        if (state.startsWith("22") || state.startsWith("23")) {
+            return new MalformedMessageException("the status view refuses this event: " + cause.getMessage());
+        }
+        return new DatabaseException("cannot update the status view", e);
     }
 
     private static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
