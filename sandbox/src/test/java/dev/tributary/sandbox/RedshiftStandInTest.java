@@ -6,17 +6,22 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
 import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The unmodified Redshift JDBC driver against the stand-in, which is PostgreSQL underneath. */
 class RedshiftStandInTest {
@@ -56,6 +61,35 @@ class RedshiftStandInTest {
                 assertEquals("dev", rows.getString(3));
             }
         }
+    }
+
+    @Test
+    void peersFromOtherMachinesAreTurnedAwayUnlessItIsOpenToThem() throws Exception {
+        String ownAddress = nonLoopbackAddress();
+        assumeTrue(ownAddress != null, "this machine has no address besides loopback");
+        assertThrows(SQLException.class, () -> connect(ownAddress, RedshiftStandIn.ADMIN_USER, RedshiftStandIn.DEFAULT_PASSWORD).close());
+        try (RedshiftStandIn open = RedshiftStandIn.start(POSTGRES, 0, RedshiftStandIn.DEFAULT_PASSWORD, true)) {
+            Properties properties = new Properties();
+            properties.setProperty("user", RedshiftStandIn.ADMIN_USER);
+            properties.setProperty("password", RedshiftStandIn.DEFAULT_PASSWORD);
+            properties.setProperty("ssl", "false");
+            try (Connection connection = DriverManager.getConnection("jdbc:redshift://" + ownAddress + ":" + open.port() + "/dev", properties);
+                 Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT 1")) {
+                assertTrue(rows.next());
+            }
+        }
+    }
+
+    /** An IPv4 address of this machine that is not loopback, or null. */
+    private static String nonLoopbackAddress() throws Exception {
+        for (NetworkInterface network : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            for (InetAddress address : Collections.list(network.getInetAddresses())) {
+                if (address instanceof Inet4Address && !address.isLoopbackAddress()) {
+                    return address.getHostAddress();
+                }
+            }
+        }
+        return null;
     }
 
     @Test
