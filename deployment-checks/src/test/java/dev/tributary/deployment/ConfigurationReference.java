@@ -48,6 +48,7 @@ final class ConfigurationReference {
             Map.entry("quarkus.otel.traces.sampler", "How traces are sampled: follow the caller, else the ratio below."),
             Map.entry("quarkus.otel.traces.sampler.arg", "The share of new traces that are sampled (set through tributary.tracing.ratio)."),
             Map.entry("mp.messaging.connector.smallrye-kafka.tracing-enabled", "Off: the connector's own spans would start a second trace per record; MessageTracing carries the trace."),
+            Map.entry("mp.messaging.connector.smallrye-kafka.poll-timeout", "How long one poll of every Kafka consumer may wait for records, in ms."),
             Map.entry("connector", "The channel's connector: Kafka."),
             Map.entry("topic", "The channel's topic."),
             Map.entry("group.id", "The consumer group: instances with the same group share the partitions."),
