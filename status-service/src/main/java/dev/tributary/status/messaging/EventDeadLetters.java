@@ -14,9 +14,9 @@ import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Dead-letters one unreadable record of a batch on {@code integration.events.dlq}, with the same headers the
- * connector's dead-letter strategy writes, and waits for the broker's acknowledgement (retrying while it is away): the batch's offsets are
- * committed only after it, so a record is never both skipped and missing from the dead-letter topic.
+ * Dead-letters one record of a batch on {@code integration.events.dlq}, with the same headers the connector's
+ * dead-letter strategy writes, and waits for the broker's acknowledgement, retrying while the broker is away. The
+ * batch's offsets are committed only after it, so a record is never both skipped and missing from the topic.
  */
 @ApplicationScoped
 public class EventDeadLetters {

@@ -79,20 +79,24 @@ public class EventProjector {
      */
     private List<Envelope> applyBatch(List<Folded> events) {
         try {
-            return Retries.withBackoff("status view update for " + events.size() + " events",
-                    () -> QuarkusTransaction.requiringNew().call(() -> apply(events)));
+            return applyInTransaction(events);
         } catch (MalformedMessageException refused) {
             List<Envelope> applied = new ArrayList<>();
             for (Folded event : events) {
                 try {
-                    applied.addAll(Retries.withBackoff("status view update for " + event.event().type(),
-                            () -> QuarkusTransaction.requiringNew().call(() -> apply(List.of(event)))));
+                    applied.addAll(applyInTransaction(List.of(event)));
                 } catch (MalformedMessageException e) {
                     deadLetters.send(event.record(), e);
                 }
             }
             return applied;
         }
+    }
+
+    /** One transaction, retried through passing failures (the database away); a refused event fails it at once. */
+    private List<Envelope> applyInTransaction(List<Folded> events) {
+        return Retries.withBackoff("status view update for " + events.size() + " event(s)",
+                () -> QuarkusTransaction.requiringNew().call(() -> apply(events)));
     }
 
     /** Applies the events and returns those that were new; duplicates change nothing. */
