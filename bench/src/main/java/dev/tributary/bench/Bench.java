@@ -100,8 +100,7 @@ public final class Bench {
     private void provisioningAndScale() throws Exception {
         int setups = quick ? 20 : 100;
         int scaleSetups = quick ? 24 : 96;
-        Provisioning provisioning = new Provisioning(new Provisioning.Target(gatewayPort, key, redshiftPort,
-                RedshiftStandIn.DEFAULT_PASSWORD, "bench_" + Long.toString(System.currentTimeMillis(), 36) + "_"));
+        Provisioning provisioning = provisioning();
         try {
             provisioning.throughTributary(3, 1_000); // warm-up: class loading, pools, JIT
             provisioning.directSql(3);
@@ -131,9 +130,20 @@ public final class Bench {
     /** 3: {@code GET /integrations/{id}} on the status-service against its bare endpoint. */
     private void statusReads() throws Exception {
         List<String> ids = integrationIds();
+        if (ids.isEmpty()) { // measured alone (--only status): make a few integrations to read
+            Provisioning provisioning = provisioning();
+            try {
+                provisioning.throughTributary(10, 4_000);
+            } finally {
+                dropDatabases(provisioning.databases());
+            }
+            await(() -> integrationIds().size() >= 10, Duration.ofSeconds(30));
+            ids = integrationIds();
+        }
+        List<String> readable = ids;
         LoadRun.Result bare = LoadRun.run(CLIENTS, warmUp, measured, n -> get(statusPort, BARE, null), status -> status == 204);
         LoadRun.Result reads = LoadRun.run(CLIENTS, warmUp, measured,
-                n -> get(statusPort, "/integrations/" + ids.get((int) (n % ids.size())), key), status -> status == 200);
+                n -> get(statusPort, "/integrations/" + readable.get((int) (n % readable.size())), key), status -> status == 200);
         results.put("status_read_vs_bare_endpoint", ratio(reads.requestsPerSecond(), bare.requestsPerSecond()));
         results.set("status_read", load(reads, bare));
     }
@@ -201,10 +211,24 @@ public final class Bench {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         List<String> ids = new ArrayList<>();
         Json.read(answer.body()).path("items").forEach(item -> ids.add(item.path("id").asText()));
-        if (ids.isEmpty()) {
-            throw new IllegalStateException("no enabled integration to read: " + answer.body());
-        }
         return ids;
+    }
+
+    /** Setups on the stand-in, each in a managed database named after this run. */
+    private Provisioning provisioning() {
+        return new Provisioning(new Provisioning.Target(gatewayPort, key, redshiftPort, RedshiftStandIn.DEFAULT_PASSWORD,
+                "bench_" + Long.toString(System.currentTimeMillis(), 36) + "_"));
+    }
+
+    /** Waits until the status view shows what was just done through the gateway. */
+    private static void await(java.util.concurrent.Callable<Boolean> condition, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.call()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the status view did not catch up within " + timeout);
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** Runs {@code ./tributary} with the benchmark's own environment (its ports and state directory). */
