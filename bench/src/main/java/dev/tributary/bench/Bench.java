@@ -246,7 +246,7 @@ public final class Bench {
     }
 
     private static double ratio(double measured, double baseline) {
-        return Math.round(measured / baseline * 100) / 100.0;
+        return round(measured / baseline);
     }
 
     private static long peakRssMib(long pid) throws Exception {

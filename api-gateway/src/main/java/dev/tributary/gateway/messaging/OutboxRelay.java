@@ -108,12 +108,8 @@ public class OutboxRelay {
             }
             // an operation's events go out before its commands, so no worker's answer can overtake OperationStarted
             List<Outgoing> records = batch.stream().map(OutboxRelay::toRecord).toList();
-            // with the transaction suspended (its lock stays held): the producer's callbacks would otherwise carry it
-            // to their own thread, and a transaction another thread is still inside cannot be committed
-            QuarkusTransaction.suspendingExisting().run(() -> {
-                publisher.publish(records.stream().filter(record -> record.topic().equals(Topics.EVENTS)).toList());
-                publisher.publish(records.stream().filter(record -> !record.topic().equals(Topics.EVENTS)).toList());
-            });
+            publisher.publish(records.stream().filter(record -> record.topic().equals(Topics.EVENTS)).toList());
+            publisher.publish(records.stream().filter(record -> !record.topic().equals(Topics.EVENTS)).toList());
             outbox.delete(batch);
             return batch.size();
         });

@@ -3,6 +3,7 @@ package dev.tributary.support.messaging;
 import dev.tributary.support.observability.MessageTracing;
 import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.EnvelopeCodec;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -53,13 +54,19 @@ public class EventPublisher {
     /**
      * Sends the records now, in order, without waiting; the returned stage completes when the broker has them all.
      * Records sent later with the same key stay behind them on their partition.
+     *
+     * <p>A caller's transaction is suspended while the sends start (it stays open, locks held): context propagation
+     * would otherwise carry it into the producer's callbacks on another thread, and a transaction that another
+     * thread is still inside cannot be committed.
      */
     public CompletableFuture<Void> send(List<Outgoing> records) {
         if (records.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        List<Uni<Void>> sends = records.stream().map(record -> emitter.sendMessage(toKafka(record))).toList();
-        return Uni.join().all(sends).andFailFast().replaceWithVoid().subscribeAsCompletionStage();
+        return QuarkusTransaction.suspendingExisting().call(() -> {
+            List<Uni<Void>> sends = records.stream().map(record -> emitter.sendMessage(toKafka(record))).toList();
+            return Uni.join().all(sends).andFailFast().replaceWithVoid().subscribeAsCompletionStage();
+        });
     }
 
     /** Waits until the broker has acknowledged every send, or fails with the first that failed. */

@@ -14,6 +14,7 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
 
 import java.nio.charset.StandardCharsets;
@@ -78,13 +79,13 @@ public class MessageTracing {
      * Runs {@code work} for a batch of consumed records in one consumer span, linked to the trace of each record
      * (a batch has no single parent).
      */
-    public void handleBatch(String topic, Iterable<? extends ConsumerRecord<?, ?>> records, int count, Runnable work) {
+    public void handleBatch(String topic, ConsumerRecords<?, ?> records, Runnable work) {
         SpanBuilder builder = tracer.spanBuilder(topic + " process")
                 .setNoParent()
                 .setSpanKind(SpanKind.CONSUMER)
                 .setAttribute("messaging.system", "kafka")
                 .setAttribute("messaging.destination.name", topic)
-                .setAttribute("messaging.batch.message_count", count);
+                .setAttribute("messaging.batch.message_count", records.count());
         for (ConsumerRecord<?, ?> record : records) {
             SpanContext cause = Span.fromContext(PROPAGATOR.extract(Context.root(), record, RECORD_HEADERS)).getSpanContext();
             if (cause.isValid()) {

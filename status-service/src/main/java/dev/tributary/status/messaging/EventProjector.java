@@ -70,7 +70,7 @@ public class EventProjector {
         if (events.isEmpty()) {
             return;
         }
-        tracing.handleBatch(Topics.EVENTS, records, records.count(), () -> applyBatch(events).forEach(changes::published));
+        tracing.handleBatch(Topics.EVENTS, records, () -> applyBatch(events).forEach(changes::published));
     }
 
     /**
