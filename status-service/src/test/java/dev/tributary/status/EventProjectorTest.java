@@ -26,8 +26,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.hamcrest.FeatureMatcher;
+import org.hamcrest.Matcher;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -75,9 +78,11 @@ class EventProjectorTest {
                 Operation.CREATE.inProgress(), IntegrationType.REDSHIFT, true, config.targetDescription(), config.redactedView()));
         Envelope validated = Envelope.of(MessageTypes.VALIDATION_COMPLETED, id, operation, new ValidationCompleted(Operation.CREATE,
                 ValidationResults.of(List.of(ValidationTest.passed("Initial Validation: Basic Connection Test", List.of())))));
-        Instant stepStart = Instant.now();
+        // times keep their precision in the API, to the microsecond
+        Instant stepStart = Instant.parse("2026-11-30T09:00:00.123456Z");
+        Instant stepEnd = Instant.parse("2026-11-30T09:00:00.165Z");
         Envelope step = Envelope.of(MessageTypes.STEP_COMPLETED, id, operation, new StepCompleted(Operation.CREATE,
-                "create-database", stepStart, stepStart.plusMillis(42), StepCompleted.DONE));
+                "create-database", stepStart, stepEnd, StepCompleted.DONE));
         Envelope succeeded = Envelope.of(MessageTypes.OPERATION_SUCCEEDED, id, operation, OperationFinished.succeeded(Operation.CREATE));
 
         publish(started);
@@ -99,7 +104,10 @@ class EventProjectorTest {
                 .body("config.password", equalTo("<REDACTED>"))
                 .body("validationResults.status", equalTo("passed"))
                 .body("timeline", hasSize(4))
-                .body("timeline.find { it.step == 'create-database' }.durationMs", equalTo(42)));
+                .body("timeline.find { it.step == 'create-database' }.durationMs", equalTo(42))
+                .body("timeline.find { it.step == 'create-database' }.startedAt", equalTo("2026-11-30T09:00:00.123456Z"))
+                .body("timeline.find { it.step == 'create-database' }.finishedAt", equalTo("2026-11-30T09:00:00.165Z"))
+                .body("timeline.find { it.step == 'create-database' }.occurredAt", sameInstant(step.occurredAt())));
         StatusApiKeys.as(reader).get("/integrations?status=enabled&type=Redshift").then().statusCode(200)
                 .body("items.id", hasItem(id));
         StatusApiKeys.as(reader).get("/integrations?status=creating&q=" + id).then().statusCode(200)
@@ -214,5 +222,15 @@ class EventProjectorTest {
         return new Envelope(UUID.randomUUID(), MessageTypes.OPERATION_STARTED, id, operationId, at, Envelope.SCHEMA_VERSION,
                 Json.tree(new OperationStarted(operation, operation.inProgress(), IntegrationType.REDSHIFT, true,
                         config.targetDescription(), config.redactedView())));
+    }
+
+    /** A time as the API writes it, equal to {@code expected} to the microsecond the view keeps. */
+    private static Matcher<String> sameInstant(Instant expected) {
+        return new FeatureMatcher<>(equalTo(expected.truncatedTo(ChronoUnit.MICROS)), "an ISO-8601 time", "time") {
+            @Override
+            protected Instant featureValueOf(String text) {
+                return Instant.parse(text);
+            }
+        };
     }
 }

@@ -16,6 +16,7 @@ import dev.tributary.contracts.validation.ValidationResults;
 import dev.tributary.status.persistence.StatusViewRepository;
 import dev.tributary.status.persistence.StatusViewRepository.RowChange;
 import dev.tributary.status.persistence.StatusViewRepository.TimelineEntry;
+import dev.tributary.status.persistence.ViewDocumentCache;
 import dev.tributary.status.stream.ViewChanges;
 import dev.tributary.support.messaging.Retries;
 import dev.tributary.support.observability.MessageTracing;
@@ -48,6 +49,8 @@ public class EventProjector {
     MessageTracing tracing;
     @Inject
     EventDeadLetters deadLetters;
+    @Inject
+    ViewDocumentCache documents;
 
     /**
      * An event as the view takes it: its record, its timeline row, and the change to its integration's row if it
@@ -70,18 +73,23 @@ public class EventProjector {
         if (events.isEmpty()) {
             return;
         }
-        tracing.handleBatch(Topics.EVENTS, records, () -> applyBatch(events).forEach(changes::published));
+        tracing.handleBatch(Topics.EVENTS, records, () -> {
+            for (Folded applied : applyBatch(events)) {
+                documents.changed(applied.event().integrationId(), applied.record().partition());
+                changes.published(applied.event());
+            }
+        });
     }
 
     /**
      * Applies the batch in one transaction. If the view's tables refuse one of its events (a value breaking a rule
      * of theirs), the events go in one by one instead, and only the refused one is dead-lettered.
      */
-    private List<Envelope> applyBatch(List<Folded> events) {
+    private List<Folded> applyBatch(List<Folded> events) {
         try {
             return applyInTransaction(events);
         } catch (MalformedMessageException refused) {
-            List<Envelope> applied = new ArrayList<>();
+            List<Folded> applied = new ArrayList<>();
             for (Folded event : events) {
                 try {
                     applied.addAll(applyInTransaction(List.of(event)));
@@ -94,19 +102,19 @@ public class EventProjector {
     }
 
     /** One transaction, retried through passing failures (the database away); a refused event fails it at once. */
-    private List<Envelope> applyInTransaction(List<Folded> events) {
+    private List<Folded> applyInTransaction(List<Folded> events) {
         return Retries.withBackoff("status view update for " + events.size() + " event(s)",
                 () -> QuarkusTransaction.requiringNew().call(() -> apply(events)));
     }
 
     /** Applies the events and returns those that were new; duplicates change nothing. */
-    private List<Envelope> apply(List<Folded> events) {
+    private List<Folded> apply(List<Folded> events) {
         boolean[] appended = view.appendTimeline(events.stream().map(Folded::timeline).toList());
-        List<Envelope> applied = new ArrayList<>();
+        List<Folded> applied = new ArrayList<>();
         List<RowChange> rowChanges = new ArrayList<>();
         for (int i = 0; i < appended.length; i++) {
             if (appended[i]) {
-                applied.add(events.get(i).event());
+                applied.add(events.get(i));
                 events.get(i).change().ifPresent(rowChanges::add);
             }
         }

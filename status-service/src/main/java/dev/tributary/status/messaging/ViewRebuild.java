@@ -1,8 +1,6 @@
 package dev.tributary.status.messaging;
 
 import dev.tributary.status.persistence.StatusViewRepository;
-import io.smallrye.common.annotation.Identifier;
-import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -21,8 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * several, stop the others first, as they share the view.
  */
 @ApplicationScoped
-@Identifier("view-rebuild")
-public class ViewRebuild implements KafkaConsumerRebalanceListener {
+public class ViewRebuild {
     private static final Logger LOG = Logger.getLogger(ViewRebuild.class);
 
     @Inject
@@ -33,8 +30,8 @@ public class ViewRebuild implements KafkaConsumerRebalanceListener {
 
     private final AtomicBoolean pending = new AtomicBoolean(true);
 
-    @Override
-    public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+    /** Called by {@link EventPartitions} on every assignment, before any record of it is fetched. */
+    void onAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         if (!rebuildOnStart || partitions.isEmpty() || !pending.compareAndSet(true, false)) {
             return;
         }

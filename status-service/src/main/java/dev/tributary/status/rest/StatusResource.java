@@ -1,11 +1,11 @@
 package dev.tributary.status.rest;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.contracts.lifecycle.IntegrationStatus;
 import dev.tributary.contracts.payload.FieldError;
 import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.payload.InvalidRequestException;
 import dev.tributary.status.persistence.StatusViewRepository;
+import dev.tributary.status.persistence.ViewDocumentCache;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -30,6 +30,8 @@ public class StatusResource {
 
     @Inject
     StatusViewRepository view;
+    @Inject
+    ViewDocumentCache documents;
 
     @GET
     @Operation(summary = "A page of integrations, by id, filtered by status, type and a search on id and target")
@@ -62,7 +64,7 @@ public class StatusResource {
     @Path("/{id}")
     @Operation(summary = "One integration's view with its timeline")
     public Response get(@PathParam("id") String id) {
-        Optional<ObjectNode> found = hasControlCharacters(id) ? Optional.empty() : view.find(id); // no such id can exist
+        Optional<String> found = hasControlCharacters(id) ? Optional.empty() : documents.document(id, () -> view.find(id)); // no such id can exist
         return found
                 .map(integration -> Response.ok(integration).build())
                 .orElseGet(() -> ErrorMappers.error(Response.Status.NOT_FOUND, "No integration found with ID " + id + "."));
