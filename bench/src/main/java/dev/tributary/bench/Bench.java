@@ -102,8 +102,11 @@ public final class Bench {
         int scaleSetups = quick ? 24 : 96;
         Provisioning provisioning = provisioning();
         try {
-            provisioning.throughTributary(3, 1_000); // warm-up: class loading, pools, JIT
-            provisioning.directSql(3);
+            // warm-up until the JIT has compiled both paths: the figures are for a running system (start-up is
+            // reported on its own)
+            int warmUps = quick ? 20 : 50;
+            provisioning.throughTributary(warmUps, 1_000);
+            provisioning.directSql(warmUps);
             Percentiles tributary = Percentiles.of(provisioning.throughTributary(setups, 0));
             Percentiles direct = Percentiles.of(provisioning.directSql(setups));
             results.put("provision_p50_vs_direct_sql", ratio(tributary.p50(), direct.p50()));
