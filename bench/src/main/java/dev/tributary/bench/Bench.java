@@ -3,7 +3,6 @@ package dev.tributary.bench;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.contracts.Json;
-import dev.tributary.sandbox.postgres.LocalPostgres;
 import dev.tributary.sandbox.redshift.RedshiftStandIn;
 
 import java.net.URI;
@@ -100,8 +99,7 @@ public final class Bench {
     private void provisioningAndScale() throws Exception {
         int setups = quick ? 20 : 100;
         int scaleSetups = quick ? 24 : 96;
-        Provisioning provisioning = provisioning();
-        try {
+        try (Provisioning provisioning = provisioning()) {
             // warm-up until the JIT has compiled both paths: the figures are for a running system (start-up is
             // reported on its own)
             int warmUps = quick ? 20 : 50;
@@ -125,8 +123,6 @@ public final class Bench {
             launcher("stop", "bootstrap-worker-2");
             scale.put("one_bootstrap_worker_setups_per_s", round(one)).put("two_bootstrap_workers_setups_per_s", round(two))
                     .put("two_vs_one", ratio(two, one));
-        } finally {
-            dropDatabases(provisioning.databases());
         }
     }
 
@@ -134,11 +130,8 @@ public final class Bench {
     private void statusReads() throws Exception {
         List<String> ids = integrationIds();
         if (ids.isEmpty()) { // measured alone (--only status): make a few integrations to read
-            Provisioning provisioning = provisioning();
-            try {
+            try (Provisioning provisioning = provisioning()) {
                 provisioning.throughTributary(10, 4_000);
-            } finally {
-                dropDatabases(provisioning.databases());
             }
             await(() -> integrationIds().size() >= 10, Duration.ofSeconds(30));
             ids = integrationIds();
@@ -217,10 +210,10 @@ public final class Bench {
         return ids;
     }
 
-    /** Setups on the stand-in, each in a managed database named after this run. */
-    private Provisioning provisioning() {
+    /** Setups on the stand-in, each in a managed database named after this run; the status stream says when each is done. */
+    private Provisioning provisioning() throws Exception {
         return new Provisioning(new Provisioning.Target(gatewayPort, key, redshiftPort, RedshiftStandIn.DEFAULT_PASSWORD,
-                "bench_" + Long.toString(System.currentTimeMillis(), 36) + "_"));
+                "bench_" + Long.toString(System.currentTimeMillis(), 36) + "_"), new StatusStream(statusPort, key));
     }
 
     /** Waits until the status view shows what was just done through the gateway. */
@@ -270,14 +263,6 @@ public final class Bench {
             }
         }
         return seconds;
-    }
-
-    private static void dropDatabases(List<String> databases) throws Exception {
-        LocalPostgres postgres = LocalPostgres.fromEnvironment();
-        for (String database : databases) {
-            postgres.dropDatabase(database);
-            postgres.dropRole(database + "_system");
-        }
     }
 
     static Map<String, String> goals() {

@@ -10,6 +10,7 @@ import dev.tributary.contracts.sql.ManagedDatabaseSetup;
 import dev.tributary.contracts.sql.SetupStep;
 import dev.tributary.contracts.sql.SqlDialect;
 import dev.tributary.contracts.sql.SystemAccount;
+import dev.tributary.sandbox.postgres.LocalPostgres;
 import org.HdrHistogram.Histogram;
 
 import java.net.URI;
@@ -29,18 +30,20 @@ import java.util.concurrent.Future;
 
 /**
  * Provisioning latency: from sending {@code POST /integrations} (automatic setup on the Redshift stand-in) until the
- * gateway reports {@code enabled}, one setup at a time; and, as its baseline, the same setup SQL run directly
+ * status view reports {@code enabled}, one setup at a time; and, as its baseline, the same setup SQL run directly
  * through the Redshift driver, opening the same two connections the worker opens.
  */
-final class Provisioning {
+final class Provisioning implements AutoCloseable {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private static final Duration POLL = Duration.ofMillis(2);
+    private static final Duration SETUP_TIMEOUT = Duration.ofMinutes(2);
 
     private final Target target;
+    private final StatusStream status;
     private final List<String> databases = new ArrayList<>();
 
-    Provisioning(Target target) {
+    Provisioning(Target target, StatusStream status) {
         this.target = target;
+        this.status = status;
     }
 
     /** Where the system runs. */
@@ -52,7 +55,7 @@ final class Provisioning {
         Histogram latencies = new Histogram(600_000_000L, 3);
         for (int i = 0; i < count; i++) {
             long started = System.nanoTime();
-            awaitEnabled(create(firstHost + i), POLL);
+            status.awaitEnabled(create(firstHost + i), SETUP_TIMEOUT);
             latencies.recordValue((System.nanoTime() - started) / 1_000);
         }
         return latencies;
@@ -67,7 +70,7 @@ final class Provisioning {
             for (int i = 0; i < count; i++) {
                 int host = firstHost + i;
                 setups.add(clients.submit(() -> {
-                    awaitEnabled(create(host), Duration.ofMillis(50));
+                    status.awaitEnabled(create(host), SETUP_TIMEOUT);
                     return null;
                 }));
             }
@@ -132,9 +135,15 @@ final class Provisioning {
         return latencies;
     }
 
-    /** The databases this run made, to be dropped afterwards. */
-    List<String> databases() {
-        return databases;
+    /** Closes the status stream and drops the databases and system accounts this run made. */
+    @Override
+    public void close() throws Exception {
+        status.close();
+        LocalPostgres postgres = LocalPostgres.fromEnvironment();
+        for (String database : databases) {
+            postgres.dropDatabase(database);
+            postgres.dropRole(database + "_system");
+        }
     }
 
     private static void run(SetupStep step, Connection connection) throws Exception {
@@ -149,23 +158,6 @@ final class Provisioning {
                 statement.execute(sql);
             }
         }
-    }
-
-    private void awaitEnabled(String id, Duration poll) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> answer = CLIENT.send(request("/integrations/" + id).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            String status = Json.read(answer.body()).path("status").asText();
-            if (status.equals("enabled")) {
-                return;
-            }
-            if (status.endsWith("Error")) {
-                throw new IllegalStateException("integration " + id + " ended " + status + ": " + answer.body());
-            }
-            Thread.sleep(poll.toMillis());
-        }
-        throw new IllegalStateException("integration " + id + " was not enabled within 2 minutes");
     }
 
     private HttpRequest.Builder request(String path) {
