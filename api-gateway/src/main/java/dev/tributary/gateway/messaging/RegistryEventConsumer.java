@@ -25,6 +25,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Keeps the registry in step with what the workers report on {@code integration.events}: validation results, the
@@ -34,7 +35,13 @@ import java.util.Optional;
 @ApplicationScoped
 public class RegistryEventConsumer {
     private static final Logger LOG = Logger.getLogger(RegistryEventConsumer.class);
-
+    /**
+     * The events {@link #apply} uses. The others (steps, the gateway's own OperationStarted) change nothing, so they
+     * are passed over without a transaction or a processed-message row: most of the topic, and a commit each.
+     */
+    private static final Set<String> APPLIED = Set.of(MessageTypes.VALIDATION_COMPLETED,
+            MessageTypes.SYSTEM_ACCOUNT_PROVISIONED, MessageTypes.OPERATION_SUCCEEDED, MessageTypes.OPERATION_FAILED,
+            MessageTypes.PROVIDER_STATUS_CHANGED, MessageTypes.REVALIDATION_COMPLETED);
 
     @Inject
     IntegrationRepository integrations;
@@ -50,6 +57,9 @@ public class RegistryEventConsumer {
     public void onEvent(ConsumerRecord<String, String> record) {
         Envelope event = EnvelopeCodec.decodeChecked(record.value(), Topics.EVENTS);
         long id = integrationId(event);
+        if (!APPLIED.contains(event.type())) {
+            return;
+        }
         tracing.handle(record, event, () -> Retries.withBackoff("registry update for " + event.type(),
                 () -> QuarkusTransaction.requiringNew().run(() -> {
                     if (processed.add(event.messageId())) {
@@ -93,7 +103,7 @@ public class RegistryEventConsumer {
                 integrations.recordRevalidation(id, check.validationResults());
             }
             default -> {
-                // other events (steps, the gateway's own OperationStarted) do not change the registry
+                // APPLIED lets only the cases above through
             }
         }
     }
