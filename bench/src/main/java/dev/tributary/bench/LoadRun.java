@@ -22,7 +22,23 @@ import java.util.function.LongFunction;
  */
 final class LoadRun {
     /** What one run measured. */
-    record Result(double requestsPerSecond, long requests, long failures, Histogram latencyMicros) {
+    record Result(double requestsPerSecond, long requests, long failures, Histogram latencyMicros, double seconds) {
+        /** This run and {@code other} as one: their requests over their combined time. */
+        Result plus(Result other) {
+            Histogram latencies = latencyMicros.copy();
+            latencies.add(other.latencyMicros);
+            double together = seconds + other.seconds;
+            return new Result((requests + other.requests) / together, requests + other.requests,
+                    failures + other.failures, latencies, together);
+        }
+    }
+
+    /** A measured load and its baseline, measured in turns. */
+    record Comparison(Result measured, Result baseline) {
+    }
+
+    /** A load: the n-th request, and which answer statuses count as served. */
+    record Load(LongFunction<HttpRequest> requests, IntPredicate succeeded) {
     }
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -40,6 +56,28 @@ final class LoadRun {
         AtomicLong sequence = new AtomicLong();
         drive(clients, warmUp, requests, succeeded, sequence);
         return drive(clients, measured, requests, succeeded, sequence);
+    }
+
+    /**
+     * Both loads warmed up, then measured in turns, {@code rounds} times each, for {@code measured} in all: a drift of
+     * the machine (another process busy for a while, the JIT finishing late) then falls on both figures instead of
+     * on whichever ran second. For loads that leave no work behind, such as reads.
+     */
+    static Comparison inTurns(int clients, Duration warmUp, Duration measured, int rounds, Load load, Load baseline)
+            throws Exception {
+        AtomicLong sequence = new AtomicLong();
+        drive(clients, warmUp, baseline.requests(), baseline.succeeded(), sequence);
+        drive(clients, warmUp, load.requests(), load.succeeded(), sequence);
+        Duration round = measured.dividedBy(rounds);
+        Result measuredTotal = null;
+        Result baselineTotal = null;
+        for (int i = 0; i < rounds; i++) {
+            Result base = drive(clients, round, baseline.requests(), baseline.succeeded(), sequence);
+            Result result = drive(clients, round, load.requests(), load.succeeded(), sequence);
+            baselineTotal = baselineTotal == null ? base : baselineTotal.plus(base);
+            measuredTotal = measuredTotal == null ? result : measuredTotal.plus(result);
+        }
+        return new Comparison(measuredTotal, baselineTotal);
     }
 
     private static Result drive(int clients, Duration duration, LongFunction<HttpRequest> requests,
@@ -87,6 +125,6 @@ final class LoadRun {
         for (Histogram mine : perClient) {
             latencies.add(mine);
         }
-        return new Result(served / seconds, served, failed, latencies);
+        return new Result(served / seconds, served, failed, latencies, seconds);
     }
 }
