@@ -97,7 +97,7 @@ public final class Bench {
 
     /** 1 and 6: one setup at a time against the same SQL run directly; then setups per second on one and two workers. */
     private void provisioningAndScale() throws Exception {
-        int setups = quick ? 20 : 100;
+        int setups = quick ? 100 : 300; // at least 100, so that the p99 is not simply the slowest one
         int scaleSetups = quick ? 24 : 96;
         try (Provisioning provisioning = provisioning()) {
             // warm-up until the JIT has compiled both paths: the figures are for a running system (start-up is
