@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.contracts.Json;
 import dev.tributary.sandbox.redshift.RedshiftStandIn;
+import org.HdrHistogram.Histogram;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -33,6 +34,8 @@ public final class Bench {
     /** A no-op JAX-RS endpoint on every service (204, no key): the framework's ceiling on this machine. */
     private static final String BARE = "/ping";
     private static final int CLIENTS = 8;
+    /** Long enough for what a setup leaves behind (the registry's update, the view's) to be done. */
+    private static final Duration SETTLE = Duration.ofMillis(100);
 
     private final Path state;
     private final int gatewayPort;
@@ -105,8 +108,18 @@ public final class Bench {
             int warmUps = quick ? 20 : 50;
             provisioning.throughTributary(warmUps, 1_000);
             provisioning.directSql(warmUps);
-            Percentiles tributary = Percentiles.of(provisioning.throughTributary(setups, 0));
-            Percentiles direct = Percentiles.of(provisioning.directSql(setups));
+            // in turns, one of each, so that a drift of the machine falls on both; each starts on a settled system,
+            // so that the baseline does not share the cores with the work a setup leaves behind (registry, view)
+            Histogram throughTributary = new Histogram(600_000_000L, 3);
+            Histogram directSql = new Histogram(600_000_000L, 3);
+            for (int i = 0; i < setups; i++) {
+                throughTributary.add(provisioning.throughTributary(1, i));
+                Thread.sleep(SETTLE.toMillis());
+                directSql.add(provisioning.directSql(1));
+                Thread.sleep(SETTLE.toMillis());
+            }
+            Percentiles tributary = Percentiles.of(throughTributary);
+            Percentiles direct = Percentiles.of(directSql);
             results.put("provision_p50_vs_direct_sql", ratio(tributary.p50(), direct.p50()));
             results.put("provision_p99_vs_direct_sql", ratio(tributary.p99(), direct.p99()));
             ObjectNode detail = results.putObject("provision");
@@ -137,7 +150,7 @@ public final class Bench {
             ids = integrationIds();
         }
         List<String> readable = ids;
-        LoadRun.Comparison reads = LoadRun.inTurns(CLIENTS, warmUp, measured, 3,
+        LoadRun.Comparison reads = LoadRun.inTurns(CLIENTS, warmUp, measured, 4,
                 new LoadRun.Load(n -> get(statusPort, "/integrations/" + readable.get((int) (n % readable.size())), key),
                         status -> status == 200),
                 new LoadRun.Load(n -> get(statusPort, BARE, null), status -> status == 204));

@@ -72,8 +72,13 @@ final class LoadRun {
         Result measuredTotal = null;
         Result baselineTotal = null;
         for (int i = 0; i < rounds; i++) {
-            Result base = drive(clients, round, baseline.requests(), baseline.succeeded(), sequence);
+            // ABBA: each load runs first in every other round, so neither always follows the other
+            boolean baselineFirst = i % 2 == 0;
+            Result base = baselineFirst ? drive(clients, round, baseline.requests(), baseline.succeeded(), sequence) : null;
             Result result = drive(clients, round, load.requests(), load.succeeded(), sequence);
+            if (!baselineFirst) {
+                base = drive(clients, round, baseline.requests(), baseline.succeeded(), sequence);
+            }
             baselineTotal = baselineTotal == null ? base : baselineTotal.plus(base);
             measuredTotal = measuredTotal == null ? result : measuredTotal.plus(result);
         }

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 
 /**
  * Learns from the status-service's change stream ({@code GET /stream}) when integrations reach {@code enabled} or
- * an error. Pushed changes cost the measured system nothing between them and add no polling interval to the
+ * an error. A pushed change costs the measured system one read of the view and adds no polling interval to the
  * figures; polling the gateway every 2 ms took CPU from the very setups it timed.
  */
 final class StatusStream implements AutoCloseable {
@@ -25,6 +25,8 @@ final class StatusStream implements AutoCloseable {
     private final Map<String, CompletableFuture<String>> outcomes = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
+    /** Why the stream ended, once it has: every wait, now or later, fails with it instead of timing out. */
+    private volatile RuntimeException ended;
 
     /** Opens the stream and returns once the service says it is subscribed. */
     StatusStream(int statusPort, String apiKey) throws Exception {
@@ -46,7 +48,11 @@ final class StatusStream implements AutoCloseable {
     }
 
     private void read() {
+        RuntimeException end = new IllegalStateException("the status stream ended");
         try (Stream<String> lines = response.get().body()) {
+            if (response.get().statusCode() != 200) {
+                throw new IllegalStateException("GET /stream answered " + response.get().statusCode());
+            }
             lines.forEach(line -> {
                 if (line.startsWith(":") && line.contains("connected")) {
                     connected.complete(null);
@@ -59,14 +65,21 @@ final class StatusStream implements AutoCloseable {
                 }
             });
         } catch (Exception e) {
-            connected.completeExceptionally(e);
-            outcomes.values().forEach(outcome -> outcome.completeExceptionally(e));
+            end = new IllegalStateException("the status stream failed: " + e.getMessage(), e);
+        } finally {
+            ended = end;
+            connected.completeExceptionally(end);
+            outcomes.values().forEach(outcome -> outcome.completeExceptionally(ended));
         }
     }
 
-    /** Whichever comes first, the change or the wait for it, finds the same future. */
+    /** Whichever comes first, the change or the wait for it, finds the same future; none waits on an ended stream. */
     private CompletableFuture<String> outcome(String id) {
-        return outcomes.computeIfAbsent(id, key -> new CompletableFuture<>());
+        CompletableFuture<String> outcome = outcomes.computeIfAbsent(id, key -> new CompletableFuture<>());
+        if (ended != null) {
+            outcome.completeExceptionally(ended);
+        }
+        return outcome;
     }
 
     @Override

@@ -25,7 +25,8 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Keeps the registry in step with what the workers report on {@code integration.events}: validation results, the
@@ -35,13 +36,6 @@ import java.util.Set;
 @ApplicationScoped
 public class RegistryEventConsumer {
     private static final Logger LOG = Logger.getLogger(RegistryEventConsumer.class);
-    /**
-     * The events {@link #apply} uses. The others (steps, the gateway's own OperationStarted) change nothing, so they
-     * are passed over without a transaction or a processed-message row: most of the topic, and a commit each.
-     */
-    private static final Set<String> APPLIED = Set.of(MessageTypes.VALIDATION_COMPLETED,
-            MessageTypes.SYSTEM_ACCOUNT_PROVISIONED, MessageTypes.OPERATION_SUCCEEDED, MessageTypes.OPERATION_FAILED,
-            MessageTypes.PROVIDER_STATUS_CHANGED, MessageTypes.REVALIDATION_COMPLETED);
 
     @Inject
     IntegrationRepository integrations;
@@ -57,54 +51,57 @@ public class RegistryEventConsumer {
     public void onEvent(ConsumerRecord<String, String> record) {
         Envelope event = EnvelopeCodec.decodeChecked(record.value(), Topics.EVENTS);
         long id = integrationId(event);
-        if (!APPLIED.contains(event.type())) {
+        BiConsumer<Long, Envelope> change = changes.get(event.type());
+        if (change == null) {
             return;
         }
         tracing.handle(record, event, () -> Retries.withBackoff("registry update for " + event.type(),
                 () -> QuarkusTransaction.requiringNew().run(() -> {
                     if (processed.add(event.messageId())) {
-                        apply(id, event);
+                        change.accept(id, event);
                     }
                 })));
     }
 
-    private void apply(long id, Envelope event) {
-        switch (event.type()) {
-            case MessageTypes.VALIDATION_COMPLETED -> {
-                ValidationCompleted validation = event.payloadAs(ValidationCompleted.class);
-                boolean recorded = integrations.recordValidation(id, event.operationId(), validation.validationResults(),
-                        validation.operation().failed());
-                if (recorded && !validation.validationResults().allowsSetup()) {
-                    // a failed validation ends the operation here; the OperationFailed that follows finds it closed
-                    integrations.findIncludingDeleted(id).ifPresent(record ->
-                            metrics.finished(record.spec().type(), validation.operation(), false));
-                }
-            }
-            case MessageTypes.SYSTEM_ACCOUNT_PROVISIONED -> {
+    /**
+     * What each event type changes in the registry. Types not listed (steps, the gateway's own OperationStarted)
+     * change nothing, so they are passed over without a transaction or a processed-message row: most of the
+     * topic, and a commit each.
+     */
+    private final Map<String, BiConsumer<Long, Envelope>> changes = Map.of(
+            MessageTypes.VALIDATION_COMPLETED, this::recordValidation,
+            MessageTypes.SYSTEM_ACCOUNT_PROVISIONED, (id, event) -> {
                 SystemAccountProvisioned account = event.payloadAs(SystemAccountProvisioned.class);
                 integrations.recordSystemAccount(id, account.username(), account.sealedPassword());
-            }
-            case MessageTypes.OPERATION_SUCCEEDED, MessageTypes.OPERATION_FAILED -> {
-                OperationFinished finished = event.payloadAs(OperationFinished.class);
-                boolean succeeded = event.type().equals(MessageTypes.OPERATION_SUCCEEDED);
-                Optional<IntegrationRecord> before = integrations.findIncludingDeleted(id);
-                if (integrations.finishOperation(id, event.operationId(), finished.status(), finished.message(), succeeded)) {
-                    LOG.infof("integration %d: %s ended %s%s", id, finished.operation().wireName(), finished.status().wireName(),
-                            finished.message() == null ? "" : ": " + finished.message());
-                    before.ifPresent(record -> metrics.finished(record.spec().type(), finished.operation(), succeeded));
-                }
-            }
-            case MessageTypes.PROVIDER_STATUS_CHANGED -> {
+            },
+            MessageTypes.OPERATION_SUCCEEDED, this::finishOperation,
+            MessageTypes.OPERATION_FAILED, this::finishOperation,
+            MessageTypes.PROVIDER_STATUS_CHANGED, (id, event) -> {
                 ProviderStatusChanged provider = event.payloadAs(ProviderStatusChanged.class);
                 integrations.recordProviderStatus(id, provider.integrationArn(), provider.providerStatus());
-            }
-            case MessageTypes.REVALIDATION_COMPLETED -> {
-                RevalidationCompleted check = event.payloadAs(RevalidationCompleted.class);
-                integrations.recordRevalidation(id, check.validationResults());
-            }
-            default -> {
-                // APPLIED lets only the cases above through
-            }
+            },
+            MessageTypes.REVALIDATION_COMPLETED, (id, event) ->
+                    integrations.recordRevalidation(id, event.payloadAs(RevalidationCompleted.class).validationResults()));
+
+    private void recordValidation(long id, Envelope event) {
+        ValidationCompleted validation = event.payloadAs(ValidationCompleted.class);
+        boolean recorded = integrations.recordValidation(id, event.operationId(), validation.validationResults(),
+                validation.operation().failed());
+        if (recorded && !validation.validationResults().allowsSetup()) {
+            // a failed validation ends the operation here; the OperationFailed that follows finds it closed
+            integrations.findIncludingDeleted(id).ifPresent(record ->
+                    metrics.finished(record.spec().type(), validation.operation(), false));
+        }
+    }
+
+    private void finishOperation(long id, Envelope event) {
+        OperationFinished finished = event.payloadAs(OperationFinished.class);
+        boolean succeeded = event.type().equals(MessageTypes.OPERATION_SUCCEEDED);
+        Optional<IntegrationRecord> before = integrations.findIncludingDeleted(id);
+        if (integrations.finishOperation(id, event.operationId(), finished.status(), finished.message(), succeeded)) {
+            LOG.infof("integration %d: %s ended %s%s", id, finished.operation().wireName(), finished.status().wireName(),
+                    finished.message() == null ? "" : ": " + finished.message());
+            before.ifPresent(record -> metrics.finished(record.spec().type(), finished.operation(), succeeded));
         }
     }
 

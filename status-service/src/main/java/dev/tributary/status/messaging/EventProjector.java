@@ -74,10 +74,15 @@ public class EventProjector {
             return;
         }
         tracing.handleBatch(Topics.EVENTS, records, () -> {
-            for (Folded applied : applyBatch(events)) {
-                documents.changed(applied.event().integrationId(), applied.record().partition());
-                changes.published(applied.event());
+            List<Folded> applied;
+            try {
+                applied = applyBatch(events);
+            } finally {
+                // every event of the batch, new or not: a commit whose answer was lost, or another instance's commit
+                // during a partition handover, changed the view too, and so may a batch that failed half-way
+                events.forEach(event -> documents.changed(event.event().integrationId(), event.record().partition()));
             }
+            applied.forEach(event -> changes.published(event.event()));
         });
     }
 

@@ -258,8 +258,8 @@ public class StatusViewRepository {
         }
     }
 
-    /** The view of one integration with its timeline, as the API's JSON. */
-    public Optional<String> find(String id) {
+    /** The view of one integration with its timeline, as the API's JSON text. */
+    public Optional<String> document(String id) {
         return find(id, true);
     }
 
@@ -310,7 +310,10 @@ public class StatusViewRepository {
                 + " 'updatedAt', " + apiTime("v.updated_at") + ", 'timeline', " + timeline + "))::text";
     }
 
-    /** ISO-8601 in UTC ({@code 2026-11-30T09:00:00.123456Z}), from the type's own output, which costs far less than to_char. */
+    /**
+     * ISO-8601 in UTC ({@code 2026-11-30T09:00:00.123456Z}, trailing zeros of the fraction left out), from the
+     * type's own text output in the ISO date style the driver sets; it costs far less than {@code to_char}.
+     */
     private static String apiTime(String column) {
         return "replace((" + column + " AT TIME ZONE 'UTC')::text, ' ', 'T') || 'Z'";
     }

@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  * the database. Only integrations whose events this instance folds are kept: their rows change nowhere else, and
  * the projector drops a document as soon as it has committed a change to it. An integration is known to be folded
  * here once the projector has applied one of its events from a partition this instance holds; losing any partition
- * forgets everything, since another instance may fold those integrations from then on.
+ * forgets everything, since another instance may fold those integrations from then on. This relies on events being
+ * keyed by integration id on a topic whose partition count stays fixed while the service runs.
  */
 @ApplicationScoped
 public class ViewDocumentCache {
@@ -26,8 +27,11 @@ public class ViewDocumentCache {
         volatile String document;
     }
 
-    /** How many integrations' documents one instance keeps; past that it forgets them all and starts again. */
-    @ConfigProperty(name = "tributary.status.document-cache-size", defaultValue = "10000")
+    /**
+     * How many integrations' documents one instance keeps (each holds its whole timeline); past that it forgets
+     * them all and starts again. 0 turns the cache off.
+     */
+    @ConfigProperty(name = "tributary.view.document-cache-size", defaultValue = "10000")
     int capacity;
 
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
@@ -51,7 +55,7 @@ public class ViewDocumentCache {
 
     /** The projector has committed a change to {@code id}, folded from {@code partition} of the events topic. */
     public synchronized void changed(String id, int partition) {
-        if (!folded.contains(partition)) {
+        if (capacity <= 0 || !folded.contains(partition)) {
             slots.remove(id);
             return;
         }

@@ -64,7 +64,8 @@ public class StatusResource {
     @Path("/{id}")
     @Operation(summary = "One integration's view with its timeline")
     public Response get(@PathParam("id") String id) {
-        Optional<String> found = hasControlCharacters(id) ? Optional.empty() : documents.document(id, () -> view.find(id)); // no such id can exist
+        // an id with control characters cannot exist, and is not looked up
+        Optional<String> found = hasControlCharacters(id) ? Optional.empty() : documents.document(id, () -> view.document(id));
         return found
                 .map(integration -> Response.ok(integration).build())
                 .orElseGet(() -> ErrorMappers.error(Response.Status.NOT_FOUND, "No integration found with ID " + id + "."));

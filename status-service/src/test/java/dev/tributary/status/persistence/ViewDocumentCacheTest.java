@@ -80,4 +80,13 @@ class ViewDocumentCacheTest {
         cache.document("7", Optional::empty);
         assertEquals(Optional.of("v1"), read("7", "v1"));
     }
+
+    @Test
+    void aCapacityOfZeroKeepsNothing() {
+        cache.capacity = 0;
+        cache.changed("7", 1);
+        read("7", "v1");
+        read("7", "v1");
+        assertEquals(2, reads.get());
+    }
 }
