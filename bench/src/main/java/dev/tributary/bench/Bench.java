@@ -172,11 +172,12 @@ public final class Bench {
      * The bare endpoint goes first, not in turns: creates leave work behind (validations, events) that would slow it.
      */
     private void intake() throws Exception {
-        LoadRun.Result bare = LoadRun.run(CLIENTS, warmUp, measured, n -> get(gatewayPort, BARE, null), status -> status == 204);
-        LoadRun.Result intake = LoadRun.run(CLIENTS, warmUp, measured, n -> HttpRequest.newBuilder(
+        LoadRun.Result bare = LoadRun.run(CLIENTS, warmUp, measured,
+                new LoadRun.Load(n -> get(gatewayPort, BARE, null), status -> status == 204));
+        LoadRun.Result intake = LoadRun.run(CLIENTS, warmUp, measured, new LoadRun.Load(n -> HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + gatewayPort + "/integrations"))
                 .header("Authorization", key).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(unreachableCreate(n))).build(), status -> status < 300);
+                .POST(HttpRequest.BodyPublishers.ofString(unreachableCreate(n))).build(), status -> status < 300));
         results.put("intake_vs_bare_endpoint", ratio(intake.requestsPerSecond(), bare.requestsPerSecond()));
         results.set("intake", load(intake, bare));
     }

@@ -7,7 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,7 +39,7 @@ final class LoadRun {
     record Comparison(Result measured, Result baseline) {
     }
 
-    /** A load: the n-th request, and which answer statuses count as served. */
+    /** A load: the n-th request (n = 0, 1, 2, ..., for example a distinct host each), and which answer statuses count as served. */
     record Load(LongFunction<HttpRequest> requests, IntPredicate succeeded) {
     }
 
@@ -47,15 +49,11 @@ final class LoadRun {
     private LoadRun() {
     }
 
-    /**
-     * @param requests     the n-th request of the run, for n = 0, 1, 2, ... (for example with a distinct host each)
-     * @param succeeded    which answer statuses count as served
-     */
-    static Result run(int clients, Duration warmUp, Duration measured, LongFunction<HttpRequest> requests,
-                      IntPredicate succeeded) throws Exception {
+    /** One load: a warm-up, then the measured run. */
+    static Result run(int clients, Duration warmUp, Duration measured, Load load) throws Exception {
         AtomicLong sequence = new AtomicLong();
-        drive(clients, warmUp, requests, succeeded, sequence);
-        return drive(clients, measured, requests, succeeded, sequence);
+        drive(clients, warmUp, load, sequence);
+        return drive(clients, measured, load, sequence);
     }
 
     /**
@@ -66,27 +64,20 @@ final class LoadRun {
     static Comparison inTurns(int clients, Duration warmUp, Duration measured, int rounds, Load load, Load baseline)
             throws Exception {
         AtomicLong sequence = new AtomicLong();
-        drive(clients, warmUp, baseline.requests(), baseline.succeeded(), sequence);
-        drive(clients, warmUp, load.requests(), load.succeeded(), sequence);
+        drive(clients, warmUp, baseline, sequence);
+        drive(clients, warmUp, load, sequence);
         Duration round = measured.dividedBy(rounds);
-        Result measuredTotal = null;
-        Result baselineTotal = null;
+        Map<Load, Result> totals = new IdentityHashMap<>();
         for (int i = 0; i < rounds; i++) {
             // ABBA: each load runs first in every other round, so neither always follows the other
-            boolean baselineFirst = i % 2 == 0;
-            Result base = baselineFirst ? drive(clients, round, baseline.requests(), baseline.succeeded(), sequence) : null;
-            Result result = drive(clients, round, load.requests(), load.succeeded(), sequence);
-            if (!baselineFirst) {
-                base = drive(clients, round, baseline.requests(), baseline.succeeded(), sequence);
+            for (Load each : i % 2 == 0 ? List.of(baseline, load) : List.of(load, baseline)) {
+                totals.merge(each, drive(clients, round, each, sequence), Result::plus);
             }
-            baselineTotal = baselineTotal == null ? base : baselineTotal.plus(base);
-            measuredTotal = measuredTotal == null ? result : measuredTotal.plus(result);
         }
-        return new Comparison(measuredTotal, baselineTotal);
+        return new Comparison(totals.get(load), totals.get(baseline));
     }
 
-    private static Result drive(int clients, Duration duration, LongFunction<HttpRequest> requests,
-                                IntPredicate succeeded, AtomicLong sequence) throws Exception {
+    private static Result drive(int clients, Duration duration, Load load, AtomicLong sequence) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long end = System.nanoTime() + duration.toNanos();
         List<Future<long[]>> counts = new ArrayList<>();
@@ -100,7 +91,7 @@ final class LoadRun {
                 long served = 0;
                 long failed = 0;
                 while (System.nanoTime() < end) {
-                    HttpRequest request = requests.apply(sequence.getAndIncrement());
+                    HttpRequest request = load.requests().apply(sequence.getAndIncrement());
                     long sent = System.nanoTime();
                     int status;
                     try {
@@ -109,7 +100,7 @@ final class LoadRun {
                         status = -1;
                     }
                     mine.recordValue(Math.max(1, (System.nanoTime() - sent) / 1_000));
-                    if (succeeded.test(status)) {
+                    if (load.succeeded().test(status)) {
                         served++;
                     } else {
                         failed++;

@@ -22,12 +22,16 @@ import dev.tributary.sandbox.testing.TributaryTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.hamcrest.FeatureMatcher;
 import org.hamcrest.Matcher;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -56,6 +60,8 @@ class EventProjectorTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+    @Inject
+    DataSource dataSource;
 
     private String reader;
 
@@ -130,6 +136,35 @@ class EventProjectorTest {
         StatusApiKeys.as(reader).get("/integrations/" + id).then()
                 .body("status", equalTo("editing"))
                 .body("currentOperation.operationId", equalTo(newEdit.operationId().toString()));
+    }
+
+    /**
+     * During a partition handover another instance may commit an event this one has already read a document for;
+     * meeting that event as a repeat must still drop the kept document.
+     */
+    @Test
+    void aRepeatedEventStillDropsTheKeptDocument() throws Exception {
+        String id = newId();
+        UUID operation = UUID.randomUUID();
+        publish(started(id, operation, Operation.CREATE, Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> StatusApiKeys.as(reader).get("/integrations/" + id)
+                .then().statusCode(200).body("status", equalTo("creating")));
+        Thread.sleep(300); // the projector marks the integration as kept right after its commit, which the read may beat
+        StatusApiKeys.as(reader).get("/integrations/" + id).then().body("status", equalTo("creating")); // now kept
+
+        Envelope failed = Envelope.of(MessageTypes.OPERATION_FAILED, id, operation,
+                OperationFinished.failed(Operation.CREATE, "the target went away"));
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            // what the other instance committed: the event in the timeline, and its change to the row
+            statement.execute("INSERT INTO timeline_event (message_id, integration_id, operation_id, type, occurred_at)"
+                    + " VALUES ('" + failed.messageId() + "', '" + id + "', '" + operation + "', 'OperationFailed', now())");
+            statement.execute("UPDATE integration_view SET status = 'createError' WHERE id = '" + id + "'");
+        }
+        StatusApiKeys.as(reader).get("/integrations/" + id).then().body("status", equalTo("creating")); // still the kept one
+
+        publish(failed);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> StatusApiKeys.as(reader).get("/integrations/" + id)
+                .then().statusCode(200).body("status", equalTo("createError")));
     }
 
     @Test
