@@ -165,7 +165,7 @@ final class ConfigurationReference {
                 `application.properties`, the shared `service-support/…/META-INF/microprofile-config.properties`, and
                 the `@ConfigProperty` injections in the code. `ConfigurationReferenceTest` fails when this file and
                 the code disagree; after a change, regenerate it with
-                `mvn -pl deployment-checks test -Dtributary.write-docs=true`.
+                `scripts/maven -pl deployment-checks test -Dtributary.write-docs=true`.
 
                 Set any of them through its environment variable (upper case, every other character `_`), for example
                 `QUARKUS_DATASOURCE_JDBC_URL`, or as a Java system property. Secrets are never defaults:

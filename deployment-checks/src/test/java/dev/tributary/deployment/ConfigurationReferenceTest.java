@@ -22,7 +22,7 @@ class ConfigurationReferenceTest {
             Files.writeString(document, generated);
         }
         assertEquals(generated, Files.readString(document),
-                "docs/configuration.md is stale: mvn -pl deployment-checks test -Dtributary.write-docs=true");
+                "docs/configuration.md is stale: scripts/maven -pl deployment-checks test -Dtributary.write-docs=true");
     }
 
     @Test
