@@ -25,8 +25,8 @@ public class SetupProgress {
      * {@code generate}, stored before any step uses it.
      */
     public String sealedSystemPassword(UUID operationId, String integrationId, Supplier<String> generate) {
-        SetupOperation.getSession().createNativeMutationQuery("INSERT INTO setup_operation (operation_id, integration_id, sealed_system_password)"
-                        + " VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
+        SetupOperation.getSession().createNativeMutationQuery("INSERT INTO setup_operation"
+                        + " (operation_id, integration_id, sealed_system_password) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
                 .setParameter(1, operationId, UUID.class)
                 .setParameter(2, integrationId, String.class)
                 .setParameter(3, generate.get(), String.class)
