@@ -99,8 +99,13 @@ final class RunningSystem implements AutoCloseable {
         };
     }
 
+    /** False when the test infrastructure gave the launcher a broker (containers): then {@code stop kafka} stops nothing. */
+    boolean launcherRunsKafka() {
+        return !environment.containsKey(TestInfrastructure.LAUNCHER_KAFKA);
+    }
+
     String bootstrapServers() {
-        return environment.getOrDefault(TestInfrastructure.LAUNCHER_KAFKA, "127.0.0.1:" + kafkaPort);
+        return launcherRunsKafka() ? "127.0.0.1:" + kafkaPort : environment.get(TestInfrastructure.LAUNCHER_KAFKA);
     }
 
     String adminKey() throws IOException {
