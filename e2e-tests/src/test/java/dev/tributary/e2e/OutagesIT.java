@@ -45,7 +45,7 @@ class OutagesIT extends EndToEndTest {
 
     @Test
     void whileTheBrokerIsDownCreatesAreAcceptedAndFinishOnceItIsBack() throws Exception {
-        assumeTrue(system.launcherRunsKafka(), "the broker is a container (TRIBUTARY_TEST_INFRA), not the launcher's to stop");
+        assumeTrue(system.launcherRunsKafka(), "the broker is a container (TRIBUTARY_TEST_INFRA), not the launcher's");
         String before = newDatabase("outage_before");
         Answer inFlight = http.createAutomatic("127.0.2.1", before);
         assertEquals(200, inFlight.status(), inFlight.body().toString());

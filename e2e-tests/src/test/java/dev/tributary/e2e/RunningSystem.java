@@ -99,7 +99,7 @@ final class RunningSystem implements AutoCloseable {
         };
     }
 
-    /** False when the test infrastructure gave the launcher a broker (containers): then {@code stop kafka} stops nothing. */
+    /** False when the broker is the test infrastructure's (containers): then {@code stop kafka} is a no-op. */
     boolean launcherRunsKafka() {
         return !environment.containsKey(TestInfrastructure.LAUNCHER_KAFKA);
     }

@@ -30,7 +30,10 @@ final class ContainerTestInfrastructure implements TestInfrastructure {
                 postgresContainer.getUsername(), postgresContainer.getPassword());
     }
 
-    /** Asks Testcontainers' own discovery (DOCKER_HOST, the socket, ~/.testcontainers.properties); it answers at once when there is no engine. */
+    /**
+     * Testcontainers' own discovery (DOCKER_HOST, the socket, ~/.testcontainers.properties): it answers within
+     * seconds when there is no engine, so a run never hangs waiting for one.
+     */
     static boolean dockerEngineAnswers() {
         return DockerClientFactory.instance().isDockerAvailable();
     }
