@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure docker-compose (Debian's package) is installed, so the tests can check docker-compose.yml with
-# "docker-compose config". Nothing is run in containers; no Docker engine is needed.
+# "docker-compose config". Nothing is run in containers; no Docker engine is needed. Run by deployment-checks'
+# ComposeFileTest when it runs, never by a build that skips the tests.
 set -euo pipefail
 
 if command -v docker-compose >/dev/null 2>&1; then

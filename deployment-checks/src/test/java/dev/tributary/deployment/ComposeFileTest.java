@@ -3,6 +3,7 @@ package dev.tributary.deployment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tributary.contracts.Topics;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -20,6 +21,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** docker-compose.yml is what docker-compose accepts, and agrees with the services' configuration and the topics. */
 class ComposeFileTest {
+
+    /**
+     * These checks need docker-compose; scripts/ensure-docker-compose.sh installs Debian's package when it is
+     * missing. It runs here, when the checks run and only then, so that building (mvn package, -DskipTests) and
+     * ./tributary up install nothing. docker-compose only reads the file: no Docker engine is needed.
+     */
+    @BeforeAll
+    static void dockerComposeIsThere() throws Exception {
+        Process ensure = new ProcessBuilder(Project.root().resolve("scripts/ensure-docker-compose.sh").toString())
+                .redirectErrorStream(true).start();
+        String output = new String(ensure.getInputStream().readAllBytes());
+        assertTrue(ensure.waitFor(10, TimeUnit.MINUTES), "scripts/ensure-docker-compose.sh did not finish");
+        assertEquals(0, ensure.exitValue(), "scripts/ensure-docker-compose.sh failed:\n" + output);
+    }
 
     /** The file after docker-compose has read it: anchors merged, variables filled in with their defaults. */
     private static JsonNode resolved() throws Exception {

@@ -1,6 +1,7 @@
 package dev.tributary.e2e;
 
 import dev.tributary.sandbox.postgres.LocalPostgres;
+import dev.tributary.sandbox.testing.TestInfrastructureChoice;
 import org.junit.jupiter.api.BeforeAll;
 
 import java.sql.Connection;
@@ -9,9 +10,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What every end-to-end class shares: the running system, a client for its APIs, and the local PostgreSQL. */
+/** What every end-to-end class shares: the running system, a client for its APIs, and its PostgreSQL server. */
 abstract class EndToEndTest {
-    static final LocalPostgres POSTGRES = LocalPostgres.fromEnvironment();
+    static final LocalPostgres POSTGRES = TestInfrastructureChoice.shared().postgres();
     static RunningSystem system;
     static Http http;
 
@@ -21,7 +22,7 @@ abstract class EndToEndTest {
         http = new Http(system);
     }
 
-    /** The first column of every row {@code sql} returns in {@code database} of the local PostgreSQL. */
+    /** The first column of every row {@code sql} returns in {@code database} of the system's PostgreSQL. */
     static List<String> firstColumn(String database, String sql) throws Exception {
         List<String> values = new ArrayList<>();
         try (Connection connection = POSTGRES.connect(database); Statement statement = connection.createStatement();

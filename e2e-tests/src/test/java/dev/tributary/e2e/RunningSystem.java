@@ -1,7 +1,8 @@
 package dev.tributary.e2e;
 
 import dev.tributary.sandbox.kafka.KafkaBroker;
-import dev.tributary.sandbox.postgres.LocalPostgres;
+import dev.tributary.sandbox.testing.TestInfrastructure;
+import dev.tributary.sandbox.testing.TestInfrastructureChoice;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,11 +17,15 @@ import java.util.concurrent.TimeUnit;
  * The whole system started through {@code ./tributary up}, exactly as a user starts it, but on free ports, with its
  * own state directory and its own databases. One instance serves every end-to-end test class of the run and is
  * stopped when the test JVM ends. (Its Redshift stand-in resets {@code awsuser}'s password to the local default.)
+ * Kafka and PostgreSQL come from the test infrastructure ({@code TRIBUTARY_TEST_INFRA}): with the local processes
+ * the launcher starts its own broker, with containers it is pointed at theirs.
  */
 final class RunningSystem implements AutoCloseable {
     /** How often the gateway re-validates enabled integrations here, short enough for a test to watch it. */
     static final String REVALIDATION_INTERVAL = "3s";
     private static RunningSystem shared;
+
+    final TestInfrastructure infrastructure = TestInfrastructureChoice.shared();
 
     final Path root = Path.of(System.getProperty("tributary.root", "..")).toAbsolutePath().normalize();
     final Path home = root.resolve("e2e-tests/target/e2e-home");
@@ -49,6 +54,7 @@ final class RunningSystem implements AutoCloseable {
         environment.put("TRIBUTARY_RDS_PORT", Integer.toString(rdsPort));
         environment.put("TRIBUTARY_RDS_TRANSITION_DELAY", "2S");
         environment.put("TRIBUTARY_LOG_JSON", "true"); // the tests read the services' logs as JSON lines
+        environment.putAll(infrastructure.launcherEnvironment());
         run("up");
     }
 
@@ -93,8 +99,13 @@ final class RunningSystem implements AutoCloseable {
         };
     }
 
+    /** False when the broker is the test infrastructure's (containers): then {@code stop kafka} is a no-op. */
+    boolean launcherRunsKafka() {
+        return !environment.containsKey(TestInfrastructure.LAUNCHER_KAFKA);
+    }
+
     String bootstrapServers() {
-        return "127.0.0.1:" + kafkaPort;
+        return launcherRunsKafka() ? "127.0.0.1:" + kafkaPort : environment.get(TestInfrastructure.LAUNCHER_KAFKA);
     }
 
     String adminKey() throws IOException {
@@ -138,9 +149,8 @@ final class RunningSystem implements AutoCloseable {
         try {
             run("down");
         } finally {
-            LocalPostgres postgres = LocalPostgres.fromEnvironment();
             for (String database : serviceDatabases()) {
-                postgres.dropDatabase(database);
+                infrastructure.postgres().dropDatabase(database);
             }
         }
     }

@@ -9,21 +9,30 @@ import java.sql.Statement;
 import java.util.Optional;
 
 /**
- * The local PostgreSQL server that backs the services' own databases and the Redshift stand-in.
- * Defaults fit the build machines (127.0.0.1:5432, user postgres, trust); TRIBUTARY_PG_* override them.
+ * The PostgreSQL server that backs the services' own databases and the Redshift stand-in, with an admin login:
+ * the local one, or in the tests a container's (testing/TestInfrastructure).
+ * Defaults fit the build machines (127.0.0.1:5432, user postgres, trust); TRIBUTARY_PG_* override them, and the
+ * tributary.pg.* system properties, which the test infrastructure sets for a container, override both.
  */
 public record LocalPostgres(String host, int port, String adminUser, String adminPassword) {
+    public static final String HOST_PROPERTY = "tributary.pg.host";
+    public static final String PORT_PROPERTY = "tributary.pg.port";
+    public static final String USER_PROPERTY = "tributary.pg.user";
+    public static final String PASSWORD_PROPERTY = "tributary.pg.password";
 
     public static LocalPostgres fromEnvironment() {
         return new LocalPostgres(
-                env("TRIBUTARY_PG_HOST", "127.0.0.1"),
-                Integer.parseInt(env("TRIBUTARY_PG_PORT", "5432")),
-                env("TRIBUTARY_PG_USER", "postgres"),
-                env("TRIBUTARY_PG_PASSWORD", ""));
+                setting(HOST_PROPERTY, "TRIBUTARY_PG_HOST", "127.0.0.1"),
+                Integer.parseInt(setting(PORT_PROPERTY, "TRIBUTARY_PG_PORT", "5432")),
+                setting(USER_PROPERTY, "TRIBUTARY_PG_USER", "postgres"),
+                setting(PASSWORD_PROPERTY, "TRIBUTARY_PG_PASSWORD", ""));
     }
 
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
+    private static String setting(String property, String env, String fallback) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(env);
+        }
         return value == null || value.isBlank() ? fallback : value;
     }
 

@@ -1,6 +1,5 @@
 package dev.tributary.sandbox.testing;
 
-import dev.tributary.sandbox.kafka.KafkaBroker;
 import dev.tributary.sandbox.postgres.LocalPostgres;
 import dev.tributary.sandbox.rds.RdsStandIn;
 import dev.tributary.sandbox.redshift.RedshiftStandIn;
@@ -14,14 +13,13 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Real infrastructure for a service's {@code @QuarkusTest}s: a Kafka broker in its own JVM (one per test JVM), a
- * fresh PostgreSQL database for the service, with {@code redshift=true} a Redshift stand-in, and with
- * {@code rds=true} an RDS stand-in. Init args: {@code service} (database name part), {@code redshift}, {@code rds}.
+ * Real infrastructure for a service's {@code @QuarkusTest}s: the Kafka broker and PostgreSQL server of the test JVM
+ * ({@link TestInfrastructureChoice}: local processes or containers), a fresh database on it for the service, with
+ * {@code redshift=true} a Redshift stand-in in front of that server, and with {@code rds=true} an RDS stand-in.
+ * Init args: {@code service} (database name part), {@code redshift}, {@code rds}.
  */
 public class TributaryTestResource implements QuarkusTestResourceLifecycleManager {
-    private static KafkaBroker broker;
-
-    private final LocalPostgres postgres = LocalPostgres.fromEnvironment();
+    private LocalPostgres postgres;
     private String service = "service";
     private boolean withRedshift;
     private boolean withRds;
@@ -39,8 +37,10 @@ public class TributaryTestResource implements QuarkusTestResourceLifecycleManage
     @Override
     public Map<String, String> start() {
         try {
+            TestInfrastructure infrastructure = TestInfrastructureChoice.shared();
+            postgres = infrastructure.postgres();
             Map<String, String> config = new HashMap<>();
-            config.put("kafka.bootstrap.servers", sharedBroker().bootstrapServers());
+            config.put("kafka.bootstrap.servers", infrastructure.kafkaBootstrapServers());
             database = "tributary_test_" + service + "_" + UUID.randomUUID().toString().substring(0, 8);
             postgres.createDatabase(database);
             config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
@@ -63,30 +63,8 @@ public class TributaryTestResource implements QuarkusTestResourceLifecycleManage
             }
             return config;
         } catch (Exception e) {
-            throw new IllegalStateException("cannot start the test infrastructure", e);
-        }
-    }
-
-    private static synchronized KafkaBroker sharedBroker() throws Exception {
-        if (broker == null) {
-            Path lib = Path.of(System.getProperty("tributary.kafka.lib", "../sandbox/target/kafka-lib"));
-            Path dataDir = Files.createTempDirectory("tributary-kafka");
-            broker = KafkaBroker.start(lib, dataDir, KafkaBroker.freePort(), KafkaBroker.freePort(),
-                    Path.of("target", "kafka-broker.log"));
-            KafkaBroker started = broker;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                started.close();
-                deleteQuietly(dataDir);
-            }));
-        }
-        return broker;
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (java.io.IOException ignored) {
-            // a temporary directory; the system cleans it up eventually
+            // the cause's message first: it says which setting to change when the infrastructure is missing
+            throw new IllegalStateException("cannot start the test infrastructure: " + e.getMessage(), e);
         }
     }
 
