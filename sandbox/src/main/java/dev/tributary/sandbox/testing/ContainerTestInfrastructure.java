@@ -4,7 +4,7 @@ import dev.tributary.sandbox.kafka.KafkaBroker;
 import dev.tributary.sandbox.kafka.KafkaTopics;
 import dev.tributary.sandbox.postgres.LocalPostgres;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.PostgreSQLContainer;
+import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.lifecycle.Startables;
 
@@ -20,10 +20,10 @@ final class ContainerTestInfrastructure implements TestInfrastructure {
     static final String POSTGRES_IMAGE = "postgres:16";
 
     private final KafkaContainer kafka;
-    private final PostgreSQLContainer<?> postgresContainer;
+    private final PostgreSQLContainer postgresContainer;
     private final LocalPostgres postgres;
 
-    private ContainerTestInfrastructure(KafkaContainer kafka, PostgreSQLContainer<?> postgresContainer) {
+    private ContainerTestInfrastructure(KafkaContainer kafka, PostgreSQLContainer postgresContainer) {
         this.kafka = kafka;
         this.postgresContainer = postgresContainer;
         this.postgres = new LocalPostgres(postgresContainer.getHost(), postgresContainer.getFirstMappedPort(),
@@ -42,7 +42,7 @@ final class ContainerTestInfrastructure implements TestInfrastructure {
         KafkaContainer kafka = new KafkaContainer(KAFKA_IMAGE)
                 // as the local broker: topics a test creates by writing to them get the partitions of Tributary's own
                 .withEnv("KAFKA_NUM_PARTITIONS", Integer.toString(KafkaBroker.DEFAULT_PARTITIONS));
-        PostgreSQLContainer<?> postgres = new PostgreSQLContainer<>(POSTGRES_IMAGE)
+        PostgreSQLContainer postgres = new PostgreSQLContainer(POSTGRES_IMAGE)
                 // the Redshift stand-in relays its clients' connections without logging in itself; it relies on
                 // the server trusting it, as the local server trusts loopback
                 .withEnv("POSTGRES_HOST_AUTH_METHOD", "trust");
