@@ -1,7 +1,8 @@
 package dev.tributary.gateway.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-/** An answer of the API, independent of the transport: HTTP writes it as a response, the Kafka front door as a reply. */
-public record ApiAnswer(int status, JsonNode body) {
+/**
+ * An answer of the API, independent of the transport: HTTP writes it as a response, the Kafka front door as a reply.
+ * {@code body} is one of this package's answer records, a list of them, or an {@code ErrorBody}.
+ */
+public record ApiAnswer(int status, Object body) {
 }

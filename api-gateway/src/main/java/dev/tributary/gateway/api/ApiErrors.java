@@ -2,7 +2,6 @@ package dev.tributary.gateway.api;
 
 import dev.tributary.contracts.payload.ErrorBody;
 import dev.tributary.contracts.payload.FieldError;
-import dev.tributary.contracts.Json;
 import dev.tributary.contracts.payload.InvalidRequestException;
 import dev.tributary.gateway.service.IntegrationConflictException;
 import dev.tributary.gateway.service.IntegrationNotFoundException;
@@ -44,7 +43,6 @@ public final class ApiErrors {
     }
 
     public static ApiAnswer error(Response.StatusType status, String message, List<FieldError> errors) {
-        return new ApiAnswer(status.getStatusCode(),
-                Json.tree(new ErrorBody(status.getStatusCode(), status.getReasonPhrase(), message, errors)));
+        return new ApiAnswer(status.getStatusCode(), new ErrorBody(status.getStatusCode(), status.getReasonPhrase(), message, errors));
     }
 }

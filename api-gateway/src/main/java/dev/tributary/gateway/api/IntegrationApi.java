@@ -1,9 +1,6 @@
 package dev.tributary.gateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.contracts.lifecycle.IntegrationStatus;
 import dev.tributary.contracts.payload.IntegrationRequestParser;
 import dev.tributary.gateway.persistence.IntegrationRecord;
@@ -44,27 +41,20 @@ public class IntegrationApi {
     }
 
     public ApiAnswer status(String id) {
-        IntegrationRecord record = service.get(id);
-        ObjectNode status = JsonNodeFactory.instance.objectNode();
-        status.put("id", record.idText());
-        status.put("status", record.status().wireName());
-        return new ApiAnswer(200, status);
+        return new ApiAnswer(200, IntegrationViews.statusOnly(service.get(id)));
     }
 
     public ApiAnswer list() {
-        ArrayNode all = JsonNodeFactory.instance.arrayNode();
-        service.list().forEach(record -> all.add(IntegrationViews.full(record)));
-        return new ApiAnswer(200, all);
+        return new ApiAnswer(200, service.list().stream().map(IntegrationViews::full).toList());
     }
 
     /** Waits (bounded) for the operation's validation results; answers 202 with a note when they are not in yet. */
     private ApiAnswer afterValidation(long id) {
         IntegrationRecord record = validationWait.await(id);
-        ObjectNode answer = IntegrationViews.status(record);
+        IntegrationStatusView answer = IntegrationViews.status(record);
         if (record.validationResults() == null) {
-            answer.put("message", "Validation has not finished within " + validationWait.limit().toSeconds()
-                    + "s; poll GET /integrations/" + id + " for its results.");
-            return new ApiAnswer(202, answer);
+            return new ApiAnswer(202, answer.withMessage("Validation has not finished within "
+                    + validationWait.limit().toSeconds() + "s; poll GET /integrations/" + id + " for its results."));
         }
         return new ApiAnswer(200, answer);
     }

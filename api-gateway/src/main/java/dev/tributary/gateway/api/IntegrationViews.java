@@ -1,42 +1,27 @@
 package dev.tributary.gateway.api;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tributary.contracts.Json;
 import dev.tributary.gateway.persistence.IntegrationRecord;
 
-/** The JSON shapes the API answers with for an integration. */
+/** The answers for an integration, from its row of the registry: the one place that maps one to the other. */
 public final class IntegrationViews {
 
     private IntegrationViews() {
     }
 
-    /** {@code {id, status, validationResults}}: the answer to create, edit and delete. */
-    public static ObjectNode status(IntegrationRecord record) {
-        ObjectNode view = JsonNodeFactory.instance.objectNode();
-        view.put("id", record.idText());
-        view.put("status", record.status().wireName());
-        if (record.validationResults() != null) {
-            view.set("validationResults", Json.tree(record.validationResults()));
-        }
-        if (record.statusMessage() != null) {
-            view.put("message", record.statusMessage());
-        }
-        return view;
+    /** {@code {id, status, validationResults, message}}: the answer to create, edit and delete. */
+    public static IntegrationStatusView status(IntegrationRecord record) {
+        return new IntegrationStatusView(record.idText(), record.status(), record.validationResults(), record.statusMessage());
+    }
+
+    /** Only {@code {id, status}}: the answer to {@code GET /integrations/{id}/status}. */
+    public static IntegrationStatusView statusOnly(IntegrationRecord record) {
+        return new IntegrationStatusView(record.idText(), record.status(), null, null);
     }
 
     /** The whole integration with its redacted config: the answer to GET. */
-    public static ObjectNode full(IntegrationRecord record) {
-        ObjectNode view = status(record);
-        view.put("type", record.spec().type().wireName());
-        view.put("autoBootstrap", record.spec().autoBootstrap());
-        view.set("config", record.spec().config().redactedView());
-        if (record.providerStatus() != null) {
-            view.put("providerStatus", record.providerStatus());
-        }
-        if (record.providerArn() != null) {
-            view.put("integrationArn", record.providerArn());
-        }
-        return view;
+    public static IntegrationView full(IntegrationRecord record) {
+        return new IntegrationView(record.idText(), record.status(), record.validationResults(), record.statusMessage(),
+                record.spec().type(), record.spec().autoBootstrap(), record.spec().config().redacted(),
+                record.providerStatus(), record.providerArn());
     }
 }

@@ -113,14 +113,15 @@ public class FrontDoorConsumer {
 
     /** The REST answer plus {@code statusCode}; a list answers {@code {"statusCode", "items": [...]}}. */
     private void reply(String correlationId, String integrationId, ApiAnswer answer) {
+        JsonNode body = Json.tree(answer.body());
         ObjectNode value;
-        if (answer.body() != null && answer.body().isObject()) {
-            value = ((ObjectNode) answer.body()).deepCopy();
+        if (body != null && body.isObject()) {
+            value = (ObjectNode) body;
             value.put("statusCode", answer.status());
         } else {
             value = JsonNodeFactory.instance.objectNode();
             value.put("statusCode", answer.status());
-            value.set("items", answer.body());
+            value.set("items", body);
         }
         String key = integrationId != null ? integrationId : value.path("id").asText(correlationId);
         publisher.publish(List.of(new Outgoing(Topics.REPLIES, key, Map.of(CORRELATION_ID, correlationId), Json.write(value))));

@@ -1,10 +1,11 @@
 package dev.tributary.gateway.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tributary.contracts.Json;
+import dev.tributary.contracts.payload.ErrorBody;
 import dev.tributary.contracts.payload.FieldError;
 import dev.tributary.contracts.payload.InvalidRequestException;
+import dev.tributary.gateway.api.ApiKeyView;
+import dev.tributary.gateway.api.NewApiKey;
 import dev.tributary.gateway.persistence.ApiKeyRepository;
 import dev.tributary.gateway.security.ApiKeys;
 import dev.tributary.contracts.access.Permissions;
@@ -20,6 +21,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,6 +36,10 @@ import java.util.Set;
  */
 @Path("/api-keys")
 @Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "401", description = "No valid API key",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+@APIResponse(responseCode = "403", description = "The key may not manage API keys",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
 public class ApiKeyResource {
     @Inject
     ApiKeys apiKeys;
@@ -39,6 +47,10 @@ public class ApiKeyResource {
     ApiKeyRepository repository;
 
     @POST
+    @APIResponse(responseCode = "201", description = "The new key, with its value shown this once",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NewApiKey.class)))
+    @APIResponse(responseCode = "400", description = "The request names each offending field and rule",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     @Consumes({MediaType.APPLICATION_JSON, RequestBodies.APPLICATION_YAML, RequestBodies.TEXT_YAML})
     public Response create(String body, @Context HttpHeaders headers) {
         JsonNode request = RequestBodies.read(body, headers.getMediaType());
@@ -66,18 +78,23 @@ public class ApiKeyResource {
             throw new InvalidRequestException(errors);
         }
         ApiKeys.NewKey created = apiKeys.create(name.asText(), permissions);
-        ObjectNode answer = (ObjectNode) Json.tree(created.info());
-        answer.put("key", created.key());
-        return Response.status(Response.Status.CREATED).entity(answer).build();
+        ApiKeyRepository.ApiKeyInfo info = created.info();
+        return Response.status(Response.Status.CREATED)
+                .entity(new NewApiKey(info.id(), info.name(), info.permissions(), info.createdAt(), created.key())).build();
     }
 
     @GET
-    public List<ApiKeyRepository.ApiKeyInfo> list() {
-        return repository.list();
+    @APIResponse(responseCode = "200", description = "Every key, without values")
+    public List<ApiKeyView> list() {
+        return repository.list().stream()
+                .map(info -> new ApiKeyView(info.id(), info.name(), info.permissions(), info.createdAt())).toList();
     }
 
     @DELETE
     @Path("/{id}")
+    @APIResponse(responseCode = "204", description = "Revoked")
+    @APIResponse(responseCode = "404", description = "No key with this id",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public Response revoke(@PathParam("id") long id) {
         if (!apiKeys.revoke(id)) {
             throw new jakarta.ws.rs.NotFoundException("No API key found with ID " + id + ".");

@@ -1,10 +1,13 @@
 package dev.tributary.gateway.rest;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.contracts.payload.ErrorBody;
 import dev.tributary.contracts.payload.IntegrationRequest;
 import dev.tributary.contracts.payload.IntegrationRequestParser;
 import dev.tributary.gateway.api.ApiAnswer;
 import dev.tributary.gateway.api.IntegrationApi;
+import dev.tributary.gateway.api.IntegrationStatusView;
+import dev.tributary.gateway.api.IntegrationView;
+import dev.tributary.gateway.api.ScriptAnswer;
 import dev.tributary.gateway.service.ScriptService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -21,10 +24,21 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-/** The /integrations API over HTTP; bodies are JSON or YAML by Content-Type, answers are JSON. */
+/**
+ * The /integrations API over HTTP; bodies are JSON or YAML by Content-Type, answers are JSON. The answers are
+ * {@link Response}s (a status of 200 or 202, Retry-After on a 503), so each operation names its answers' schemas.
+ */
 @Path("/integrations")
 @Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "401", description = "No valid API key",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+@APIResponse(responseCode = "403", description = "The key lacks the permission",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
 public class IntegrationResource {
     private static final String YAML = RequestBodies.APPLICATION_YAML;
     private static final String TEXT_YAML = RequestBodies.TEXT_YAML;
@@ -35,24 +49,42 @@ public class IntegrationResource {
     ScriptService scripts;
 
     @POST
+    @APIResponse(responseCode = "200", description = "The operation's validation results are in",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationStatusView.class)))
+    @APIResponse(responseCode = "202", description = "Validation has not finished in time; the message says where to poll",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationStatusView.class)))
+    @APIResponse(responseCode = "400", description = "The request names each offending field and rule",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "409", description = "Another live integration has this target, or an operation is in flight",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML})
     public Response create(String body, @Context HttpHeaders headers) {
         return Responses.of(api.create(RequestBodies.read(body, headers.getMediaType())));
     }
 
     @GET
+    @APIResponse(responseCode = "200", description = "Every integration",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = IntegrationView.class)))
     public Response list() {
         return Responses.of(api.list());
     }
 
     @GET
     @Path("/{id}")
+    @APIResponse(responseCode = "200", description = "The integration, its config redacted",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationView.class)))
+    @APIResponse(responseCode = "404", description = "No integration with this id",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public Response get(@PathParam("id") String id) {
         return Responses.of(api.get(id));
     }
 
     @GET
     @Path("/{id}/status")
+    @APIResponse(responseCode = "200", description = "Only the id and the status",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationStatusView.class)))
+    @APIResponse(responseCode = "404", description = "No integration with this id",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public Response status(@PathParam("id") String id) {
         return Responses.of(api.status(id));
     }
@@ -60,6 +92,16 @@ public class IntegrationResource {
     @PUT
     @Path("/{id}")
     @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML})
+    @APIResponse(responseCode = "200", description = "The operation's validation results are in",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationStatusView.class)))
+    @APIResponse(responseCode = "202", description = "Validation has not finished in time; the message says where to poll",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationStatusView.class)))
+    @APIResponse(responseCode = "400", description = "The request names each offending field and rule",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "404", description = "No integration with this id",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "409", description = "Another live integration has this target, or an operation is in flight",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public Response update(@PathParam("id") String id, String body, @Context HttpHeaders headers) {
         return Responses.of(api.update(id, RequestBodies.read(body, headers.getMediaType())));
     }
@@ -67,6 +109,16 @@ public class IntegrationResource {
     /** The body (privileged credentials) is needed for automatic integrations only, so it may be empty. */
     @DELETE
     @Path("/{id}")
+    @APIResponse(responseCode = "200", description = "Deleted (manual setup), or the teardown's validation results are in",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationStatusView.class)))
+    @APIResponse(responseCode = "202", description = "Validation has not finished in time; the message says where to poll",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationStatusView.class)))
+    @APIResponse(responseCode = "400", description = "The request names each offending field and rule",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "404", description = "No integration with this id",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "409", description = "Another live integration has this target, or an operation is in flight",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public Response delete(@PathParam("id") String id, String body, @Context HttpHeaders headers) {
         return Responses.of(api.delete(id, RequestBodies.readOptional(body, headers.getMediaType())));
     }
@@ -74,6 +126,10 @@ public class IntegrationResource {
     @POST
     @Path("/scripts/initial-create")
     @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML})
+    @APIResponse(responseCode = "200", description = "The script, and the database to run it in",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScriptAnswer.class)))
+    @APIResponse(responseCode = "400", description = "The request names each offending field and rule",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public Response initialCreateScript(String body, @Context HttpHeaders headers,
                                         @QueryParam("dialect") @DefaultValue("redshift") String dialect) {
         return script(scripts.initialCreate(request(body, headers),
@@ -83,6 +139,10 @@ public class IntegrationResource {
     @POST
     @Path("/scripts/create")
     @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML})
+    @APIResponse(responseCode = "200", description = "The script, and the database to run it in",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScriptAnswer.class)))
+    @APIResponse(responseCode = "400", description = "The request names each offending field and rule",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public Response createScript(String body, @Context HttpHeaders headers,
                                  @QueryParam("dialect") @DefaultValue("redshift") String dialect) {
         return script(scripts.create(request(body, headers),
@@ -92,6 +152,12 @@ public class IntegrationResource {
     @POST
     @Path("/{id}/scripts/edit")
     @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML})
+    @APIResponse(responseCode = "200", description = "The script, and the database to run it in",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScriptAnswer.class)))
+    @APIResponse(responseCode = "400", description = "The request names each offending field and rule",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "404", description = "No integration with this id",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public Response editScript(@PathParam("id") String id, String body, @Context HttpHeaders headers,
                                @QueryParam("dialect") @DefaultValue("redshift") String dialect) {
         return script(scripts.edit(id, request(body, headers),
@@ -101,6 +167,10 @@ public class IntegrationResource {
     @POST
     @Path("/scripts/cleanup")
     @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML})
+    @APIResponse(responseCode = "200", description = "The script, and the database to run it in",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScriptAnswer.class)))
+    @APIResponse(responseCode = "400", description = "The request names each offending field and rule",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public Response cleanupScript(String body, @Context HttpHeaders headers,
                                   @QueryParam("dialect") @DefaultValue("redshift") String dialect) {
         return script(scripts.cleanup(request(body, headers),
@@ -109,6 +179,12 @@ public class IntegrationResource {
 
     @POST
     @Path("/{id}/scripts/delete")
+    @APIResponse(responseCode = "200", description = "The script, and the database to run it in",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScriptAnswer.class)))
+    @APIResponse(responseCode = "400", description = "The request names each offending field and rule",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "404", description = "No integration with this id",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public Response deleteScript(@PathParam("id") String id,
                                  @QueryParam("dialect") @DefaultValue("redshift") String dialect) {
         return script(scripts.delete(id, ScriptService.dialect(dialect)));
@@ -118,7 +194,7 @@ public class IntegrationResource {
         return IntegrationRequestParser.parse(RequestBodies.read(body, headers.getMediaType()));
     }
 
-    private static Response script(ObjectNode answer) {
+    private static Response script(ScriptAnswer answer) {
         return Responses.of(new ApiAnswer(200, answer));
     }
 }

@@ -1,7 +1,5 @@
 package dev.tributary.gateway.service;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.contracts.payload.Credentials;
 import dev.tributary.contracts.payload.FieldError;
 import dev.tributary.contracts.payload.IntegrationRequest;
@@ -13,6 +11,7 @@ import dev.tributary.contracts.sql.ManagedDatabaseSetup;
 import dev.tributary.contracts.sql.SetupStep;
 import dev.tributary.contracts.sql.SqlDialect;
 import dev.tributary.contracts.sql.SystemAccount;
+import dev.tributary.gateway.api.ScriptAnswer;
 import dev.tributary.gateway.persistence.IntegrationRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,7 +24,7 @@ import static dev.tributary.contracts.sql.SetupStep.Target.MANAGED_DATABASE;
 
 /**
  * The SQL scripts of manual setup, from the same steps the bootstrap-worker runs. Each answer says where to run
- * the script: {@code {"database": …, "dialect": …, "script": …}}. Passwords appear only as MD5 hashes.
+ * the script ({@link ScriptAnswer}). Passwords appear only as MD5 hashes.
  */
 @ApplicationScoped
 public class ScriptService {
@@ -33,21 +32,21 @@ public class ScriptService {
     IntegrationService integrations;
 
     /** The first script, for {@code initialDatabase}: the database, the system account, the group. */
-    public ObjectNode initialCreate(IntegrationRequest request, SqlDialect dialect) {
+    public ScriptAnswer initialCreate(IntegrationRequest request, SqlDialect dialect) {
         RedshiftConfig config = manual(request);
         return answer(config.initialDatabase(), dialect, ManagedDatabaseSetup.script(
                 new ManagedDatabaseSetup(config, dialect).createSteps(account(request.credentials())), INITIAL_DATABASE));
     }
 
     /** The second script, for the new managed database: schemas, tables, grants, procedures. */
-    public ObjectNode create(IntegrationRequest request, SqlDialect dialect) {
+    public ScriptAnswer create(IntegrationRequest request, SqlDialect dialect) {
         RedshiftConfig config = manual(request);
         return answer(config.database(), dialect, ManagedDatabaseSetup.script(
                 new ManagedDatabaseSetup(config, dialect).createSteps(account(request.credentials())), MANAGED_DATABASE));
     }
 
     /** The script that applies an edit of a manual integration, for its managed database. */
-    public ObjectNode edit(String id, IntegrationRequest request, SqlDialect dialect) {
+    public ScriptAnswer edit(String id, IntegrationRequest request, SqlDialect dialect) {
         IntegrationRecord current = integrations.get(id);
         redshift(current.spec());
         RedshiftConfig config = manual(request);
@@ -64,7 +63,7 @@ public class ScriptService {
     }
 
     /** Removes what a create that did not succeed may have left, for {@code initialDatabase}. */
-    public ObjectNode cleanup(IntegrationRequest request, SqlDialect dialect) {
+    public ScriptAnswer cleanup(IntegrationRequest request, SqlDialect dialect) {
         RedshiftConfig config = redshift(request.spec());
         String account = request.spec().autoBootstrap() ? config.systemAccount() : request.credentials().username();
         return answer(config.initialDatabase(), dialect, ManagedDatabaseSetup.script(
@@ -72,7 +71,7 @@ public class ScriptService {
     }
 
     /** Removes a successfully created integration's resources, for {@code initialDatabase}. */
-    public ObjectNode delete(String id, SqlDialect dialect) {
+    public ScriptAnswer delete(String id, SqlDialect dialect) {
         IntegrationRecord current = integrations.get(id);
         RedshiftConfig config = redshift(current.spec());
         String account = current.systemAccount() != null ? current.systemAccount() : config.systemAccount();
@@ -109,11 +108,7 @@ public class ScriptService {
         return new SystemAccount(credentials.username(), credentials.password());
     }
 
-    private static ObjectNode answer(String database, SqlDialect dialect, String script) {
-        ObjectNode answer = JsonNodeFactory.instance.objectNode();
-        answer.put("database", database);
-        answer.put("dialect", dialect.name().toLowerCase());
-        answer.put("script", script);
-        return answer;
+    private static ScriptAnswer answer(String database, SqlDialect dialect, String script) {
+        return new ScriptAnswer(database, dialect.name().toLowerCase(), script);
     }
 }

@@ -1,6 +1,7 @@
 package dev.tributary.contracts.payload;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.contracts.Json;
 
 /** The non-secret part of an integration's configuration. Credentials travel separately, sealed. */
 public sealed interface IntegrationConfig permits RedshiftConfig, ZeroEtlConfig {
@@ -12,5 +13,10 @@ public sealed interface IntegrationConfig permits RedshiftConfig, ZeroEtlConfig 
     String targetDescription();
 
     /** The config as the API shows it, with every credential field replaced by {@code <REDACTED>}. */
-    ObjectNode redactedView();
+    RedactedConfig redacted();
+
+    /** {@link #redacted()} as a JSON tree, as the events carry it. */
+    default ObjectNode redactedView() {
+        return (ObjectNode) Json.tree(redacted());
+    }
 }

@@ -1,8 +1,5 @@
 package dev.tributary.contracts.payload;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.Locale;
 
 /** The non-secret configuration of a governance integration with a Redshift cluster. */
@@ -42,28 +39,7 @@ public record RedshiftConfig(
     }
 
     @Override
-    public ObjectNode redactedView() {
-        ObjectNode view = JsonNodeFactory.instance.objectNode();
-        view.put("host", host);
-        view.put("database", database);
-        view.put("initialDatabase", initialDatabase);
-        view.put("port", port);
-        ObjectNode impersonationView = view.putObject("impersonation");
-        impersonationView.put("enabled", impersonationEnabled());
-        if (impersonationEnabled()) {
-            impersonationView.put("role", impersonationRole());
-        }
-        view.put("authenticationType", authenticationType.wireName());
-        if (authenticationType == AuthenticationType.OKTA) {
-            ObjectNode oktaView = view.putObject("okta");
-            oktaView.put("username", REDACTED);
-            oktaView.put("appId", okta.appId());
-            oktaView.put("idpHost", okta.idpHost());
-            oktaView.put("role", okta.role());
-        } else {
-            view.put("username", REDACTED);
-            view.put("password", REDACTED);
-        }
-        return view;
+    public RedactedRedshiftConfig redacted() {
+        return RedactedRedshiftConfig.of(this);
     }
 }

@@ -1,7 +1,6 @@
 package dev.tributary.contracts.payload;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tributary.contracts.Json;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +24,7 @@ public record ZeroEtlConfig(
         String region,
         Materialize materialize) implements IntegrationConfig {
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Tag(String key, String value) {
     }
 
@@ -65,13 +65,7 @@ public record ZeroEtlConfig(
     }
 
     @Override
-    public ObjectNode redactedView() {
-        ObjectNode view = (ObjectNode) Json.tree(this);
-        if (materialize != null) {
-            ObjectNode materializeView = (ObjectNode) view.get("materialize");
-            materializeView.put("username", RedshiftConfig.REDACTED);
-            materializeView.put("password", RedshiftConfig.REDACTED);
-        }
-        return view;
+    public RedactedZeroEtlConfig redacted() {
+        return RedactedZeroEtlConfig.of(this);
     }
 }

@@ -1,6 +1,7 @@
 package dev.tributary.status.rest;
 
 import dev.tributary.contracts.lifecycle.IntegrationStatus;
+import dev.tributary.contracts.payload.ErrorBody;
 import dev.tributary.contracts.payload.FieldError;
 import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.payload.InvalidRequestException;
@@ -16,15 +17,25 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** The status view over HTTP. */
+/**
+ * The status view over HTTP. The views are JSON text that the database renders (see StatusViewRepository), so the
+ * answers' schemas are named here: {@link StatusView} and {@link StatusPage} document that text.
+ */
 @Path("/integrations")
 @Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "401", description = "No valid API key",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+@APIResponse(responseCode = "403", description = "The key may not read integrations",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
 public class StatusResource {
     static final int MAX_LIMIT = 500;
 
@@ -35,6 +46,10 @@ public class StatusResource {
 
     @GET
     @Operation(summary = "A page of integrations, by id, filtered by status, type and a search on id and target")
+    @APIResponse(responseCode = "200", description = "A page of views, without their timelines",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatusPage.class)))
+    @APIResponse(responseCode = "400", description = "The response names each offending query parameter and rule",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public StatusViewRepository.Page list(@QueryParam("status") String status, @QueryParam("type") String type,
                                           @QueryParam("q") String search,
                                           @QueryParam("limit") @DefaultValue("50") String limit,
@@ -63,6 +78,10 @@ public class StatusResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "One integration's view with its timeline")
+    @APIResponse(responseCode = "200", description = "The view with its timeline",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatusView.class)))
+    @APIResponse(responseCode = "404", description = "No integration with this id",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public Response get(@PathParam("id") String id) {
         // an id with control characters cannot exist, and is not looked up
         Optional<String> found = hasControlCharacters(id) ? Optional.empty() : documents.document(id, () -> view.document(id));

@@ -1,9 +1,10 @@
 package dev.tributary.status.rest;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.contracts.Json;
 import dev.tributary.contracts.access.ApiKeyCredentials;
+import dev.tributary.contracts.payload.ErrorBody;
 import io.smallrye.common.annotation.Blocking;
+import dev.tributary.status.stream.ViewChange;
 import dev.tributary.status.stream.ViewChanges;
 import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
@@ -18,6 +19,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.time.Duration;
 
@@ -28,6 +32,10 @@ import java.time.Duration;
  * ends with a comment when the key it was opened with is revoked.
  */
 @Path("/stream")
+@APIResponse(responseCode = "401", description = "No valid API key",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+@APIResponse(responseCode = "403", description = "The key may not read integrations",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
 public class StreamResource {
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     private static final String REVOKED = "the API key was revoked";
@@ -39,12 +47,14 @@ public class StreamResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Blocking // the key check may read the database
     @Operation(summary = "Live changes of the view, optionally for one integration")
+    @APIResponse(responseCode = "200", description = "Server-Sent Events named change; each one's data is a ViewChange",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = ViewChange.class)))
     public Multi<OutboundSseEvent> stream(@QueryParam("integrationId") String integrationId,
                                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context Sse sse) {
         String keyHash = ApiKeyCredentials.fromAuthorizationHeader(authorization).map(ApiKeyCredentials::hash).orElse("");
         Multi<OutboundSseEvent> updates = changes.listen(integrationId).map(change -> sse.newEventBuilder()
                 .name("change")
-                .id(change.path("event").path("messageId").asText())
+                .id(change.event().messageId().toString())
                 .data(Json.write(change))
                 .build());
         Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().every(KEEP_ALIVE)

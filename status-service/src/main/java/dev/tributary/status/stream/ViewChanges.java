@@ -1,7 +1,5 @@
 package dev.tributary.status.stream;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.status.persistence.StatusViewRepository;
 import io.smallrye.mutiny.Multi;
@@ -27,7 +25,7 @@ public class ViewChanges {
 
     private static final Logger LOG = Logger.getLogger(ViewChanges.class);
 
-    private final BroadcastProcessor<ObjectNode> changes = BroadcastProcessor.create();
+    private final BroadcastProcessor<ViewChange> changes = BroadcastProcessor.create();
     private final BroadcastProcessor<String> revocations = BroadcastProcessor.create();
     private final AtomicInteger listeners = new AtomicInteger();
 
@@ -59,25 +57,21 @@ public class ViewChanges {
     }
 
     private void broadcast(Envelope event) {
-        ObjectNode change = JsonNodeFactory.instance.objectNode();
-        ObjectNode cause = change.putObject("event");
-        cause.put("type", event.type());
-        cause.put("messageId", event.messageId().toString());
-        cause.put("integrationId", event.integrationId());
-        cause.put("occurredAt", event.occurredAt().toString());
-        change.set("integration", view.findWithoutTimeline(event.integrationId()).orElse(null));
+        ViewChange change = new ViewChange(
+                new ViewChange.Cause(event.type(), event.messageId(), event.integrationId(), event.occurredAt()),
+                view.findWithoutTimeline(event.integrationId()).orElse(null));
         synchronized (changes) { // a broadcast processor takes one signal at a time
             changes.onNext(change);
         }
     }
 
     /** The changes from now on, for one integration or (with a null id) for all. */
-    public Multi<ObjectNode> listen(String integrationId) {
+    public Multi<ViewChange> listen(String integrationId) {
         return changes
                 .onSubscription().invoke(listeners::incrementAndGet)
                 .onTermination().invoke(listeners::decrementAndGet)
                 .filter(change -> integrationId == null
-                        || integrationId.equals(change.path("event").path("integrationId").asText()))
+                        || integrationId.equals(change.event().integrationId()))
                 .onOverflow().buffer(LISTENER_BUFFER);
     }
 }

@@ -1,0 +1,26 @@
+package dev.tributary.gateway.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.tributary.contracts.lifecycle.IntegrationStatus;
+import dev.tributary.contracts.payload.IntegrationType;
+import dev.tributary.contracts.payload.RedactedConfig;
+import dev.tributary.contracts.payload.RedactedRedshiftConfig;
+import dev.tributary.contracts.payload.RedactedZeroEtlConfig;
+import dev.tributary.contracts.validation.ValidationResults;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * A whole integration, the answer to GET: its status answer's fields first, then what it is, with its config
+ * redacted, and what the provider (RDS) says of a zero-ETL integration.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"id", "status", "validationResults", "message", "type", "autoBootstrap", "config", "providerStatus",
+        "integrationArn"})
+public record IntegrationView(String id, IntegrationStatus status, ValidationResults validationResults, String message,
+                              IntegrationType type, boolean autoBootstrap,
+                              @Schema(description = "RedactedRedshiftConfig for type Redshift, RedactedZeroEtlConfig for type ZeroETL",
+                                      oneOf = {RedactedRedshiftConfig.class, RedactedZeroEtlConfig.class})
+                              RedactedConfig config,
+                              String providerStatus, String integrationArn) {
+}

@@ -1,0 +1,49 @@
+package dev.tributary.status.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.contracts.lifecycle.IntegrationStatus;
+import dev.tributary.contracts.payload.IntegrationType;
+import dev.tributary.contracts.payload.RedactedRedshiftConfig;
+import dev.tributary.contracts.payload.RedactedZeroEtlConfig;
+import dev.tributary.contracts.validation.ValidationResults;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The shape of one integration's view. The database renders it (StatusViewRepository's {@code json_build_object},
+ * the measured read path) and the API serves that text as it is, so this record documents the answer rather than
+ * building it; StatusViewDocumentTest reads rendered documents into it strictly, in this order. validationResults
+ * and config are stored as jsonb and keep the key order jsonb gives them.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"id", "type", "target", "status", "message", "autoBootstrap", "validationResults", "config",
+        "currentOperation", "providerStatus", "integrationArn", "lastError", "updatedAt", "timeline"})
+public record StatusView(String id, IntegrationType type, String target, IntegrationStatus status, String message,
+                         boolean autoBootstrap, ValidationResults validationResults,
+                         @Schema(description = "RedactedRedshiftConfig for type Redshift, RedactedZeroEtlConfig for type ZeroETL",
+                                 oneOf = {RedactedRedshiftConfig.class, RedactedZeroEtlConfig.class})
+                         JsonNode config,
+                         CurrentOperation currentOperation, String providerStatus, String integrationArn, String lastError,
+                         Instant updatedAt,
+                         @Schema(description = "Every event of the integration, oldest first; only in GET /integrations/{id}")
+                         List<TimelineEvent> timeline) {
+
+    /** The operation in flight, if any. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"operation", "operationId", "startedAt"})
+    public record CurrentOperation(String operation, UUID operationId, Instant startedAt) {
+    }
+
+    /** One event as the timeline shows it; a step's times and duration when the event is a step's. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"type", "operation", "operationId", "step", "startedAt", "finishedAt", "durationMs", "outcome",
+            "message", "occurredAt"})
+    public record TimelineEvent(String type, String operation, UUID operationId, String step, Instant startedAt,
+                                Instant finishedAt, Long durationMs, String outcome, String message, Instant occurredAt) {
+    }
+}
