@@ -2,54 +2,56 @@ package dev.tributary.status.persistence;
 
 import dev.tributary.contracts.access.ApiKeyChanged;
 import dev.tributary.support.persistence.DatabaseException;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.Optional;
 import java.util.Set;
 
-/** The API keys the gateway granted, by hash; a revoked key stays as a row marked revoked. */
+/**
+ * The API keys the gateway granted, by hash. A repository rather than an active-record entity: callers inject it
+ * (the consumer writes, the request filter reads), and the table's two operations are queries over keys, not
+ * behaviour of one key.
+ */
 @ApplicationScoped
-public class ApiKeyRepository {
-    @Inject
-    DataSource dataSource;
+public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, String> {
 
-    /** Records the change unless a later one is already stored (changes may arrive again after a restart). */
+    /**
+     * Every instance reads the whole topic and writes the same table, and changes may arrive again after a
+     * restart: the database decides, in one statement, whether the change is newer than the stored one. Never
+     * read-then-write, which two instances could race.
+     */
+    private static final String APPLY = "insert into ApiKey k (keyHash, name, permissions, revoked, changedAt)"
+            + " values (:keyHash, :name, :permissions, :revoked, :changedAt)"
+            + " on conflict (keyHash) do update set name = coalesce(excluded.name, k.name),"
+            + " permissions = excluded.permissions, revoked = excluded.revoked, changedAt = excluded.changedAt"
+            + " where k.changedAt <= excluded.changedAt";
+
+    /** Records the change unless a later one is already stored. */
+    @Transactional
     public void apply(ApiKeyChanged change) {
-        String sql = "INSERT INTO api_key (key_hash, name, permissions, revoked, changed_at) VALUES (?, ?, ?, ?, ?)"
-                + " ON CONFLICT (key_hash) DO UPDATE SET name = COALESCE(EXCLUDED.name, api_key.name),"
-                + " permissions = EXCLUDED.permissions, revoked = EXCLUDED.revoked, changed_at = EXCLUDED.changed_at"
-                + " WHERE api_key.changed_at <= EXCLUDED.changed_at";
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement upsert = connection.prepareStatement(sql)) {
-            upsert.setString(1, change.keyHash());
-            upsert.setString(2, change.name());
-            upsert.setArray(3, connection.createArrayOf("text", change.permissions().toArray()));
-            upsert.setBoolean(4, change.revoked());
-            upsert.setTimestamp(5, Timestamp.from(change.occurredAt()));
-            upsert.executeUpdate();
-        } catch (SQLException e) {
+        try {
+            getEntityManager().createQuery(APPLY)
+                    .setParameter("keyHash", change.keyHash())
+                    .setParameter("name", change.name())
+                    .setParameter("permissions", change.permissions().toArray(String[]::new))
+                    .setParameter("revoked", change.revoked())
+                    .setParameter("changedAt", change.occurredAt())
+                    .executeUpdate();
+        } catch (PersistenceException e) {
             throw new DatabaseException("cannot store API key", e);
         }
     }
 
     /** The permissions of a live key, or empty if the key is unknown or revoked. */
+    @Transactional
     public Optional<Set<String>> permissions(String keyHash) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement(
-                     "SELECT permissions FROM api_key WHERE key_hash = ? AND NOT revoked")) {
-            query.setString(1, keyHash);
-            try (ResultSet rows = query.executeQuery()) {
-                return rows.next() ? Optional.of(Set.of((String[]) rows.getArray(1).getArray())) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException("cannot read API key", e);
+        try {
+            return findByIdOptional(keyHash).filter(key -> !key.revoked).map(key -> Set.of(key.permissions));
+        } catch (PersistenceException e) {
+            throw new DatabaseException("cannot read API key", e); // answered 503, as the view's own failures
         }
     }
 }

@@ -28,7 +28,19 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-/** The status view's tables. Writes join the caller's transaction; changes are built here and applied in batches. */
+/**
+ * The status view's tables ({@code integration_view}, {@code timeline_event}), in SQL written here rather than as
+ * entities: they are the measured hot path. The projection folds about 22 000-29 000 events/s with a whole polled
+ * batch in one transaction, the timeline as one multi-row insert and the row changes as JDBC batches, against
+ * 908 events/s with one transaction per event; a document is rendered by the database ({@code json_build_object})
+ * in one query, 0.17 ms prepared, with no rows turned into objects and back. The list and the summary stay here
+ * too: a paged read and counts over the same tables that return the same database-built documents, and a table is
+ * written and read through one mechanism only.
+ * <p>
+ * The connections come from the same Agroal datasource Hibernate ORM uses, which enlists them in the caller's JTA
+ * transaction (the projector's {@code QuarkusTransaction}): inside one, these statements and the entities share
+ * one connection and commit or roll back together.
+ */
 @ApplicationScoped
 public class StatusViewRepository {
     @Inject

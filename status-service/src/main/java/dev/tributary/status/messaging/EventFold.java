@@ -1,0 +1,118 @@
+package dev.tributary.status.messaging;
+
+import dev.tributary.contracts.lifecycle.IntegrationStatus;
+import dev.tributary.contracts.messaging.Envelope;
+import dev.tributary.contracts.messaging.EnvelopeCodec;
+import dev.tributary.contracts.messaging.MessageTypes;
+import dev.tributary.contracts.messaging.OperationFinished;
+import dev.tributary.contracts.messaging.OperationStarted;
+import dev.tributary.contracts.messaging.ProviderStatusChanged;
+import dev.tributary.contracts.messaging.RevalidationCompleted;
+import dev.tributary.contracts.messaging.StepCompleted;
+import dev.tributary.contracts.messaging.ValidationCompleted;
+import dev.tributary.contracts.validation.ValidationResults;
+import dev.tributary.status.persistence.StatusViewRepository;
+import dev.tributary.status.persistence.StatusViewRepository.RowChange;
+import dev.tributary.status.persistence.StatusViewRepository.TimelineEntry;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * What the view keeps of one event: its timeline row (operation, step, timing, outcome, message) and the change
+ * to its integration's row, if it makes one. Pure: no database, no broker.
+ */
+public record EventFold(TimelineEntry timeline, Optional<RowChange> change) {
+
+    /**
+     * How each event type folds. Types not listed (the sealed system account, for one) are known to the contracts
+     * but only worth a timeline row.
+     */
+    private static final Map<String, Function<EnvelopeCodec.Checked, EventFold>> HANDLERS = Map.of(
+            MessageTypes.OPERATION_STARTED, EventFold::operationStarted,
+            MessageTypes.VALIDATION_COMPLETED, EventFold::validationCompleted,
+            MessageTypes.STEP_COMPLETED, EventFold::stepCompleted,
+            MessageTypes.OPERATION_SUCCEEDED, EventFold::operationFinished,
+            MessageTypes.OPERATION_FAILED, EventFold::operationFinished,
+            MessageTypes.PROVIDER_STATUS_CHANGED, EventFold::providerStatusChanged,
+            MessageTypes.REVALIDATION_COMPLETED, EventFold::revalidationCompleted);
+
+    /** Folds an event whose payload has been read as its type's record. */
+    public static EventFold of(EnvelopeCodec.Checked checked) {
+        Function<EnvelopeCodec.Checked, EventFold> handler = HANDLERS.get(checked.envelope().type());
+        return handler != null ? handler.apply(checked) : timelineOnly(checked.envelope());
+    }
+
+    private static EventFold operationStarted(EnvelopeCodec.Checked checked) {
+        Envelope event = checked.envelope();
+        OperationStarted started = checked.payloadAs(OperationStarted.class);
+        String operation = started.operation().wireName();
+        return new EventFold(entry(event, operation, null, null),
+                Optional.of(StatusViewRepository.startOperation(event.integrationId(), started.integrationType().wireName(),
+                        started.target(), started.autoBootstrap(), started.config(), started.status().wireName(),
+                        operation, event.operationId(), event.occurredAt())));
+    }
+
+    private static EventFold validationCompleted(EnvelopeCodec.Checked checked) {
+        Envelope event = checked.envelope();
+        ValidationCompleted validation = checked.payloadAs(ValidationCompleted.class);
+        ValidationResults results = validation.validationResults();
+        return new EventFold(entry(event, validation.operation().wireName(), outcome(results),
+                results.failureMessage().orElse(null)),
+                Optional.of(StatusViewRepository.recordValidation(event.integrationId(), event.operationId(),
+                        event.payload().get("validationResults"), event.occurredAt())));
+    }
+
+    /** A step changes no row: its timing and outcome are the timeline's. */
+    private static EventFold stepCompleted(EnvelopeCodec.Checked checked) {
+        Envelope event = checked.envelope();
+        StepCompleted step = checked.payloadAs(StepCompleted.class);
+        return new EventFold(new TimelineEntry(event.messageId(), event.integrationId(), event.operationId(),
+                step.operation().wireName(), event.type(), step.step(), step.startedAt(), step.finishedAt(),
+                step.outcome(), step.detail(), event.occurredAt()), Optional.empty());
+    }
+
+    private static EventFold operationFinished(EnvelopeCodec.Checked checked) {
+        Envelope event = checked.envelope();
+        OperationFinished finished = checked.payloadAs(OperationFinished.class);
+        String status = finished.status().wireName();
+        return new EventFold(entry(event, finished.operation().wireName(), status, finished.message()),
+                Optional.of(StatusViewRepository.finishOperation(event.integrationId(), event.operationId(), status,
+                        finished.message(), event.type().equals(MessageTypes.OPERATION_FAILED), event.occurredAt())));
+    }
+
+    private static EventFold providerStatusChanged(EnvelopeCodec.Checked checked) {
+        Envelope event = checked.envelope();
+        ProviderStatusChanged provider = checked.payloadAs(ProviderStatusChanged.class);
+        String message = provider.errors() == null || provider.errors().isEmpty() ? null : String.join("; ", provider.errors());
+        return new EventFold(entry(event, provider.operation().wireName(), provider.providerStatus(), message),
+                Optional.of(StatusViewRepository.recordProviderStatus(event.integrationId(), provider.integrationArn(),
+                        provider.providerStatus(), event.occurredAt())));
+    }
+
+    /** A periodic check of an idle integration: not part of a user's operation, so its timeline says "revalidate". */
+    private static EventFold revalidationCompleted(EnvelopeCodec.Checked checked) {
+        Envelope event = checked.envelope();
+        ValidationResults results = checked.payloadAs(RevalidationCompleted.class).validationResults();
+        String message = results.failureMessage().orElse(null);
+        IntegrationStatus status = message == null ? IntegrationStatus.ENABLED : IntegrationStatus.RECURRING_VALIDATION_ERROR;
+        return new EventFold(entry(event, "revalidate", outcome(results), message),
+                Optional.of(StatusViewRepository.recordRevalidation(event.integrationId(),
+                        event.payload().get("validationResults"), status.wireName(), message, event.occurredAt())));
+    }
+
+    private static EventFold timelineOnly(Envelope event) {
+        return new EventFold(entry(event, null, null, null), Optional.empty());
+    }
+
+    /** A timeline row without a step or its timing. */
+    private static TimelineEntry entry(Envelope event, String operation, String outcome, String message) {
+        return new TimelineEntry(event.messageId(), event.integrationId(), event.operationId(), operation, event.type(),
+                null, null, null, outcome, message, event.occurredAt());
+    }
+
+    private static String outcome(ValidationResults results) {
+        return results.status().name().toLowerCase();
+    }
+}

@@ -1,0 +1,185 @@
+package dev.tributary.status.messaging;
+
+import dev.tributary.contracts.Json;
+import dev.tributary.contracts.Topics;
+import dev.tributary.contracts.lifecycle.IntegrationStatus;
+import dev.tributary.contracts.lifecycle.Operation;
+import dev.tributary.contracts.messaging.Envelope;
+import dev.tributary.contracts.messaging.EnvelopeCodec;
+import dev.tributary.contracts.messaging.MessageTypes;
+import dev.tributary.contracts.messaging.OperationFinished;
+import dev.tributary.contracts.messaging.OperationStarted;
+import dev.tributary.contracts.messaging.ProviderStatusChanged;
+import dev.tributary.contracts.messaging.RevalidationCompleted;
+import dev.tributary.contracts.messaging.StepCompleted;
+import dev.tributary.contracts.messaging.SystemAccountProvisioned;
+import dev.tributary.contracts.messaging.ValidationCompleted;
+import dev.tributary.contracts.payload.IntegrationType;
+import dev.tributary.contracts.validation.ValidationResults;
+import dev.tributary.contracts.validation.ValidationTest;
+import dev.tributary.status.persistence.StatusViewRepository;
+import dev.tributary.status.persistence.StatusViewRepository.RowChange;
+import dev.tributary.status.persistence.StatusViewRepository.TimelineEntry;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The pure fold: what each event type adds to the timeline and changes in its integration's row. */
+class EventFoldTest {
+    private static final String ID = "42";
+    private static final UUID OPERATION = UUID.randomUUID();
+    private static final ValidationResults PASSED = ValidationResults.of(List.of(
+            ValidationTest.passed("Initial Validation: Basic Connection Test", List.of())));
+    private static final ValidationResults FAILED = ValidationResults.of(List.of(
+            ValidationTest.failed("Initial Validation: Basic Connection Test", "password authentication failed")));
+
+    /** The event types this test folds; every type the contracts put on the events topic must be among them. */
+    private static final Set<String> COVERED = Set.of(MessageTypes.OPERATION_STARTED, MessageTypes.VALIDATION_COMPLETED,
+            MessageTypes.STEP_COMPLETED, MessageTypes.OPERATION_SUCCEEDED, MessageTypes.OPERATION_FAILED,
+            MessageTypes.PROVIDER_STATUS_CHANGED, MessageTypes.REVALIDATION_COMPLETED,
+            MessageTypes.SYSTEM_ACCOUNT_PROVISIONED);
+
+    /** As the projector reads it: encoded, then decoded and checked for the events topic. */
+    private static EventFold fold(Envelope event) {
+        return EventFold.of(EnvelopeCodec.decodeWithPayload(EnvelopeCodec.encode(event), Topics.EVENTS));
+    }
+
+    private static Envelope event(String type, Object payload) {
+        return Envelope.of(type, ID, OPERATION, payload);
+    }
+
+    private static TimelineEntry entry(Envelope event, String operation, String outcome, String message) {
+        return new TimelineEntry(event.messageId(), ID, OPERATION, operation, event.type(), null, null, null, outcome,
+                message, event.occurredAt());
+    }
+
+    /** A row change is a statement and its parameters (an array, which a record compares by reference). */
+    private static void assertChange(RowChange expected, Optional<RowChange> actual) {
+        assertTrue(actual.isPresent(), "a row change");
+        assertEquals(expected.integrationId(), actual.get().integrationId());
+        assertEquals(expected.sql(), actual.get().sql());
+        assertEquals(Arrays.asList(expected.parameters()), Arrays.asList(actual.get().parameters()));
+    }
+
+    @Test
+    void everyEventTypeOfTheContractsIsFoldedHere() {
+        Set<String> eventTypes = MessageTypes.ALL.entrySet().stream()
+                .filter(type -> type.getValue().topic().equals(Topics.EVENTS))
+                .map(Map.Entry::getKey).collect(Collectors.toSet());
+        assertEquals(eventTypes, COVERED);
+    }
+
+    @Test
+    void anOperationStartedOpensTheOperationInTheRow() {
+        var config = Json.tree(Map.of("host", "status.example.com", "password", "<REDACTED>"));
+        Envelope event = event(MessageTypes.OPERATION_STARTED, new OperationStarted(Operation.EDIT,
+                IntegrationStatus.EDITING, IntegrationType.REDSHIFT, true, "host status.example.com", config));
+        EventFold fold = fold(event);
+        assertEquals(entry(event, "edit", null, null), fold.timeline());
+        assertChange(StatusViewRepository.startOperation(ID, "Redshift", "host status.example.com", true, config,
+                "editing", "edit", OPERATION, event.occurredAt()), fold.change());
+    }
+
+    @Test
+    void aValidationKeepsItsResultsAndTheTimelineSaysWhatFailed() {
+        Envelope event = event(MessageTypes.VALIDATION_COMPLETED, new ValidationCompleted(Operation.CREATE, FAILED));
+        EventFold fold = fold(event);
+        assertEquals(entry(event, "create", "failed",
+                "Initial Validation: Basic Connection Test: password authentication failed"), fold.timeline());
+        assertChange(StatusViewRepository.recordValidation(ID, OPERATION, Json.tree(FAILED), event.occurredAt()),
+                fold.change());
+    }
+
+    @Test
+    void aStepIsATimelineRowWithItsTimingAndChangesNoRow() {
+        Instant started = Instant.parse("2026-11-30T09:00:00.123456Z");
+        Instant finished = Instant.parse("2026-11-30T09:00:00.165Z");
+        Envelope event = event(MessageTypes.STEP_COMPLETED, new StepCompleted(Operation.CREATE, "create-user",
+                started, finished, StepCompleted.SKIPPED, "the user exists"));
+        EventFold fold = fold(event);
+        assertEquals(new TimelineEntry(event.messageId(), ID, OPERATION, "create", MessageTypes.STEP_COMPLETED,
+                "create-user", started, finished, "skipped", "the user exists", event.occurredAt()), fold.timeline());
+        assertEquals(Optional.empty(), fold.change());
+    }
+
+    @Test
+    void aSucceededOperationEndsItWithoutAnError() {
+        Envelope event = event(MessageTypes.OPERATION_SUCCEEDED, OperationFinished.succeeded(Operation.CREATE));
+        EventFold fold = fold(event);
+        assertEquals(entry(event, "create", "enabled", null), fold.timeline());
+        assertChange(StatusViewRepository.finishOperation(ID, OPERATION, "enabled", null, false, event.occurredAt()),
+                fold.change());
+    }
+
+    @Test
+    void aFailedOperationEndsItAndKeepsItsMessageAsTheLastError() {
+        Envelope event = event(MessageTypes.OPERATION_FAILED, OperationFinished.failed(Operation.DELETE, "fix the grant"));
+        EventFold fold = fold(event);
+        assertEquals(entry(event, "delete", "deleteError", "fix the grant"), fold.timeline());
+        assertChange(StatusViewRepository.finishOperation(ID, OPERATION, "deleteError", "fix the grant", true,
+                event.occurredAt()), fold.change());
+    }
+
+    @Test
+    void aProviderStatusIsRecordedWithItsErrorsJoined() {
+        String arn = "arn:aws:rds:us-east-1:123456789012:integration:abc";
+        Envelope event = event(MessageTypes.PROVIDER_STATUS_CHANGED, new ProviderStatusChanged(Operation.CREATE, arn,
+                "failed", List.of("no such cluster", "quota exceeded")));
+        EventFold fold = fold(event);
+        assertEquals(entry(event, "create", "failed", "no such cluster; quota exceeded"), fold.timeline());
+        assertChange(StatusViewRepository.recordProviderStatus(ID, arn, "failed", event.occurredAt()), fold.change());
+    }
+
+    @Test
+    void aProviderStatusWithoutErrorsHasNoMessage() {
+        Envelope event = event(MessageTypes.PROVIDER_STATUS_CHANGED, new ProviderStatusChanged(Operation.CREATE, null,
+                "active", List.of()));
+        assertEquals(entry(event, "create", "active", null), fold(event).timeline());
+    }
+
+    @Test
+    void aPassingRevalidationMakesAnIdleIntegrationEnabled() {
+        Envelope event = event(MessageTypes.REVALIDATION_COMPLETED, new RevalidationCompleted(PASSED));
+        EventFold fold = fold(event);
+        assertEquals(entry(event, "revalidate", "passed", null), fold.timeline());
+        assertChange(StatusViewRepository.recordRevalidation(ID, Json.tree(PASSED), "enabled", null, event.occurredAt()),
+                fold.change());
+    }
+
+    @Test
+    void aFailingRevalidationMakesAnIdleIntegrationARecurringValidationError() {
+        Envelope event = event(MessageTypes.REVALIDATION_COMPLETED, new RevalidationCompleted(FAILED));
+        EventFold fold = fold(event);
+        String message = "Initial Validation: Basic Connection Test: password authentication failed";
+        assertEquals(entry(event, "revalidate", "failed", message), fold.timeline());
+        assertChange(StatusViewRepository.recordRevalidation(ID, Json.tree(FAILED), "recurringValidationError", message,
+                event.occurredAt()), fold.change());
+    }
+
+    @Test
+    void theSealedSystemAccountIsOnlyATimelineRow() {
+        Envelope event = event(MessageTypes.SYSTEM_ACCOUNT_PROVISIONED, new SystemAccountProvisioned("immuta_system", "sealed"));
+        EventFold fold = fold(event);
+        assertEquals(entry(event, null, null, null), fold.timeline());
+        assertEquals(Optional.empty(), fold.change());
+    }
+
+    @Test
+    void aTypeWithoutAHandlerIsOnlyATimelineRow() {
+        Envelope event = new Envelope(UUID.randomUUID(), "SomethingNew", ID, OPERATION, Instant.now(),
+                Envelope.SCHEMA_VERSION, Json.tree(Map.of()));
+        EventFold fold = EventFold.of(new EnvelopeCodec.Checked(event, Map.of()));
+        assertEquals(entry(event, null, null, null), fold.timeline());
+        assertEquals(Optional.empty(), fold.change());
+    }
+}
