@@ -1,7 +1,6 @@
 package dev.tributary.gateway.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tributary.contracts.payload.ErrorBody;
 import dev.tributary.contracts.payload.FieldError;
 import dev.tributary.contracts.payload.InvalidRequestException;
 import dev.tributary.gateway.api.ApiKeyView;
@@ -9,6 +8,7 @@ import dev.tributary.gateway.api.NewApiKey;
 import dev.tributary.gateway.persistence.ApiKeyRepository;
 import dev.tributary.gateway.security.ApiKeys;
 import dev.tributary.contracts.access.Permissions;
+import dev.tributary.support.rest.ErrorAnswers;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -36,10 +36,8 @@ import java.util.Set;
  */
 @Path("/api-keys")
 @Produces(MediaType.APPLICATION_JSON)
-@APIResponse(responseCode = "401", description = "No valid API key",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-@APIResponse(responseCode = "403", description = "The key may not manage API keys",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+@APIResponse(responseCode = "401", ref = ErrorAnswers.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = ErrorAnswers.FORBIDDEN)
 public class ApiKeyResource {
     @Inject
     ApiKeys apiKeys;
@@ -49,8 +47,7 @@ public class ApiKeyResource {
     @POST
     @APIResponse(responseCode = "201", description = "The new key, with its value shown this once",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NewApiKey.class)))
-    @APIResponse(responseCode = "400", description = "The request names each offending field and rule",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "400", ref = ErrorAnswers.BAD_REQUEST)
     @Consumes({MediaType.APPLICATION_JSON, RequestBodies.APPLICATION_YAML, RequestBodies.TEXT_YAML})
     public Response create(String body, @Context HttpHeaders headers) {
         JsonNode request = RequestBodies.read(body, headers.getMediaType());
@@ -93,8 +90,7 @@ public class ApiKeyResource {
     @DELETE
     @Path("/{id}")
     @APIResponse(responseCode = "204", description = "Revoked")
-    @APIResponse(responseCode = "404", description = "No key with this id",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "404", ref = ErrorAnswers.NOT_FOUND)
     public Response revoke(@PathParam("id") long id) {
         if (!apiKeys.revoke(id)) {
             throw new jakarta.ws.rs.NotFoundException("No API key found with ID " + id + ".");

@@ -1,6 +1,5 @@
 package dev.tributary.gateway.rest;
 
-import dev.tributary.contracts.payload.ErrorBody;
 import dev.tributary.contracts.payload.IntegrationRequest;
 import dev.tributary.contracts.payload.IntegrationRequestParser;
 import dev.tributary.gateway.api.ApiAnswer;
@@ -9,6 +8,7 @@ import dev.tributary.gateway.api.IntegrationStatusView;
 import dev.tributary.gateway.api.IntegrationView;
 import dev.tributary.gateway.api.ScriptAnswer;
 import dev.tributary.gateway.service.ScriptService;
+import dev.tributary.support.rest.ErrorAnswers;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -35,10 +35,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
  */
 @Path("/integrations")
 @Produces(MediaType.APPLICATION_JSON)
-@APIResponse(responseCode = "401", description = "No valid API key",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-@APIResponse(responseCode = "403", description = "The key lacks the permission",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+@APIResponse(responseCode = "401", ref = ErrorAnswers.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = ErrorAnswers.FORBIDDEN)
 public class IntegrationResource {
     private static final String YAML = RequestBodies.APPLICATION_YAML;
     private static final String TEXT_YAML = RequestBodies.TEXT_YAML;
@@ -53,10 +51,8 @@ public class IntegrationResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationStatusView.class)))
     @APIResponse(responseCode = "202", description = "Validation has not finished in time; the message says where to poll",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationStatusView.class)))
-    @APIResponse(responseCode = "400", description = "The request names each offending field and rule",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @APIResponse(responseCode = "409", description = "Another live integration has this target, or an operation is in flight",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "400", ref = ErrorAnswers.BAD_REQUEST)
+    @APIResponse(responseCode = "409", ref = ErrorAnswers.CONFLICT)
     @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML})
     public Response create(String body, @Context HttpHeaders headers) {
         return Responses.of(api.create(RequestBodies.read(body, headers.getMediaType())));
@@ -73,8 +69,7 @@ public class IntegrationResource {
     @Path("/{id}")
     @APIResponse(responseCode = "200", description = "The integration, its config redacted",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationView.class)))
-    @APIResponse(responseCode = "404", description = "No integration with this id",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "404", ref = ErrorAnswers.NOT_FOUND)
     public Response get(@PathParam("id") String id) {
         return Responses.of(api.get(id));
     }
@@ -83,8 +78,7 @@ public class IntegrationResource {
     @Path("/{id}/status")
     @APIResponse(responseCode = "200", description = "Only the id and the status",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationStatusView.class)))
-    @APIResponse(responseCode = "404", description = "No integration with this id",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "404", ref = ErrorAnswers.NOT_FOUND)
     public Response status(@PathParam("id") String id) {
         return Responses.of(api.status(id));
     }
@@ -96,12 +90,9 @@ public class IntegrationResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationStatusView.class)))
     @APIResponse(responseCode = "202", description = "Validation has not finished in time; the message says where to poll",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationStatusView.class)))
-    @APIResponse(responseCode = "400", description = "The request names each offending field and rule",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @APIResponse(responseCode = "404", description = "No integration with this id",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @APIResponse(responseCode = "409", description = "Another live integration has this target, or an operation is in flight",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "400", ref = ErrorAnswers.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ErrorAnswers.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ErrorAnswers.CONFLICT)
     public Response update(@PathParam("id") String id, String body, @Context HttpHeaders headers) {
         return Responses.of(api.update(id, RequestBodies.read(body, headers.getMediaType())));
     }
@@ -113,12 +104,9 @@ public class IntegrationResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationStatusView.class)))
     @APIResponse(responseCode = "202", description = "Validation has not finished in time; the message says where to poll",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationStatusView.class)))
-    @APIResponse(responseCode = "400", description = "The request names each offending field and rule",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @APIResponse(responseCode = "404", description = "No integration with this id",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @APIResponse(responseCode = "409", description = "Another live integration has this target, or an operation is in flight",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "400", ref = ErrorAnswers.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ErrorAnswers.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ErrorAnswers.CONFLICT)
     public Response delete(@PathParam("id") String id, String body, @Context HttpHeaders headers) {
         return Responses.of(api.delete(id, RequestBodies.readOptional(body, headers.getMediaType())));
     }
@@ -128,8 +116,7 @@ public class IntegrationResource {
     @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML})
     @APIResponse(responseCode = "200", description = "The script, and the database to run it in",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScriptAnswer.class)))
-    @APIResponse(responseCode = "400", description = "The request names each offending field and rule",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "400", ref = ErrorAnswers.BAD_REQUEST)
     public Response initialCreateScript(String body, @Context HttpHeaders headers,
                                         @QueryParam("dialect") @DefaultValue("redshift") String dialect) {
         return script(scripts.initialCreate(request(body, headers),
@@ -141,8 +128,7 @@ public class IntegrationResource {
     @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML})
     @APIResponse(responseCode = "200", description = "The script, and the database to run it in",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScriptAnswer.class)))
-    @APIResponse(responseCode = "400", description = "The request names each offending field and rule",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "400", ref = ErrorAnswers.BAD_REQUEST)
     public Response createScript(String body, @Context HttpHeaders headers,
                                  @QueryParam("dialect") @DefaultValue("redshift") String dialect) {
         return script(scripts.create(request(body, headers),
@@ -154,10 +140,8 @@ public class IntegrationResource {
     @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML})
     @APIResponse(responseCode = "200", description = "The script, and the database to run it in",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScriptAnswer.class)))
-    @APIResponse(responseCode = "400", description = "The request names each offending field and rule",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @APIResponse(responseCode = "404", description = "No integration with this id",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "400", ref = ErrorAnswers.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ErrorAnswers.NOT_FOUND)
     public Response editScript(@PathParam("id") String id, String body, @Context HttpHeaders headers,
                                @QueryParam("dialect") @DefaultValue("redshift") String dialect) {
         return script(scripts.edit(id, request(body, headers),
@@ -169,8 +153,7 @@ public class IntegrationResource {
     @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML})
     @APIResponse(responseCode = "200", description = "The script, and the database to run it in",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScriptAnswer.class)))
-    @APIResponse(responseCode = "400", description = "The request names each offending field and rule",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "400", ref = ErrorAnswers.BAD_REQUEST)
     public Response cleanupScript(String body, @Context HttpHeaders headers,
                                   @QueryParam("dialect") @DefaultValue("redshift") String dialect) {
         return script(scripts.cleanup(request(body, headers),
@@ -181,10 +164,8 @@ public class IntegrationResource {
     @Path("/{id}/scripts/delete")
     @APIResponse(responseCode = "200", description = "The script, and the database to run it in",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScriptAnswer.class)))
-    @APIResponse(responseCode = "400", description = "The request names each offending field and rule",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @APIResponse(responseCode = "404", description = "No integration with this id",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "400", ref = ErrorAnswers.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ErrorAnswers.NOT_FOUND)
     public Response deleteScript(@PathParam("id") String id,
                                  @QueryParam("dialect") @DefaultValue("redshift") String dialect) {
         return script(scripts.delete(id, ScriptService.dialect(dialect)));

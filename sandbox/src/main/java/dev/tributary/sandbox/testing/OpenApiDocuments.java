@@ -37,7 +37,7 @@ public final class OpenApiDocuments {
                 if (!code.startsWith("2") && !code.startsWith("4")) {
                     continue;
                 }
-                JsonNode content = response.getValue().path("content");
+                JsonNode content = resolved(document, response.getValue()).path("content");
                 boolean described = code.equals("204") ? content.isMissingNode() || content.isEmpty()
                         : !content.isEmpty() && allHaveSchemas(content);
                 if (!described) {
@@ -49,6 +49,13 @@ public final class OpenApiDocuments {
             }
         });
         return missing;
+    }
+
+    /** The answer itself, or the shared one it refers to ({@code "$ref": "#/components/responses/NotFound"}). */
+    private static JsonNode resolved(JsonNode document, JsonNode answer) {
+        String ref = answer.path("$ref").asText("");
+        String prefix = "#/components/responses/";
+        return ref.startsWith(prefix) ? document.path("components").path("responses").path(ref.substring(prefix.length())) : answer;
     }
 
     private static boolean allHaveSchemas(JsonNode content) {

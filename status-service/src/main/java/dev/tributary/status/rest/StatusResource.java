@@ -1,12 +1,12 @@
 package dev.tributary.status.rest;
 
 import dev.tributary.contracts.lifecycle.IntegrationStatus;
-import dev.tributary.contracts.payload.ErrorBody;
 import dev.tributary.contracts.payload.FieldError;
 import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.payload.InvalidRequestException;
 import dev.tributary.status.persistence.StatusViewRepository;
 import dev.tributary.status.persistence.ViewDocumentCache;
+import dev.tributary.support.rest.ErrorAnswers;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -32,10 +32,8 @@ import java.util.Optional;
  */
 @Path("/integrations")
 @Produces(MediaType.APPLICATION_JSON)
-@APIResponse(responseCode = "401", description = "No valid API key",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-@APIResponse(responseCode = "403", description = "The key may not read integrations",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+@APIResponse(responseCode = "401", ref = ErrorAnswers.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = ErrorAnswers.FORBIDDEN)
 public class StatusResource {
     static final int MAX_LIMIT = 500;
 
@@ -48,8 +46,7 @@ public class StatusResource {
     @Operation(summary = "A page of integrations, by id, filtered by status, type and a search on id and target")
     @APIResponse(responseCode = "200", description = "A page of views, without their timelines",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatusPage.class)))
-    @APIResponse(responseCode = "400", description = "The response names each offending query parameter and rule",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "400", ref = ErrorAnswers.BAD_REQUEST)
     public StatusViewRepository.Page list(@QueryParam("status") String status, @QueryParam("type") String type,
                                           @QueryParam("q") String search,
                                           @QueryParam("limit") @DefaultValue("50") String limit,
@@ -80,8 +77,7 @@ public class StatusResource {
     @Operation(summary = "One integration's view with its timeline")
     @APIResponse(responseCode = "200", description = "The view with its timeline",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatusView.class)))
-    @APIResponse(responseCode = "404", description = "No integration with this id",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "404", ref = ErrorAnswers.NOT_FOUND)
     public Response get(@PathParam("id") String id) {
         // an id with control characters cannot exist, and is not looked up
         Optional<String> found = hasControlCharacters(id) ? Optional.empty() : documents.document(id, () -> view.document(id));

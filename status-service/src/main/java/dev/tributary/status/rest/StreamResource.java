@@ -2,11 +2,11 @@ package dev.tributary.status.rest;
 
 import dev.tributary.contracts.Json;
 import dev.tributary.contracts.access.ApiKeyCredentials;
-import dev.tributary.contracts.payload.ErrorBody;
 import io.smallrye.common.annotation.Blocking;
 import dev.tributary.status.stream.ViewChange;
 import dev.tributary.status.stream.ViewChanges;
 import io.smallrye.mutiny.Multi;
+import dev.tributary.support.rest.ErrorAnswers;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -32,10 +32,8 @@ import java.time.Duration;
  * ends with a comment when the key it was opened with is revoked.
  */
 @Path("/stream")
-@APIResponse(responseCode = "401", description = "No valid API key",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-@APIResponse(responseCode = "403", description = "The key may not read integrations",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+@APIResponse(responseCode = "401", ref = ErrorAnswers.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = ErrorAnswers.FORBIDDEN)
 public class StreamResource {
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     private static final String REVOKED = "the API key was revoked";

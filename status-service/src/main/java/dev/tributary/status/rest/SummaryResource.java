@@ -1,8 +1,8 @@
 package dev.tributary.status.rest;
 
 import dev.tributary.contracts.Json;
-import dev.tributary.contracts.payload.ErrorBody;
 import dev.tributary.status.persistence.StatusViewRepository;
+import dev.tributary.support.rest.ErrorAnswers;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,10 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 /** {@code GET /summary}: see {@link Summary}. */
 @Path("/summary")
 @Produces(MediaType.APPLICATION_JSON)
-@APIResponse(responseCode = "401", description = "No valid API key",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-@APIResponse(responseCode = "403", description = "The key may not read integrations",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+@APIResponse(responseCode = "401", ref = ErrorAnswers.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = ErrorAnswers.FORBIDDEN)
 public class SummaryResource {
     @Inject
     StatusViewRepository view;
