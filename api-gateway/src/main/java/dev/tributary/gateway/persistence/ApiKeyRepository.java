@@ -12,6 +12,7 @@ import java.util.Set;
 
 /** API keys by the hash of their value. Callers hold the transaction. */
 @ApplicationScoped
+@DatabaseFailures
 @ActivateRequestContext // key checks read outside a transaction and need a session; inside one, it joins it
 public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, String> {
 

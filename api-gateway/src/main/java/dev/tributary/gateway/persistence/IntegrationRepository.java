@@ -24,6 +24,7 @@ import java.util.UUID;
  * below (which bypass the persistence context). Every change is one conditional statement that the database decides.
  */
 @ApplicationScoped
+@DatabaseFailures
 @ActivateRequestContext // reads outside a transaction (schedulers, consumers) need a session; inside one, it joins it
 public class IntegrationRepository implements PanacheRepositoryBase<Integration, Long> {
     /** Statuses whose integration no longer holds its target (the partial unique index's condition). */

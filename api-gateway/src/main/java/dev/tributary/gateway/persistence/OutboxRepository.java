@@ -15,6 +15,7 @@ import java.util.UUID;
 
 /** Messages written in the same transaction as the registry change, waiting to be relayed to Kafka. */
 @ApplicationScoped
+@DatabaseFailures
 @ActivateRequestContext // the backlog gauge reads outside a transaction and needs a session
 public class OutboxRepository implements PanacheRepositoryBase<OutboxEntry, Long> {
     /** Only one relay may drain the outbox at a time, so one integration's messages keep their order. */
