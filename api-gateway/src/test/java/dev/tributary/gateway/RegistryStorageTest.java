@@ -10,17 +10,21 @@ import dev.tributary.gateway.persistence.IntegrationRecord;
 import dev.tributary.gateway.persistence.IntegrationRepository;
 import dev.tributary.gateway.persistence.OutboxRepository;
 import dev.tributary.sandbox.testing.TributaryTestResource;
+import dev.tributary.support.persistence.DatabaseException;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -28,9 +32,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The registry's storage through Hibernate: what it writes, and what a transaction reads back after its own updates. */
+/** The gateway's storage through Hibernate: what it writes, what a transaction reads back after its own updates, how it fails. */
 @QuarkusTest
 @QuarkusTestResource(value = TributaryTestResource.class, initArgs = @ResourceArg(name = "service", value = "api_gateway"))
 class RegistryStorageTest {
@@ -41,7 +46,10 @@ class RegistryStorageTest {
     OutboxRepository outbox;
 
     @Inject
-    DataSource dataSource;
+    AgroalDataSource dataSource;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
 
     private static IntegrationSpec spec(String host) {
         return Json.convert(Json.read("""
@@ -116,5 +124,35 @@ class RegistryStorageTest {
         // the metrics gauge reads it on a thread of its own
         long backlog = CompletableFuture.supplyAsync(outbox::backlog).join();
         assertTrue(backlog >= 0, "a count, not a failure");
+    }
+
+    @Test
+    void whileTheDatabaseRefusesConnectionsTheRepositoriesFailWithDatabaseException() throws Exception {
+        String database;
+        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement();
+             ResultSet rows = sql.executeQuery("SELECT current_database()")) {
+            rows.next();
+            database = rows.getString(1);
+        }
+        refuseConnections(database, true);
+        try {
+            assertThrows(DatabaseException.class, () -> integrations.findIncludingDeleted(1));
+            assertThrows(DatabaseException.class, () -> outbox.backlog());
+        } finally {
+            refuseConnections(database, false);
+            dataSource.flush(AgroalDataSource.FlushMode.ALL); // the pool's connections were ended with the outage
+        }
+        assertTrue(outbox.backlog() >= 0, "back once the database is");
+    }
+
+    /** As a stopped or failed-over server would: new connections refused, open ones ended. */
+    private void refuseConnections(String database, boolean refused) throws Exception {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl.replace("/" + database, "/postgres"), "postgres", "");
+             Statement sql = connection.createStatement()) {
+            sql.execute("ALTER DATABASE \"" + database + "\" ALLOW_CONNECTIONS " + !refused);
+            if (refused) {
+                sql.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
+            }
+        }
     }
 }
