@@ -30,6 +30,8 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
     /** Statuses whose integration no longer holds its target (the partial unique index's condition). */
     private static final List<IntegrationStatus> TARGET_RELEASED = List.of(IntegrationStatus.DELETED, IntegrationStatus.CREATE_ERROR);
     private static final String CHANGED = "version = version + 1, updatedAt = instant";
+    /** The spec column's own converter, for the one statement written in SQL. */
+    private static final Columns.Spec SPEC_COLUMN = new Columns.Spec();
 
     /**
      * Inserts a new integration unless a live one holds the same target; the unique index decides, so two
@@ -45,7 +47,7 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
                 .setParameter(1, spec.type().wireName())
                 .setParameter(2, spec.config().targetKey())
                 .setParameter(3, spec.autoBootstrap())
-                .setParameter(4, new Columns.Spec().convertToDatabaseColumn(spec))
+                .setParameter(4, SPEC_COLUMN.convertToDatabaseColumn(spec))
                 .setParameter(5, operation.inProgress().wireName())
                 .setParameter(6, operation.wireName())
                 .setParameter(7, operationId)
