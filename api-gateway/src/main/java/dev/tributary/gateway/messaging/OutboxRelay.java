@@ -15,9 +15,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.smallrye.faulttolerance.api.Guard;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,20 @@ public class OutboxRelay {
     /** How often the relay looks at the outbox when no request woke it (rows left by a crash or another instance). */
     @ConfigProperty(name = "tributary.outbox.poll-interval", defaultValue = "500ms")
     Duration pollInterval;
+
+    /**
+     * While the broker or the database is away the relay retries for as long as it runs (the outbox keeps every
+     * accepted request), waiting 1 s after the first failure and twice as long after each next one, up to half a minute.
+     * Programmatic, because the relay's own thread calls {@link #relayBatch()}, not a client through a CDI proxy.
+     */
+    private final Guard untilRelayed = Guard.create()
+            .withRetry()
+            .maxRetries(-1).maxDuration(0, ChronoUnit.MILLIS) // no limit on either
+            .delay(1, ChronoUnit.SECONDS).jitter(0, ChronoUnit.MILLIS)
+            .withExponentialBackoff().factor(2).maxDelay(30, ChronoUnit.SECONDS).done()
+            .beforeRetry(failure -> LOG.warnf("outbox relay failed, retrying: %s", failure.getMessage()))
+            .done()
+            .build();
 
     private final Semaphore wakeUps = new Semaphore(0);
     private volatile boolean running;
@@ -75,23 +91,21 @@ public class OutboxRelay {
     }
 
     private void run() {
-        int failures = 0;
         while (running) {
             try {
-                if (relayBatch() < BATCH_SIZE) {
+                if (untilRelayed.call(this::relayBatch, Integer.class) < BATCH_SIZE) {
                     wakeUps.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
                     wakeUps.drainPermits();
                 }
-                failures = 0;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
-                failures++;
-                // back off while the broker or the database is away, up to half a minute between attempts
-                Duration pause = Duration.ofMillis(Math.min(30_000, 500L << Math.min(failures, 6)));
-                LOG.warnf("outbox relay failed, retrying in %d ms: %s", pause.toMillis(), e.getMessage());
-                sleepQuietly(pause);
+            } catch (Exception e) {
+                // the retries end only when a pause between them is interrupted, which is the shutdown
+                if (!running) {
+                    return;
+                }
+                LOG.errorf(e, "outbox relay gave up a batch; starting over");
             }
         }
     }
@@ -120,13 +134,5 @@ public class OutboxRelay {
         headers.put(EnvelopeCodec.HEADER_MESSAGE_ID, message.messageId().toString());
         headers.put(EnvelopeCodec.HEADER_MESSAGE_TYPE, message.type());
         return new Outgoing(message.topic(), message.key(), Map.copyOf(headers), message.payload());
-    }
-
-    private static void sleepQuietly(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -1,39 +1,29 @@
 package dev.tributary.gateway.persistence;
 
-import dev.tributary.support.persistence.DatabaseException;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 
-import javax.sql.DataSource;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** API keys by the hash of their value. */
+/** API keys by the hash of their value. Callers hold the transaction. */
 @ApplicationScoped
-public class ApiKeyRepository {
-    @Inject
-    DataSource dataSource;
+@DatabaseFailures
+@ActivateRequestContext // key checks read outside a transaction and need a session; inside one, it joins it
+public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, String> {
 
+    /** Stores the key, or renames it and replaces its permissions; {@code ON CONFLICT} decides, so it is one statement. */
     public void upsert(String keyHash, String name, Set<String> permissions) {
-        String sql = "INSERT INTO api_key (key_hash, name, permissions) VALUES (?, ?, ?)"
-                + " ON CONFLICT (key_hash) DO UPDATE SET name = EXCLUDED.name, permissions = EXCLUDED.permissions";
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement upsert = connection.prepareStatement(sql)) {
-            upsert.setString(1, keyHash);
-            upsert.setString(2, name);
-            upsert.setArray(3, connection.createArrayOf("text", permissions.toArray()));
-            upsert.executeUpdate();
-        } catch (SQLException e) {
-            throw new DatabaseException("cannot store API key", e);
-        }
+        getEntityManager().createNativeQuery("INSERT INTO api_key (key_hash, name, permissions) VALUES (?1, ?2, ?3)"
+                        + " ON CONFLICT (key_hash) DO UPDATE SET name = EXCLUDED.name, permissions = EXCLUDED.permissions")
+                .setParameter(1, keyHash)
+                .setParameter(2, name)
+                .setParameter(3, permissions.toArray(String[]::new))
+                .executeUpdate();
     }
 
     /** A key as it may be shown: never its value or hash. */
@@ -41,19 +31,12 @@ public class ApiKeyRepository {
     }
 
     public ApiKeyInfo insert(String keyHash, String name, Set<String> permissions) {
-        String sql = "INSERT INTO api_key (key_hash, name, permissions) VALUES (?, ?, ?) RETURNING id, created_at";
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement(sql)) {
-            insert.setString(1, keyHash);
-            insert.setString(2, name);
-            insert.setArray(3, connection.createArrayOf("text", permissions.toArray()));
-            try (ResultSet rows = insert.executeQuery()) {
-                rows.next();
-                return new ApiKeyInfo(rows.getLong(1), name, permissions, rows.getTimestamp(2).toInstant());
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException("cannot store API key", e);
-        }
+        ApiKey key = new ApiKey();
+        key.keyHash = keyHash;
+        key.name = name;
+        key.permissions = permissions.toArray(String[]::new);
+        persistAndFlush(key); // the database assigns id and created_at, which the answer shows
+        return info(key);
     }
 
     /** A key as other services learn it: by hash. */
@@ -61,79 +44,38 @@ public class ApiKeyRepository {
     }
 
     public List<StoredKey> all() {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT key_hash, name, permissions FROM api_key ORDER BY id");
-             ResultSet rows = query.executeQuery()) {
-            List<StoredKey> keys = new ArrayList<>();
-            while (rows.next()) {
-                keys.add(new StoredKey(rows.getString(1), rows.getString(2), Set.of((String[]) rows.getArray(3).getArray())));
-            }
-            return keys;
-        } catch (SQLException e) {
-            throw new DatabaseException("cannot list API keys", e);
-        }
+        return findAll(Sort.by("id")).stream().map(key -> new StoredKey(key.keyHash, key.name, Set.of(key.permissions))).toList();
     }
 
     /** Deletes the keys of {@code name} other than {@code keptHash}; returns their hashes. */
     public List<String> deleteOthersNamed(String name, String keptHash) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement(
-                     "DELETE FROM api_key WHERE name = ? AND key_hash <> ? RETURNING key_hash")) {
-            delete.setString(1, name);
-            delete.setString(2, keptHash);
-            List<String> hashes = new ArrayList<>();
-            try (ResultSet rows = delete.executeQuery()) {
-                while (rows.next()) {
-                    hashes.add(rows.getString(1));
-                }
-            }
-            return hashes;
-        } catch (SQLException e) {
-            throw new DatabaseException("cannot replace the admin API key", e);
-        }
+        return deleteReturningHashes("DELETE FROM api_key WHERE name = ?1 AND key_hash <> ?2 RETURNING key_hash", name, keptHash);
     }
 
     public List<ApiKeyInfo> list() {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT id, name, permissions, created_at FROM api_key ORDER BY id");
-             ResultSet rows = query.executeQuery()) {
-            List<ApiKeyInfo> keys = new ArrayList<>();
-            while (rows.next()) {
-                keys.add(new ApiKeyInfo(rows.getLong(1), rows.getString(2), Set.of((String[]) rows.getArray(3).getArray()),
-                        rows.getTimestamp(4).toInstant()));
-            }
-            return keys;
-        } catch (SQLException e) {
-            throw new DatabaseException("cannot list API keys", e);
-        }
+        return findAll(Sort.by("id")).stream().map(ApiKeyRepository::info).toList();
     }
 
     /** Deletes the key; returns its hash (to drop it from caches), or empty if there was none with this id. */
     public Optional<String> delete(long id) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM api_key WHERE id = ? RETURNING key_hash")) {
-            delete.setLong(1, id);
-            try (ResultSet rows = delete.executeQuery()) {
-                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException("cannot revoke API key", e);
-        }
+        return deleteReturningHashes("DELETE FROM api_key WHERE id = ?1 RETURNING key_hash", id).stream().findFirst();
     }
 
     public Optional<Set<String>> permissions(String keyHash) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT permissions FROM api_key WHERE key_hash = ?")) {
-            query.setString(1, keyHash);
-            try (ResultSet rows = query.executeQuery()) {
-                if (!rows.next()) {
-                    return Optional.empty();
-                }
-                Array permissions = rows.getArray(1);
-                return Optional.of(Set.of((String[]) permissions.getArray()));
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException("cannot read API key", e);
+        return findByIdOptional(keyHash).map(key -> Set.of(key.permissions));
+    }
+
+    /** One statement that deletes and says what it deleted: no key is loaded just to remove it. */
+    @SuppressWarnings("unchecked")
+    private List<String> deleteReturningHashes(String sql, Object... parameters) {
+        var delete = getEntityManager().createNativeQuery(sql, String.class);
+        for (int i = 0; i < parameters.length; i++) {
+            delete.setParameter(i + 1, parameters[i]);
         }
+        return delete.getResultList();
+    }
+
+    private static ApiKeyInfo info(ApiKey key) {
+        return new ApiKeyInfo(key.id, key.name, Set.of(key.permissions), key.createdAt);
     }
 }

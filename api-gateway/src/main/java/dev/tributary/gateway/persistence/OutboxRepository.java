@@ -1,33 +1,25 @@
 package dev.tributary.gateway.persistence;
 
-import dev.tributary.contracts.Json;
 import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.EnvelopeCodec;
 import dev.tributary.support.observability.MessageTracing;
-import dev.tributary.support.persistence.DatabaseException;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 
-import javax.sql.DataSource;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /** Messages written in the same transaction as the registry change, waiting to be relayed to Kafka. */
 @ApplicationScoped
-public class OutboxRepository {
+@DatabaseFailures
+@ActivateRequestContext // the backlog gauge reads outside a transaction and needs a session
+public class OutboxRepository implements PanacheRepositoryBase<OutboxEntry, Long> {
     /** Only one relay may drain the outbox at a time, so one integration's messages keep their order. */
     private static final long RELAY_LOCK = 0x7472696275L;
-
-    @Inject
-    DataSource dataSource;
 
     /** @param traceHeaders the trace of the request that wrote the message, for the record's headers */
     public record OutboxMessage(long id, String topic, String key, UUID messageId, String type, String payload,
@@ -40,83 +32,38 @@ public class OutboxRepository {
 
     /** Queues a record; it will carry the trace of the current span. */
     public void append(String topic, String key, UUID messageId, String type, String payload) {
-        String sql = "INSERT INTO outbox (topic, message_key, message_id, message_type, payload, trace_headers)"
-                + " VALUES (?, ?, ?, ?, ?, ?::jsonb)";
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement(sql)) {
-            insert.setString(1, topic);
-            insert.setString(2, key);
-            insert.setObject(3, messageId);
-            insert.setString(4, type);
-            insert.setString(5, payload);
-            insert.setString(6, Json.write(MessageTracing.currentTraceHeaders()));
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            throw new DatabaseException("cannot write outbox", e);
-        }
+        OutboxEntry entry = new OutboxEntry();
+        entry.topic = topic;
+        entry.messageKey = key;
+        entry.messageId = messageId;
+        entry.messageType = type;
+        entry.payload = payload;
+        entry.traceHeaders = MessageTracing.currentTraceHeaders();
+        persist(entry);
     }
 
     /** Takes the relay lock for the current transaction; false if another relay holds it. */
     public boolean tryLockRelay() {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
-            lock.setLong(1, RELAY_LOCK);
-            try (ResultSet rows = lock.executeQuery()) {
-                return rows.next() && rows.getBoolean(1);
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException("cannot lock outbox", e);
-        }
+        // an advisory lock has no JPQL form
+        return (Boolean) getEntityManager().createNativeQuery("SELECT pg_try_advisory_xact_lock(?1)", Boolean.class)
+                .setParameter(1, RELAY_LOCK)
+                .getSingleResult();
     }
 
     public List<OutboxMessage> oldest(int limit) {
-        String sql = "SELECT id, topic, message_key, message_id, message_type, payload, trace_headers FROM outbox"
-                + " ORDER BY id LIMIT ?";
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setInt(1, limit);
-            List<OutboxMessage> messages = new ArrayList<>();
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    messages.add(new OutboxMessage(rows.getLong(1), rows.getString(2), rows.getString(3),
-                            rows.getObject(4, UUID.class), rows.getString(5), rows.getString(6),
-                            traceHeaders(rows.getString(7))));
-                }
-            }
-            return messages;
-        } catch (SQLException e) {
-            throw new DatabaseException("cannot read outbox", e);
-        }
+        return findAll(Sort.by("id")).page(Page.ofSize(limit)).stream()
+                .map(entry -> new OutboxMessage(entry.id, entry.topic, entry.messageKey, entry.messageId, entry.messageType,
+                        entry.payload, entry.traceHeaders == null ? Map.of() : entry.traceHeaders))
+                .toList();
     }
 
-    private static Map<String, String> traceHeaders(String json) {
-        Map<String, String> headers = new HashMap<>();
-        if (json != null) {
-            Json.read(json).fields().forEachRemaining(field -> headers.put(field.getKey(), field.getValue().asText()));
-        }
-        return headers;
-    }
-
+    /** One bulk delete for the whole batch. */
     public void delete(List<OutboxMessage> messages) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox WHERE id = ANY (?)")) {
-            Array ids = connection.createArrayOf("bigint", messages.stream().map(OutboxMessage::id).toArray());
-            delete.setArray(1, ids);
-            delete.executeUpdate();
-        } catch (SQLException e) {
-            throw new DatabaseException("cannot delete relayed messages", e);
-        }
+        delete("id in ?1", messages.stream().map(OutboxMessage::id).toList());
     }
 
     /** Messages written but not yet relayed; a growing number means the broker is away or the relay stuck. */
     public long backlog() {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM outbox");
-             ResultSet rows = query.executeQuery()) {
-            rows.next();
-            return rows.getLong(1);
-        } catch (SQLException e) {
-            throw new DatabaseException("cannot count the outbox", e);
-        }
+        return count();
     }
 }

@@ -170,7 +170,7 @@ public class IntegrationService {
     }
 
     public List<IntegrationRecord> list() {
-        return integrations.findAll();
+        return integrations.findAllLive();
     }
 
     /** The plaintext credentials of an integration's system account, for scripts and checks; empty before it exists. */
