@@ -6,6 +6,7 @@ import dev.tributary.contracts.lifecycle.Operation;
 import dev.tributary.contracts.payload.IntegrationSpec;
 import dev.tributary.contracts.validation.ValidationResults;
 import dev.tributary.contracts.validation.ValidationTest;
+import dev.tributary.gateway.persistence.ApiKeyRepository;
 import dev.tributary.gateway.persistence.IntegrationRecord;
 import dev.tributary.gateway.persistence.IntegrationRepository;
 import dev.tributary.gateway.persistence.OutboxRepository;
@@ -17,6 +18,9 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManagerFactory;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.query.spi.QueryInterpretationCache;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +52,13 @@ class RegistryStorageTest {
     OutboxRepository outbox;
 
     @Inject
+    ApiKeyRepository apiKeys;
+
+    @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    EntityManagerFactory entityManagerFactory;
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
@@ -75,6 +85,28 @@ class RegistryStorageTest {
                 return rows.next() && rows.getBoolean(1);
             }
         }
+    }
+
+    /**
+     * Hibernate keeps a bounded cache of query plans, keyed by the statement. A statement whose key never matches its
+     * earlier runs adds an entry on every run; with thousands of creates the cache fills with entries of one hash,
+     * and every later look-up walks them all (which made creates several times slower).
+     */
+    @Test
+    void repeatedCreatesRelaysAndRevocationsDoNotGrowHibernatesQueryPlanCache() {
+        QueryInterpretationCache plans = entityManagerFactory.unwrap(SessionFactoryImplementor.class).getQueryEngine()
+                .getInterpretationCache();
+        Runnable statements = () -> {
+            insert(spec("plans-" + UUID.randomUUID() + ".example.com"));
+            QuarkusTransaction.requiringNew().run(outbox::tryLockRelay);
+            QuarkusTransaction.requiringNew().run(() -> apiKeys.delete(-1));
+        };
+        statements.run();
+        int before = plans.getNumberOfCachedQueryPlans();
+        for (int i = 0; i < 20; i++) {
+            statements.run();
+        }
+        assertEquals(before, plans.getNumberOfCachedQueryPlans());
     }
 
     @Test

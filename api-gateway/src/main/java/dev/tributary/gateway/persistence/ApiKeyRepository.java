@@ -65,14 +65,16 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, String> {
         return findByIdOptional(keyHash).map(key -> Set.of(key.permissions));
     }
 
-    /** One statement that deletes and says what it deleted: no key is loaded just to remove it. */
-    @SuppressWarnings("unchecked")
+    /**
+     * One statement that deletes and says what it deleted: no key is loaded just to remove it. (No result class, so
+     * that Hibernate's query plan cache recognises the statement when it runs again.)
+     */
     private List<String> deleteReturningHashes(String sql, Object... parameters) {
-        var delete = getEntityManager().createNativeQuery(sql, String.class);
+        var delete = getEntityManager().createNativeQuery(sql);
         for (int i = 0; i < parameters.length; i++) {
             delete.setParameter(i + 1, parameters[i]);
         }
-        return delete.getResultList();
+        return ((List<?>) delete.getResultList()).stream().map(String.class::cast).toList();
     }
 
     private static ApiKeyInfo info(ApiKey key) {

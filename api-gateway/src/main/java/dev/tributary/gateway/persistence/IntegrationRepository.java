@@ -38,12 +38,13 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
      * concurrent creates cannot both win. Returns the new id, or empty when the target is taken.
      */
     public OptionalLong insertIfTargetFree(IntegrationSpec spec, Operation operation, UUID operationId, Instant deadline) {
-        // ON CONFLICT against a partial index has no JPQL form; one native statement keeps the create one round trip
+        // ON CONFLICT against a partial index has no JPQL form; one native statement keeps the create one round trip.
+        // No result class: with one, Hibernate's query plan cache never recognises the statement again and grows by
+        // an entry per create, each one slowing every later look-up (RegistryStorageTest pins this).
         List<?> inserted = getEntityManager().createNativeQuery("INSERT INTO integration (id, type, target_key, auto_bootstrap,"
                         + " spec, status, operation, operation_id, operation_deadline)"
                         + " VALUES (nextval('integration_id_seq'), ?1, ?2, ?3, CAST(?4 AS jsonb), ?5, ?6, ?7, ?8)"
-                        + " ON CONFLICT (type, target_key) WHERE status NOT IN ('deleted', 'createError') DO NOTHING RETURNING id",
-                        Long.class)
+                        + " ON CONFLICT (type, target_key) WHERE status NOT IN ('deleted', 'createError') DO NOTHING RETURNING id")
                 .setParameter(1, spec.type().wireName())
                 .setParameter(2, spec.config().targetKey())
                 .setParameter(3, spec.autoBootstrap())
@@ -53,7 +54,7 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
                 .setParameter(7, operationId)
                 .setParameter(8, deadline)
                 .getResultList();
-        return inserted.isEmpty() ? OptionalLong.empty() : OptionalLong.of((Long) inserted.get(0));
+        return inserted.isEmpty() ? OptionalLong.empty() : OptionalLong.of(((Number) inserted.get(0)).longValue());
     }
 
     public OptionalLong liveIdForTarget(IntegrationSpec spec) {

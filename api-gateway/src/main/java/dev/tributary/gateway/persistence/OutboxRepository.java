@@ -44,8 +44,8 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntry, Long
 
     /** Takes the relay lock for the current transaction; false if another relay holds it. */
     public boolean tryLockRelay() {
-        // an advisory lock has no JPQL form
-        return (Boolean) getEntityManager().createNativeQuery("SELECT pg_try_advisory_xact_lock(?1)", Boolean.class)
+        // an advisory lock has no JPQL form; no result class, so that the query plan cache keeps one entry for it
+        return (Boolean) getEntityManager().createNativeQuery("SELECT pg_try_advisory_xact_lock(?1)")
                 .setParameter(1, RELAY_LOCK)
                 .getSingleResult();
     }
