@@ -13,11 +13,14 @@ import org.hibernate.type.SqlTypes;
 import java.util.Map;
 import java.util.UUID;
 
-/** One message waiting in the outbox (schema: Flyway's V1 and V5); the relay deletes it once Kafka has it. */
+/**
+ * One message waiting in the outbox (schema: Flyway's V1 and V5); the relay deletes it once Kafka has it. Rows are
+ * appended by {@link OutboxRepository#append} in one insert statement, so the entity serves the relay's queries.
+ */
 @Entity
 @Table(name = "outbox")
 class OutboxEntry {
-    /** BIGSERIAL: the insert returns it, so appending stays one statement. Its order is the relay's order. */
+    /** BIGSERIAL, given by the database; its order is the relay's order. */
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     Long id;
