@@ -33,10 +33,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,6 +64,12 @@ class RegistryStorageTest {
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
+
+    @ConfigProperty(name = "quarkus.datasource.username")
+    String user;
+
+    @ConfigProperty(name = "quarkus.datasource.password")
+    Optional<String> password;
 
     private static IntegrationSpec spec(String host) {
         return Json.convert(Json.read("""
@@ -156,8 +164,7 @@ class RegistryStorageTest {
     void theOutboxBacklogCanBeReadOutsideATransactionAndARequest() {
         QuarkusTransaction.requiringNew().run(() -> outbox.append("test.backlog", "1", UUID.randomUUID(), "Test", "{}"));
         // the metrics gauge reads it on a thread of its own
-        long backlog = CompletableFuture.supplyAsync(outbox::backlog).join();
-        assertTrue(backlog >= 0, "a count, not a failure");
+        assertDoesNotThrow(() -> CompletableFuture.supplyAsync(outbox::backlog).join(), "a count, not a failure");
     }
 
     @Test
@@ -188,7 +195,8 @@ class RegistryStorageTest {
 
     /** As a stopped or failed-over server would: new connections refused, open ones ended. */
     private void refuseConnections(String database, boolean refused) throws Exception {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl.replace("/" + database, "/postgres"), "postgres", "");
+        try (Connection connection = DriverManager.getConnection(jdbcUrl.replace("/" + database, "/postgres"), user,
+                password.orElse(""));
              Statement sql = connection.createStatement()) {
             sql.execute("ALTER DATABASE \"" + database + "\" ALLOW_CONNECTIONS " + !refused);
             if (refused) {

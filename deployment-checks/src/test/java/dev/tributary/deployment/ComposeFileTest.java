@@ -29,11 +29,16 @@ class ComposeFileTest {
      */
     @BeforeAll
     static void dockerComposeIsThere() throws Exception {
+        // the output goes to a file, so that a hanging install runs into the time limit instead of blocking a read
+        Path log = Files.createTempFile("ensure-docker-compose", ".log");
         Process ensure = new ProcessBuilder(Project.root().resolve("scripts/ensure-docker-compose.sh").toString())
-                .redirectErrorStream(true).start();
-        String output = new String(ensure.getInputStream().readAllBytes());
-        assertTrue(ensure.waitFor(10, TimeUnit.MINUTES), "scripts/ensure-docker-compose.sh did not finish");
-        assertEquals(0, ensure.exitValue(), "scripts/ensure-docker-compose.sh failed:\n" + output);
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean finished = ensure.waitFor(10, TimeUnit.MINUTES);
+        if (!finished) {
+            ensure.destroyForcibly();
+        }
+        assertTrue(finished, "scripts/ensure-docker-compose.sh did not finish:\n" + Files.readString(log));
+        assertEquals(0, ensure.exitValue(), "scripts/ensure-docker-compose.sh failed:\n" + Files.readString(log));
     }
 
     /** The file after docker-compose has read it: anchors merged, variables filled in with their defaults. */

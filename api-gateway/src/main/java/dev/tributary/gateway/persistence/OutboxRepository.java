@@ -4,6 +4,7 @@ import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.EnvelopeCodec;
 import dev.tributary.support.observability.MessageTracing;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import dev.tributary.support.persistence.DatabaseFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 

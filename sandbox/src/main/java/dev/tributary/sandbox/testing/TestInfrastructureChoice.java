@@ -14,6 +14,8 @@ public final class TestInfrastructureChoice {
     public static final String PROPERTY = "tributary.test.infra";
     private static final System.Logger LOG = System.getLogger(TestInfrastructureChoice.class.getName());
     private static TestInfrastructure shared;
+    /** Why the infrastructure could not start, so that later test classes fail at once instead of trying again. */
+    private static RuntimeException failure;
 
     enum Provider { LOCAL, CONTAINERS }
 
@@ -22,12 +24,20 @@ public final class TestInfrastructureChoice {
 
     /** The infrastructure of this JVM, started on first use and closed when the JVM ends. */
     public static synchronized TestInfrastructure shared() {
+        if (failure != null) {
+            throw failure;
+        }
         if (shared == null) {
-            Provider provider = choose(setting(), ContainerTestInfrastructure::dockerEngineAnswers);
-            TestInfrastructure started = provider == Provider.CONTAINERS
-                    ? ContainerTestInfrastructure.start() : new LocalTestInfrastructure();
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "tributary-test-infrastructure"));
-            shared = started;
+            try {
+                Provider provider = choose(setting(), ContainerTestInfrastructure::dockerEngineAnswers);
+                TestInfrastructure started = provider == Provider.CONTAINERS
+                        ? ContainerTestInfrastructure.start() : new LocalTestInfrastructure();
+                Runtime.getRuntime().addShutdownHook(new Thread(started::close, "tributary-test-infrastructure"));
+                shared = started;
+            } catch (RuntimeException e) {
+                failure = e;
+                throw e;
+            }
         }
         return shared;
     }

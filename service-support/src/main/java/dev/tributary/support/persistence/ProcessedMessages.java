@@ -14,10 +14,11 @@ import java.util.UUID;
 /**
  * The messages a service has consumed (table {@code processed_message}, created by each service's own migration),
  * with what handling them published, so that a redelivered message changes nothing. Each method joins the caller's
- * transaction, if any.
+ * transaction, or runs in one of its own when there is none.
  */
 @ApplicationScoped
 @Transactional
+@DatabaseFailures
 public class ProcessedMessages implements PanacheRepositoryBase<ProcessedMessage, UUID> {
     private static final TypeReference<List<Outgoing>> OUTPUTS = new TypeReference<>() {
     };

@@ -1,10 +1,9 @@
 package dev.tributary.status.persistence;
 
 import dev.tributary.contracts.access.ApiKeyChanged;
-import dev.tributary.support.persistence.DatabaseException;
+import dev.tributary.support.persistence.DatabaseFailures;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
 import java.util.Optional;
@@ -16,6 +15,7 @@ import java.util.Set;
  * behaviour of one key.
  */
 @ApplicationScoped
+@DatabaseFailures // a database away answers 503, as the view's own failures
 public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, String> {
 
     /**
@@ -32,26 +32,18 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, String> {
     /** Records the change unless a later one is already stored. */
     @Transactional
     public void apply(ApiKeyChanged change) {
-        try {
-            getEntityManager().createQuery(APPLY)
-                    .setParameter("keyHash", change.keyHash())
-                    .setParameter("name", change.name())
-                    .setParameter("permissions", change.permissions().toArray(String[]::new))
-                    .setParameter("revoked", change.revoked())
-                    .setParameter("changedAt", change.occurredAt())
-                    .executeUpdate();
-        } catch (PersistenceException e) {
-            throw new DatabaseException("cannot store API key", e);
-        }
+        getEntityManager().createQuery(APPLY)
+                .setParameter("keyHash", change.keyHash())
+                .setParameter("name", change.name())
+                .setParameter("permissions", change.permissions().toArray(String[]::new))
+                .setParameter("revoked", change.revoked())
+                .setParameter("changedAt", change.occurredAt())
+                .executeUpdate();
     }
 
     /** The permissions of a live key, or empty if the key is unknown or revoked. */
     @Transactional
     public Optional<Set<String>> permissions(String keyHash) {
-        try {
-            return findByIdOptional(keyHash).filter(key -> !key.revoked).map(key -> Set.of(key.permissions));
-        } catch (PersistenceException e) {
-            throw new DatabaseException("cannot read API key", e); // answered 503, as the view's own failures
-        }
+        return findByIdOptional(keyHash).filter(key -> !key.revoked).map(key -> Set.of(key.permissions));
     }
 }

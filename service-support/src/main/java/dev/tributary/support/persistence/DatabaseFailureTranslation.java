@@ -1,6 +1,5 @@
-package dev.tributary.gateway.persistence;
+package dev.tributary.support.persistence;
 
-import dev.tributary.support.persistence.DatabaseException;
 import jakarta.annotation.Priority;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;

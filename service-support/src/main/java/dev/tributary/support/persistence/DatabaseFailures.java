@@ -1,4 +1,4 @@
-package dev.tributary.gateway.persistence;
+package dev.tributary.support.persistence;
 
 import jakarta.interceptor.InterceptorBinding;
 
@@ -8,11 +8,11 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A repository whose database failures leave it as {@code DatabaseException}, the one failure its callers know means
- * "the database is away" (the API answers it with 503 and Retry-After, as for the processed-message ledger).
+ * A repository whose database failures leave it as {@link DatabaseException}, the one failure its callers know means
+ * "the database is away" (the APIs answer it with 503 and Retry-After; consumers retry it).
  */
 @InterceptorBinding
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
-@interface DatabaseFailures {
+public @interface DatabaseFailures {
 }
