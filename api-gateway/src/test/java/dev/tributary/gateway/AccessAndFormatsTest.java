@@ -46,7 +46,7 @@ class AccessAndFormatsTest {
     @Inject
     DataSource dataSource;
 
-    private static final String ADMIN = "test-admin-key";
+    private static final String ADMIN = "test-admin-key-of-at-least-32-bytes";
     private static String readerKey;
 
     private record Endpoint(String method, String path, boolean reads) {

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(value = TributaryTestResource.class, initArgs = @ResourceArg(name = "service", value = "api_gateway_front_door"))
 class FrontDoorTest {
-    private static final String ADMIN = "test-admin-key";
+    private static final String ADMIN = "test-admin-key-of-at-least-32-bytes";
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;

@@ -46,7 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(value = TributaryTestResource.class, initArgs = @ResourceArg(name = "service", value = "api_gateway"))
 class IntegrationResourceTest {
-    private static final String KEY = "test-admin-key";
+    private static final String KEY = "test-admin-key-of-at-least-32-bytes";
     private static final String PASSWORD = "s3cret-Gateway-Pw";
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

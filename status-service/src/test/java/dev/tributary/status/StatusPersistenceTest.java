@@ -95,6 +95,17 @@ class StatusPersistenceTest {
         assertEquals("dashboard", stored.name, "a change without a name keeps the stored one");
     }
 
+    @Test
+    void aRevokedKeyStaysRevokedWhenALaterGrantOfItArrives() {
+        String keyHash = "revoked-" + UUID.randomUUID();
+        Instant granted = Instant.parse("2026-11-30T09:00:00Z");
+        keys.apply(new ApiKeyChanged(keyHash, "dashboard", Set.of(Permissions.INTEGRATION_READ), false, granted));
+        keys.apply(new ApiKeyChanged(keyHash, null, Set.of(), true, granted.plusSeconds(60)));
+        // a gateway starting up read its keys before the revocation committed, and republishes them afterwards
+        keys.apply(new ApiKeyChanged(keyHash, "dashboard", Set.of(Permissions.INTEGRATION_READ), false, granted.plusSeconds(120)));
+        assertEquals(Optional.empty(), keys.permissions(keyHash));
+    }
+
     private int backendOfDataSource() {
         try (Connection connection = dataSource.getConnection(); Statement query = connection.createStatement();
              ResultSet rows = query.executeQuery("SELECT pg_backend_pid()")) {

@@ -54,7 +54,9 @@ public class ApiKeys {
     @Inject
     OutboxRelay relay;
 
-    /** The first admin API key; without it one is generated into tributary.admin-api-key-file. */
+    static final int ADMIN_KEY_MIN_BYTES = 32;
+
+    /** The first admin API key, at least 32 bytes; without it one is generated into tributary.admin-api-key-file. */
     @ConfigProperty(name = "tributary.admin-api-key")
     Optional<String> configuredAdminKey;
 
@@ -69,7 +71,9 @@ public class ApiKeys {
     }
 
     void registerAdminKey(@Observes StartupEvent startup) {
-        String key = configuredAdminKey.filter(value -> !value.isBlank()).orElseGet(this::adminKeyFromFile);
+        Optional<String> configured = configuredAdminKey.filter(value -> !value.isBlank());
+        String key = configured.orElseGet(() -> readOrCreateKeyFile(Path.of(adminKeyFile)));
+        requireStrongAdminKey(key, configured.isPresent() ? "TRIBUTARY_ADMIN_API_KEY" : adminKeyFile);
         String keyHash = ApiKeyCredentials.hash(key);
         Set<String> adminPermissions = Set.of(Permissions.APPLICATION_ADMIN);
         QuarkusTransaction.requiringNew().run(() -> {
@@ -81,6 +85,19 @@ public class ApiKeys {
         });
         relay.wakeUp();
         LOG.infof("admin API key registered (from %s)", configuredAdminKey.isPresent() ? "configuration" : adminKeyFile);
+    }
+
+    /**
+     * Refuses an admin key shorter than {@link #ADMIN_KEY_MIN_BYTES} bytes, which the gateway would otherwise start
+     * with: the key can do everything, and a short one can be guessed. {@code source} names where it came from.
+     */
+    static void requireStrongAdminKey(String key, String source) {
+        int length = key.getBytes(StandardCharsets.UTF_8).length;
+        if (length < ADMIN_KEY_MIN_BYTES) {
+            throw new IllegalStateException("the admin API key from " + source + " is " + length + " bytes long; it needs at least "
+                    + ADMIN_KEY_MIN_BYTES + " (for example the output of `openssl rand -hex 32`), or leave"
+                    + " TRIBUTARY_ADMIN_API_KEY unset to have one generated");
+        }
     }
 
     /** A new random key with {@code permissions}; its value is returned here once and stored only as a hash. */
@@ -119,16 +136,25 @@ public class ApiKeys {
         outbox.append(Topics.API_KEYS, change.keyHash(), UUID.randomUUID(), ApiKeyChanged.TYPE, Json.write(change));
     }
 
-    private String adminKeyFromFile() {
-        Path file = Path.of(adminKeyFile);
+    /**
+     * The key in {@code file}, created with a new random key (mode 0600) when there is none. The key is written to a
+     * temporary file first and then linked into place, which fails if the file appeared meanwhile: another instance
+     * starting at the same time never reads a half-written key, and both end up with the same one.
+     */
+    static String readOrCreateKeyFile(Path file) {
         try {
             if (!Files.exists(file)) {
-                Files.createDirectories(file.toAbsolutePath().getParent());
+                Path directory = file.toAbsolutePath().getParent();
+                Files.createDirectories(directory);
+                Path written = Files.createTempFile(directory, ".admin-api-key", ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 try {
-                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                    Files.writeString(file, randomKey(), StandardCharsets.US_ASCII);
+                    Files.writeString(written, randomKey(), StandardCharsets.US_ASCII);
+                    Files.createLink(file, written);
                 } catch (FileAlreadyExistsException raced) {
                     // another gateway instance created it first; use its key
+                } finally {
+                    Files.deleteIfExists(written);
                 }
             }
             return Files.readString(file, StandardCharsets.US_ASCII).trim();

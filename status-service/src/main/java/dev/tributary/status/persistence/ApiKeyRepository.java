@@ -21,13 +21,14 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, String> {
     /**
      * Every instance reads the whole topic and writes the same table, and changes may arrive again after a
      * restart: the database decides, in one statement, whether the change is newer than the stored one. Never
-     * read-then-write, which two instances could race.
+     * read-then-write, which two instances could race. A revocation is final: a gateway that read its keys just
+     * before another instance revoked one republishes that key's grant later, and the grant must not bring it back.
      */
     private static final String APPLY = "insert into ApiKey k (keyHash, name, permissions, revoked, changedAt)"
             + " values (:keyHash, :name, :permissions, :revoked, :changedAt)"
             + " on conflict (keyHash) do update set name = coalesce(excluded.name, k.name),"
             + " permissions = excluded.permissions, revoked = excluded.revoked, changedAt = excluded.changedAt"
-            + " where k.changedAt <= excluded.changedAt";
+            + " where k.changedAt <= excluded.changedAt and k.revoked = false";
 
     /** Records the change unless a later one is already stored. */
     @Transactional
