@@ -11,6 +11,7 @@ import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * How the gateway's column values are stored. Documents go through {@link Json}, the one JSON configuration every
@@ -63,29 +64,38 @@ final class Columns {
         }
     }
 
-    @Converter
-    static class Status implements AttributeConverter<IntegrationStatus, String> {
-        @Override
-        public String convertToDatabaseColumn(IntegrationStatus status) {
-            return status == null ? null : status.wireName();
+    /** An enum stored by its wire name, the same text the API and the messages use. */
+    abstract static class WireName<E> implements AttributeConverter<E, String> {
+        private final Function<E, String> name;
+        private final Function<String, E> parse;
+
+        WireName(Function<E, String> name, Function<String, E> parse) {
+            this.name = name;
+            this.parse = parse;
         }
 
         @Override
-        public IntegrationStatus convertToEntityAttribute(String name) {
-            return name == null ? null : IntegrationStatus.fromWireName(name);
+        public String convertToDatabaseColumn(E value) {
+            return value == null ? null : name.apply(value);
+        }
+
+        @Override
+        public E convertToEntityAttribute(String wireName) {
+            return wireName == null ? null : parse.apply(wireName);
         }
     }
 
     @Converter
-    static class OperationName implements AttributeConverter<Operation, String> {
-        @Override
-        public String convertToDatabaseColumn(Operation operation) {
-            return operation == null ? null : operation.wireName();
+    static class Status extends WireName<IntegrationStatus> {
+        Status() {
+            super(IntegrationStatus::wireName, IntegrationStatus::fromWireName);
         }
+    }
 
-        @Override
-        public Operation convertToEntityAttribute(String name) {
-            return name == null ? null : Operation.fromWireName(name);
+    @Converter
+    static class OperationName extends WireName<Operation> {
+        OperationName() {
+            super(Operation::wireName, Operation::fromWireName);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.tributary.bootstrap.persistence;
 
 import dev.tributary.contracts.lifecycle.Operation;
 import dev.tributary.contracts.messaging.StepCompleted;
+import dev.tributary.support.persistence.DatabaseFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -19,6 +20,7 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 @Transactional
+@DatabaseFailures
 public class SetupProgress {
     /**
      * The operation's sealed system-account password: the one stored by an earlier attempt, or a new one from
