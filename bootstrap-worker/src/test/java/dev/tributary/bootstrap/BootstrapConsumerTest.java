@@ -10,6 +10,7 @@ import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.contracts.messaging.OperationFinished;
 import dev.tributary.contracts.messaging.StepCompleted;
 import dev.tributary.contracts.messaging.SystemAccountProvisioned;
+import dev.tributary.contracts.messaging.WorkRefused;
 import dev.tributary.contracts.payload.AuthenticationType;
 import dev.tributary.contracts.payload.Credentials;
 import dev.tributary.contracts.payload.Impersonation;
@@ -19,6 +20,7 @@ import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.sandbox.postgres.LocalPostgres;
 import dev.tributary.sandbox.redshift.RedshiftStandIn;
+import dev.tributary.sandbox.redshift.StatementHolds;
 import dev.tributary.sandbox.testing.TopicRecords;
 import dev.tributary.sandbox.testing.TributaryTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -28,20 +30,28 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,8 +68,13 @@ class BootstrapConsumerTest {
     String bootstrapServers;
     @ConfigProperty(name = "tributary.test.redshift.port")
     int redshiftPort;
+    @ConfigProperty(name = "tributary.test.redshift.holds-dir")
+    Path holdsDirectory;
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String datasourceUrl;
     @Inject
     SecretSealer sealer;
+    private StatementHolds holds;
 
     private final List<String> databases = new ArrayList<>();
 
@@ -69,6 +84,11 @@ class BootstrapConsumerTest {
             POSTGRES.dropDatabase(database);
             POSTGRES.dropRole(database + "_system");
         }
+    }
+
+    @BeforeEach
+    void useTheStandInsHolds() {
+        holds = new StatementHolds(holdsDirectory);
     }
 
     private RedshiftConfig config() {
@@ -83,10 +103,19 @@ class BootstrapConsumerTest {
     }
 
     private Envelope send(String integrationId, Operation operation, RedshiftConfig config, RedshiftConfig previous) {
+        return send(integrationId, operation, config, previous, Instant.now().plusSeconds(600));
+    }
+
+    private Envelope send(String integrationId, Operation operation, RedshiftConfig config, RedshiftConfig previous, Instant deadline) {
         IntegrationCommand work = new IntegrationCommand(operation, new IntegrationSpec(IntegrationType.REDSHIFT, true, config),
                 previous == null ? null : new IntegrationSpec(IntegrationType.REDSHIFT, true, previous),
-                sealer.seal(Json.write(new Credentials(RedshiftStandIn.ADMIN_USER, RedshiftStandIn.DEFAULT_PASSWORD))), null);
-        Envelope envelope = Envelope.of(MessageTypes.BOOTSTRAP_REQUESTED, integrationId, UUID.randomUUID(), work);
+                sealer.seal(Json.write(new Credentials(RedshiftStandIn.ADMIN_USER, RedshiftStandIn.DEFAULT_PASSWORD))), null,
+                deadline);
+        return deliver(Envelope.of(MessageTypes.BOOTSTRAP_REQUESTED, integrationId, UUID.randomUUID(), work));
+    }
+
+    /** Puts the work item on the topic (again, for a redelivery: same envelope, same message id). */
+    private Envelope deliver(Envelope envelope) {
         TopicRecords.send(bootstrapServers, Topics.BOOTSTRAP, envelope.integrationId(), EnvelopeCodec.encode(envelope), EnvelopeCodec.headers(envelope));
         return envelope;
     }
@@ -202,6 +231,69 @@ class BootstrapConsumerTest {
         OperationFinished failed = end.payloadAs(OperationFinished.class);
         assertEquals("createError", failed.status().wireName());
         assertTrue(failed.message().contains("no_such_initial_db"), failed.message());
+    }
+
+    @Test
+    void aWorkItemWhoseDeadlinePassedIsRefusedAndLeavesNothingInTheTarget() throws Exception {
+        RedshiftConfig config = config();
+        Envelope work = send(Long.toString(IDS.incrementAndGet()), Operation.CREATE, config, null, Instant.now().minusSeconds(1));
+        ConsumerRecord<String, String> refused = TopicRecords.await(bootstrapServers, Topics.EVENTS, record ->
+                work.integrationId().equals(record.key())
+                        && MessageTypes.WORK_REFUSED.equals(TopicRecords.header(record, EnvelopeCodec.HEADER_MESSAGE_TYPE)),
+                Duration.ofSeconds(60));
+        assertTrue(EnvelopeCodec.decodeChecked(refused.value()).payloadAs(WorkRefused.class).reason().startsWith("Not started"));
+        assertEquals(List.of(MessageTypes.WORK_REFUSED), eventsOf(work).stream().map(Envelope::type).toList(),
+                "no step, no account, no outcome: the gateway's deadline decides");
+        try (Connection catalog = POSTGRES.connect("postgres"); Statement sql = catalog.createStatement()) {
+            assertEquals(List.of(), column(sql, "SELECT datname FROM pg_database WHERE datname = '" + config.database() + "'"));
+        }
+    }
+
+    /**
+     * A redelivery that arrives while the first delivery is inside {@code CREATE DATABASE} (held there by the
+     * stand-in) must not run a step: it waits for the first one's claim and then repeats its recorded outcome.
+     */
+    @Test
+    void aSecondDeliveryDuringTheFirstOneWaitsAndRepeatsTheFirstOnesOutcome() throws Exception {
+        RedshiftConfig config = config();
+        String hold = "create-" + config.database();
+        holds.hold(hold, "CREATE DATABASE \"?" + config.database());
+        Envelope work;
+        try {
+            work = send(config);
+            await().atMost(Duration.ofSeconds(30)).until(() -> holds.heldCount(hold) >= 1);
+            deliver(work); // the same work item again, to this instance's second worker thread
+            Thread.sleep(3_000); // ample time for an unclaimed second delivery to reach the same statement
+            assertEquals(1, holds.heldCount(hold), "the second delivery did not start the step");
+        } finally {
+            holds.release(hold);
+        }
+        assertEquals(MessageTypes.OPERATION_SUCCEEDED, awaitEnd(work).type());
+        Thread.sleep(2_000); // the second delivery republishes after the first one's claim is given up
+        Map<String, Set<UUID>> outcomes = new HashMap<>();
+        for (Envelope event : eventsOf(work)) {
+            outcomes.computeIfAbsent(event.type(), type -> new HashSet<>()).add(event.messageId());
+        }
+        assertEquals(Set.of(MessageTypes.STEP_COMPLETED, MessageTypes.SYSTEM_ACCOUNT_PROVISIONED, MessageTypes.OPERATION_SUCCEEDED),
+                outcomes.keySet(), "one outcome, and no failure beside it");
+        assertEquals(1, outcomes.get(MessageTypes.OPERATION_SUCCEEDED).size(), "a repeated outcome keeps its message id");
+        assertEquals(6, outcomes.get(MessageTypes.STEP_COMPLETED).size(), "each step announced under one id");
+    }
+
+    @Test
+    void onceTheOutcomeIsPublishedTheWorkerKeepsNoSealedValue() throws Exception {
+        Envelope work = send(config());
+        assertEquals(MessageTypes.OPERATION_SUCCEEDED, awaitEnd(work).type());
+        try (Connection own = DriverManager.getConnection(datasourceUrl, POSTGRES.adminUser(), POSTGRES.adminPassword());
+             Statement sql = own.createStatement()) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(List.of("0"), column(sql,
+                    "SELECT count(*) FROM setup_operation WHERE operation_id = '" + work.operationId() + "'"),
+                    "the generated password is dropped with its operation"));
+            assertEquals(List.of("0"), column(sql, "SELECT count(*) FROM processed_message_secret"));
+            assertEquals(List.of("0"), column(sql, "SELECT count(*) FROM processed_message WHERE outputs::text LIKE '%sealed:%'"));
+            assertEquals(List.of("1"), column(sql, "SELECT count(*) FROM processed_message WHERE message_id = '"
+                    + work.messageId() + "' AND outputs::text LIKE '%sealed-ref:%'"), "the outputs keep a reference instead");
+        }
     }
 
     private static List<String> column(Statement sql, String query) throws Exception {

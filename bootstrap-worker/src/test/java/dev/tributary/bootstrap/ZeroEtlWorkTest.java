@@ -24,6 +24,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -44,7 +45,8 @@ class ZeroEtlWorkTest {
         ZeroEtlConfig config = new ZeroEtlConfig("w-" + UUID.randomUUID().toString().substring(0, 8), source,
                 "arn:aws:redshift-serverless:us-east-1:123456789012:namespace/" + UUID.randomUUID(), kmsKeyId, null, null, null,
                 null, "us-east-1", null);
-        IntegrationCommand work = new IntegrationCommand(Operation.CREATE, new IntegrationSpec(IntegrationType.ZERO_ETL, true, config), null);
+        IntegrationCommand work = new IntegrationCommand(Operation.CREATE, new IntegrationSpec(IntegrationType.ZERO_ETL, true, config), null,
+                Instant.now().plusSeconds(600));
         Envelope envelope = Envelope.of(MessageTypes.BOOTSTRAP_REQUESTED, "z" + UUID.randomUUID().toString().substring(0, 6),
                 UUID.randomUUID(), work);
         TopicRecords.send(bootstrapServers, Topics.BOOTSTRAP, envelope.integrationId(), EnvelopeCodec.encode(envelope), EnvelopeCodec.headers(envelope));

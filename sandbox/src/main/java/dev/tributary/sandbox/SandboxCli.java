@@ -5,6 +5,7 @@ import dev.tributary.sandbox.kafka.KafkaTopics;
 import dev.tributary.sandbox.postgres.LocalPostgres;
 import dev.tributary.sandbox.rds.RdsStandIn;
 import dev.tributary.sandbox.redshift.RedshiftStandIn;
+import dev.tributary.sandbox.redshift.StatementHolds;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +44,7 @@ public final class SandboxCli {
                 String password = System.getenv().getOrDefault("TRIBUTARY_SANDBOX_PASSWORD", RedshiftStandIn.DEFAULT_PASSWORD);
                 RedshiftStandIn standIn = RedshiftStandIn.start(LocalPostgres.fromEnvironment(),
                         Integer.parseInt(args[1]), password, openToNetwork());
+                StatementHolds.fromEnvironment().ifPresent(standIn::holdingStatements);
                 System.out.println("Redshift stand-in (PostgreSQL behind a wire adapter) listening on port " + standIn.port());
                 Thread.currentThread().join();
             }

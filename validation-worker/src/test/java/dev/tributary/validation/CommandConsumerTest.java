@@ -31,6 +31,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -62,7 +63,7 @@ class CommandConsumerTest {
 
     private Envelope send(RedshiftConfig config, String password) {
         IntegrationCommand command = new IntegrationCommand(Operation.CREATE, new IntegrationSpec(IntegrationType.REDSHIFT, true, config),
-                sealer.seal(Json.write(new Credentials(RedshiftStandIn.ADMIN_USER, password))));
+                sealer.seal(Json.write(new Credentials(RedshiftStandIn.ADMIN_USER, password))), Instant.now().plusSeconds(600));
         Envelope envelope = Envelope.of(MessageTypes.CREATE_INTEGRATION, Long.toString(IDS.incrementAndGet()), UUID.randomUUID(), command);
         TopicRecords.send(bootstrapServers, Topics.COMMANDS, envelope.integrationId(), EnvelopeCodec.encode(envelope), EnvelopeCodec.headers(envelope));
         return envelope;

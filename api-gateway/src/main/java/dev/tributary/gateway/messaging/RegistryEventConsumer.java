@@ -72,13 +72,13 @@ public class RegistryEventConsumer {
             MessageTypes.VALIDATION_COMPLETED, this::recordValidation,
             MessageTypes.SYSTEM_ACCOUNT_PROVISIONED, (id, event) -> {
                 SystemAccountProvisioned account = event.payloadAs(SystemAccountProvisioned.class);
-                integrations.recordSystemAccount(id, account.username(), account.sealedPassword());
+                integrations.recordSystemAccount(id, event.operationId(), account.username(), account.sealedPassword());
             },
             MessageTypes.OPERATION_SUCCEEDED, this::finishOperation,
             MessageTypes.OPERATION_FAILED, this::finishOperation,
             MessageTypes.PROVIDER_STATUS_CHANGED, (id, event) -> {
                 ProviderStatusChanged provider = event.payloadAs(ProviderStatusChanged.class);
-                integrations.recordProviderStatus(id, provider.integrationArn(), provider.providerStatus());
+                integrations.recordProviderStatus(id, event.operationId(), provider.integrationArn(), provider.providerStatus());
             },
             MessageTypes.REVALIDATION_COMPLETED, (id, event) ->
                     integrations.recordRevalidation(id, event.payloadAs(RevalidationCompleted.class).validationResults()));

@@ -135,13 +135,22 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
                 status, message, id, operationId) == 1;
     }
 
-    public void recordSystemAccount(long id, String username, String sealedPassword) {
-        update("systemAccount = ?1, sealedSystemPassword = ?2, " + CHANGED + " where id = ?3", username, sealedPassword, id);
+    /**
+     * Records the system account an operation set up, if that operation is still the one in flight: an account
+     * announced by a late worker, after its operation ended, must not become the integration's.
+     */
+    public boolean recordSystemAccount(long id, UUID operationId, String username, String sealedPassword) {
+        return update("systemAccount = ?1, sealedSystemPassword = ?2, " + CHANGED
+                + " where id = ?3 and operationId = ?4 and operation is not null", username, sealedPassword, id, operationId) == 1;
     }
 
-    public void recordProviderStatus(long id, String providerArn, String providerStatus) {
-        update("providerArn = coalesce(?1, providerArn), providerStatus = ?2, " + CHANGED + " where id = ?3",
-                providerArn, providerStatus, id);
+    /**
+     * Records what RDS reported during {@code operationId}. The integration's last operation counts even once it has
+     * ended (RDS reports the final status as the operation ends), but not an older one.
+     */
+    public boolean recordProviderStatus(long id, UUID operationId, String providerArn, String providerStatus) {
+        return update("providerArn = coalesce(?1, providerArn), providerStatus = ?2, " + CHANGED
+                + " where id = ?3 and operationId = ?4", providerArn, providerStatus, id, operationId) == 1;
     }
 
     /** The one mapping from rows to records: Panache selects the entity attributes named like the record's components. */

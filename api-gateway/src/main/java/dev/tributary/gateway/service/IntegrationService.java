@@ -85,7 +85,8 @@ public class IntegrationService {
         long id = QuarkusTransaction.requiringNew().call(() -> {
             IntegrationSpec spec = request.spec();
             UUID operationId = UUID.randomUUID();
-            OptionalLong inserted = integrations.insertIfTargetFree(spec, Operation.CREATE, operationId, deadline(spec));
+            Instant deadline = deadline(spec);
+            OptionalLong inserted = integrations.insertIfTargetFree(spec, Operation.CREATE, operationId, deadline);
             if (inserted.isEmpty()) {
                 String holder = integrations.liveIdForTarget(spec).stream().mapToObj(Long::toString).findFirst().orElse("?");
                 throw new IntegrationConflictException(spec.type().wireName() + " integration already exists on "
@@ -94,7 +95,7 @@ public class IntegrationService {
             String idText = Long.toString(inserted.getAsLong());
             announceStart(idText, operationId, Operation.CREATE, spec);
             outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.CREATE_INTEGRATION, idText, operationId,
-                    new IntegrationCommand(Operation.CREATE, spec, seal(request.credentials()))));
+                    new IntegrationCommand(Operation.CREATE, spec, seal(request.credentials()), deadline)));
             return inserted.getAsLong();
         });
         metrics.started(request.spec().type(), Operation.CREATE);
@@ -108,13 +109,14 @@ public class IntegrationService {
         checkUnchangedTarget(current.spec(), request.spec());
         QuarkusTransaction.requiringNew().run(() -> {
             UUID operationId = UUID.randomUUID();
-            if (!integrations.startOperation(current.id(), Operation.EDIT, operationId, deadline(current.spec()), request.spec(), EDITABLE)) {
+            Instant deadline = deadline(current.spec());
+            if (!integrations.startOperation(current.id(), Operation.EDIT, operationId, deadline, request.spec(), EDITABLE)) {
                 throw busy("edit", current.id());
             }
             announceStart(current.idText(), operationId, Operation.EDIT, request.spec());
             outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.UPDATE_INTEGRATION, current.idText(), operationId,
                     new IntegrationCommand(Operation.EDIT, request.spec(), current.spec(), seal(request.credentials()),
-                            current.providerArn())));
+                            current.providerArn(), deadline)));
         });
         metrics.started(current.spec().type(), Operation.EDIT);
         relay.wakeUp();
@@ -138,14 +140,15 @@ public class IntegrationService {
         }
         QuarkusTransaction.requiringNew().run(() -> {
             UUID operationId = UUID.randomUUID();
-            if (!integrations.startOperation(current.id(), Operation.DELETE, operationId, deadline(current.spec()), null, DELETABLE)) {
+            Instant deadline = deadline(current.spec());
+            if (!integrations.startOperation(current.id(), Operation.DELETE, operationId, deadline, null, DELETABLE)) {
                 throw busy("delete", current.id());
             }
             announceStart(current.idText(), operationId, Operation.DELETE, current.spec());
             if (automatic) {
                 outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.DELETE_INTEGRATION, current.idText(), operationId,
                         new IntegrationCommand(Operation.DELETE, current.spec(), null,
-                                credentials.map(this::seal).orElse(null), current.providerArn())));
+                                credentials.map(this::seal).orElse(null), current.providerArn(), deadline)));
             } else {
                 OperationFinished deregistered = OperationFinished.succeeded(Operation.DELETE);
                 integrations.finishOperation(current.id(), operationId, deregistered.status(), null, true);

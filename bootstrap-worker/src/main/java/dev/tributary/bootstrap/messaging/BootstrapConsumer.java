@@ -18,11 +18,14 @@ import dev.tributary.contracts.messaging.OperationFinished;
 import dev.tributary.contracts.messaging.ProviderStatusChanged;
 import dev.tributary.contracts.messaging.StepCompleted;
 import dev.tributary.contracts.messaging.SystemAccountProvisioned;
+import dev.tributary.contracts.messaging.WorkRefused;
 import dev.tributary.contracts.payload.Credentials;
 import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.contracts.sql.SystemAccount;
+import dev.tributary.support.claims.DeadlinePassedException;
+import dev.tributary.support.claims.WorkClaim;
 import dev.tributary.support.messaging.EventPublisher;
 import dev.tributary.support.messaging.EventPublisher.Outgoing;
 import dev.tributary.support.messaging.IdempotentHandler;
@@ -68,34 +71,49 @@ public class BootstrapConsumer {
 
     /**
      * Not ordered: a zero-ETL operation follows RDS for many minutes, and must not hold up other integrations' work.
-     * The gateway runs at most one operation per integration, so no two work items of one integration overlap.
+     * The gateway runs at most one operation per integration, so no two work items of one integration overlap; two
+     * deliveries of one work item are kept apart by the handler's claim.
      */
     @Incoming("work")
     @Blocking(ordered = false)
     public void onWork(ConsumerRecord<String, String> record) {
         Envelope work = EnvelopeCodec.decodeChecked(record.value(), Topics.BOOTSTRAP);
-        tracing.handle(record, work, () -> handler.handle(work, () -> carryOut(work)));
+        IntegrationCommand command = work.payloadAs(IntegrationCommand.class);
+        tracing.handle(record, work, () -> {
+            try {
+                handler.handle(work, command.deadline(), claim -> carryOut(work, command, claim));
+            } finally {
+                // the outcome is on the broker (or the work item is given up): the generated password is not kept
+                progress.forgetOperation(work.operationId());
+            }
+        });
     }
 
     /**
      * Each step's event is sent as the step ends, without waiting for the broker each time (one integration's records
      * keep their order on its partition); the outcome is returned only once the broker has them all.
      */
-    private List<Outgoing> carryOut(Envelope work) {
+    private List<Outgoing> carryOut(Envelope work, IntegrationCommand command, WorkClaim claim) {
         List<CompletableFuture<Void>> announced = new ArrayList<>();
-        List<Outgoing> outcome = carryOut(work, step -> announced.add(announce(work, step)));
+        List<Outgoing> outcome = carryOut(work, command, claim, step -> announced.add(announce(work, step)));
         EventPublisher.awaitAll(announced);
         return outcome;
     }
 
-    private List<Outgoing> carryOut(Envelope work, Consumer<StepCompleted> announce) {
-        IntegrationCommand command = work.payloadAs(IntegrationCommand.class);
+    private List<Outgoing> carryOut(Envelope work, IntegrationCommand command, WorkClaim claim, Consumer<StepCompleted> announce) {
+        Operation operation = command.operation();
+        try {
+            claim.checkBeforeStep();
+        } catch (DeadlinePassedException e) {
+            return refused(work, operation, "Not started: the operation's deadline (" + e.deadline() + ") passed before"
+                    + " the bootstrap-worker took it up. Nothing was changed in the target.");
+        }
         if (command.spec().type() == IntegrationType.ZERO_ETL) {
             return carryOutZeroEtl(work, command, announce);
         }
-        Operation operation = command.operation();
         RedshiftConfig config = command.spec().redshift();
         Credentials privileged = Json.convert(Json.read(sealer.unseal(command.sealedCredentials())), Credentials.class);
+        // read under the claim: a delivery that waited for another instance sees every step that one finished
         Map<String, StepCompleted> finished = progress.finishedSteps(work.operationId(), operation);
         try {
             return switch (operation) {
@@ -103,7 +121,9 @@ public class BootstrapConsumer {
                     String sealedPassword = progress.sealedSystemPassword(work.operationId(), work.integrationId(),
                             () -> sealer.seal(SystemPasswords.generate()));
                     SystemAccount account = new SystemAccount(config.systemAccount(), sealer.unseal(sealedPassword));
-                    bootstrap.run(operation, config, privileged, setup -> setup.createSteps(account), finished, announce);
+                    bootstrap.run(operation, config, privileged, setup -> setup.createSteps(account), finished, announce,
+                            claim::checkBeforeStep);
+                    claim.checkBeforeStep(); // a success announced after the deadline would leave a database behind
                     yield List.of(
                             Outgoing.of(Topics.EVENTS, work.reply(MessageTypes.SYSTEM_ACCOUNT_PROVISIONED, "",
                                     new SystemAccountProvisioned(account.name(), sealedPassword))),
@@ -111,21 +131,52 @@ public class BootstrapConsumer {
                 }
                 case EDIT -> {
                     RedshiftConfig previous = command.previousSpec().redshift();
-                    bootstrap.run(operation, config, privileged, setup -> setup.editSteps(previous, null), finished, announce);
+                    bootstrap.run(operation, config, privileged, setup -> setup.editSteps(previous, null), finished, announce,
+                            claim::checkBeforeStep);
+                    claim.checkBeforeStep();
                     yield List.of(succeeded(work, operation));
                 }
                 case DELETE -> {
                     bootstrap.run(operation, config, privileged, setup -> setup.deleteSteps(config.systemAccount()), finished,
-                            announce);
+                            announce, claim::checkBeforeStep);
                     yield List.of(succeeded(work, operation));
                 }
             };
         } catch (SetupFailedException e) {
-            String message = operation == Operation.EDIT ? e.getMessage() + rollBack(command, privileged) : e.getMessage();
+            String message = operation == Operation.EDIT ? e.getMessage() + ". " + rollBack(command, privileged) : e.getMessage();
             LOG.warnf("integration %s: %s", work.integrationId(), message);
             return List.of(Outgoing.of(Topics.EVENTS, work.reply(MessageTypes.OPERATION_FAILED, "",
                     OperationFinished.failed(operation, message))));
+        } catch (DeadlinePassedException e) {
+            return refused(work, operation, "Stopped: the operation's deadline (" + e.deadline() + ") passed while it ran. "
+                    + undoLate(command, privileged));
         }
+    }
+
+    /**
+     * What a stopped operation leaves: the gateway fails it at its deadline, so a create must leave nothing in the
+     * target and an edit must leave the previous config; a delete stops where it is (deleting again finishes it).
+     */
+    private String undoLate(IntegrationCommand command, Credentials privileged) {
+        RedshiftConfig config = command.spec().redshift();
+        return switch (command.operation()) {
+            case CREATE -> {
+                try {
+                    bootstrap.run(Operation.DELETE, config, privileged, setup -> setup.deleteSteps(config.systemAccount()),
+                            Map.of(), step -> { }, () -> { });
+                    yield "What it had made in the target was removed.";
+                } catch (SetupFailedException removal) {
+                    yield "Removing what it had made failed: " + removal.getMessage();
+                }
+            }
+            case EDIT -> rollBack(command, privileged);
+            case DELETE -> "Part of the integration may be removed already; delete it again to finish.";
+        };
+    }
+
+    private static List<Outgoing> refused(Envelope work, Operation operation, String reason) {
+        LOG.warnf("integration %s: %s %s", work.integrationId(), operation.wireName(), reason);
+        return List.of(Outgoing.of(Topics.EVENTS, work.reply(MessageTypes.WORK_REFUSED, "", new WorkRefused(operation, reason))));
     }
 
     private List<Outgoing> carryOutZeroEtl(Envelope work, IntegrationCommand command, Consumer<StepCompleted> announce) {
@@ -156,10 +207,10 @@ public class BootstrapConsumer {
         RedshiftConfig previous = command.previousSpec().redshift();
         try {
             bootstrap.run(Operation.EDIT, command.spec().redshift(), privileged, setup -> setup.rollbackSteps(previous),
-                    Map.of(), step -> { });
-            return ". The change was rolled back.";
+                    Map.of(), step -> { }, () -> { });
+            return "The change was rolled back.";
         } catch (SetupFailedException rollback) {
-            return ". Rolling the change back failed too: " + rollback.getMessage();
+            return "Rolling the change back failed too: " + rollback.getMessage();
         }
     }
 

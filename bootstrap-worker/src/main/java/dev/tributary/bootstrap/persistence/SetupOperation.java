@@ -11,7 +11,8 @@ import java.util.UUID;
 
 /**
  * A setup operation, stored before its first step: the generated system-account password (sealed), so that a worker
- * resuming after a crash sets the same password it announced. Written by {@link SetupProgress} only.
+ * resuming after a crash sets the same password it announced. Deleted once the operation's outcome is published.
+ * Written by {@link SetupProgress} only.
  */
 @Entity
 @Table(name = "setup_operation")

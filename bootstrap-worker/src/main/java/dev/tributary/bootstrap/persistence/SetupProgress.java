@@ -36,6 +36,14 @@ public class SetupProgress {
         return SetupOperation.<SetupOperation>findById(operationId).sealedSystemPassword;
     }
 
+    /**
+     * Deletes the operation's sealed system-account password once its outcome is published: from then on the
+     * gateway's registry is the only place that keeps it. The finished steps stay, as the operation's record.
+     */
+    public void forgetOperation(UUID operationId) {
+        SetupOperation.delete("operationId", operationId);
+    }
+
     /** The steps of {@code operationId} that already finished, by name. */
     public Map<String, StepCompleted> finishedSteps(UUID operationId, Operation operation) {
         return SetupStep.<SetupStep>list("operationId", operationId).stream()

@@ -40,10 +40,13 @@ public class ManagedDatabaseBootstrap {
     /**
      * Runs the steps {@code plan} makes for the target's dialect, skipping those in {@code finished}, and calls
      * {@code onStep} after each (including the finished ones, so their events are announced again after a crash).
+     * {@code beforeEachStep} runs before each step that is carried out, and stops the run by throwing (the worker's
+     * claim lost, the deadline passed).
      */
     public void run(Operation operation, RedshiftConfig config, Credentials setupCredentials,
                     Function<ManagedDatabaseSetup, List<SetupStep>> plan,
-                    Map<String, StepCompleted> finished, Consumer<StepCompleted> onStep) throws SetupFailedException {
+                    Map<String, StepCompleted> finished, Consumer<StepCompleted> onStep, Runnable beforeEachStep)
+            throws SetupFailedException {
         String current = "connect";
         Connection managed = null;
         try (Connection initial = targets.open(config, setupCredentials, config.initialDatabase())) {
@@ -52,6 +55,7 @@ public class ManagedDatabaseBootstrap {
                 current = step.name();
                 StepCompleted done = finished.get(step.name());
                 if (done == null) {
+                    beforeEachStep.run();
                     if (step.database() == SetupStep.Target.MANAGED_DATABASE && managed == null) {
                         managed = targets.open(config, setupCredentials, config.database());
                     }
@@ -67,16 +71,34 @@ public class ManagedDatabaseBootstrap {
         }
     }
 
+    /**
+     * Runs a step; one whose object exists already runs its {@code whenPresent} statements instead. When the object
+     * appears between the check and the statement (an attempt of this operation that was still running, such as a
+     * {@code CREATE DATABASE} a stopped connection had sent), the step finds it on a second look and counts as
+     * already present instead of failing on "already exists".
+     */
     private static StepCompleted runStep(Operation operation, SetupStep step, Connection connection) throws SQLException {
         Instant started = Instant.now();
         boolean present = step.existenceCheck() != null && returnsRow(connection, step.existenceCheck());
-        try (Statement statement = connection.createStatement()) {
-            for (String sql : present ? step.whenPresent() : step.statements()) {
-                statement.execute(sql);
+        try {
+            execute(connection, present ? step.whenPresent() : step.statements());
+        } catch (SQLException e) {
+            if (present || step.existenceCheck() == null || !returnsRow(connection, step.existenceCheck())) {
+                throw e;
             }
+            present = true;
+            execute(connection, step.whenPresent());
         }
         return new StepCompleted(operation, step.name(), started, Instant.now(),
                 present ? StepCompleted.ALREADY_PRESENT : StepCompleted.DONE);
+    }
+
+    private static void execute(Connection connection, List<String> statements) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
     }
 
     private static SqlDialect detectDialect(Connection connection) throws SQLException {

@@ -3,6 +3,8 @@ package dev.tributary.contracts.messaging;
 import dev.tributary.contracts.lifecycle.Operation;
 import dev.tributary.contracts.payload.IntegrationSpec;
 
+import java.time.Instant;
+
 /**
  * An operation to carry out on an integration.
  *
@@ -11,11 +13,13 @@ import dev.tributary.contracts.payload.IntegrationSpec;
  *                          automatic setups, the system account's for manual ones, the Redshift login of a zero-ETL
  *                          materialisation; null when the operation needs none. Never on a topic in the clear.
  * @param providerArn       the provider's identifier once it exists (a zero-ETL integration's IntegrationArn)
+ * @param deadline          when the gateway ends the operation as failed if no outcome has arrived; a worker starts
+ *                          no step after it. Null in commands written before deadlines travelled (no limit then).
  */
 public record IntegrationCommand(Operation operation, IntegrationSpec spec, IntegrationSpec previousSpec,
-                                 String sealedCredentials, String providerArn) {
+                                 String sealedCredentials, String providerArn, Instant deadline) {
 
-    public IntegrationCommand(Operation operation, IntegrationSpec spec, String sealedCredentials) {
-        this(operation, spec, null, sealedCredentials, null);
+    public IntegrationCommand(Operation operation, IntegrationSpec spec, String sealedCredentials, Instant deadline) {
+        this(operation, spec, null, sealedCredentials, null, deadline);
     }
 }

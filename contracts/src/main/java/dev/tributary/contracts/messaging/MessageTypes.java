@@ -31,6 +31,8 @@ public final class MessageTypes {
     public static final String PROVIDER_STATUS_CHANGED = "ProviderStatusChanged";
     /** The result of a periodic check. Payload {@link RevalidationCompleted}. */
     public static final String REVALIDATION_COMPLETED = "RevalidationCompleted";
+    /** A worker refused or abandoned a work item whose deadline had passed. Payload {@link WorkRefused}. */
+    public static final String WORK_REFUSED = "WorkRefused";
     /** The operation reached its goal status. Payload {@link OperationFinished}. */
     public static final String OPERATION_SUCCEEDED = "OperationSucceeded";
     /** The operation ended in an error status, with a message for the user. Payload {@link OperationFinished}. */
@@ -51,6 +53,7 @@ public final class MessageTypes {
             Map.entry(VALIDATION_COMPLETED, new Definition(EVENTS, ValidationCompleted.class)),
             Map.entry(STEP_COMPLETED, new Definition(EVENTS, StepCompleted.class)),
             Map.entry(SYSTEM_ACCOUNT_PROVISIONED, new Definition(EVENTS, SystemAccountProvisioned.class)),
+            Map.entry(WORK_REFUSED, new Definition(EVENTS, WorkRefused.class)),
             Map.entry(OPERATION_SUCCEEDED, new Definition(EVENTS, OperationFinished.class)),
             Map.entry(OPERATION_FAILED, new Definition(EVENTS, OperationFinished.class)));
 

@@ -62,6 +62,7 @@ public final class RedshiftStandIn implements Closeable {
     });
 
     private final boolean acceptRemote;
+    private volatile StatementHolds holds;
 
     private RedshiftStandIn(LocalPostgres postgres, ServerSocket server, boolean acceptRemote) {
         this.postgres = postgres;
@@ -92,6 +93,12 @@ public final class RedshiftStandIn implements Closeable {
 
     public int port() {
         return server.getLocalPort();
+    }
+
+    /** Holds back statements as {@code holds} says, on connections opened from now on (a test seam). */
+    public RedshiftStandIn holdingStatements(StatementHolds holds) {
+        this.holds = holds;
+        return this;
     }
 
     /** The admin user is a superuser, as {@code awsuser} is on a fresh cluster. */
@@ -276,12 +283,17 @@ public final class RedshiftStandIn implements Closeable {
         return upstream;
     }
 
-    /** Copies bytes both ways until either side closes. */
+    /** Copies bytes both ways until either side closes; with statement holds, the client's side message by message. */
     private void relay(Socket client, Socket upstream) throws IOException {
         Thread toClient = new Thread(() -> copy(upstream, client), "redshift-stand-in-relay");
         toClient.setDaemon(true);
         toClient.start();
-        copy(client, upstream);
+        StatementHolds active = holds;
+        if (active == null) {
+            copy(client, upstream);
+        } else {
+            copyHolding(client, upstream, active);
+        }
         try {
             toClient.join();
         } catch (InterruptedException e) {
@@ -298,6 +310,40 @@ public final class RedshiftStandIn implements Closeable {
             while ((read = in.read(buffer)) >= 0) {
                 out.write(buffer, 0, read);
                 out.flush();
+            }
+        } catch (IOException ignored) {
+            // the other side closed; closing both below ends the peer's copy too
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    /**
+     * Forwards the client's protocol messages one at a time, holding a Query ('Q') or Parse ('P') message whose SQL a
+     * hold matches until it is released.
+     */
+    private static void copyHolding(Socket from, Socket to, StatementHolds holds) {
+        try {
+            DataInputStream in = new DataInputStream(from.getInputStream());
+            OutputStream out = to.getOutputStream();
+            while (true) {
+                int type = in.read();
+                if (type < 0) {
+                    break;
+                }
+                int length = in.readInt();
+                byte[] body = new byte[length - 4];
+                in.readFully(body);
+                if (type == 'Q' || type == 'P') {
+                    int start = type == 'P' ? indexOfZero(body, 0) + 1 : 0; // a Parse names its statement first
+                    holds.awaitRelease(new String(body, start, indexOfZero(body, start) - start, StandardCharsets.UTF_8));
+                }
+                DataOutputStream data = new DataOutputStream(out);
+                data.write(type);
+                data.writeInt(length);
+                data.write(body);
+                data.flush();
             }
         } catch (IOException ignored) {
             // the other side closed; closing both below ends the peer's copy too

@@ -3,6 +3,7 @@ package dev.tributary.sandbox.testing;
 import dev.tributary.sandbox.postgres.LocalPostgres;
 import dev.tributary.sandbox.rds.RdsStandIn;
 import dev.tributary.sandbox.redshift.RedshiftStandIn;
+import dev.tributary.sandbox.redshift.StatementHolds;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.nio.file.Files;
@@ -15,7 +16,8 @@ import java.util.UUID;
 /**
  * Real infrastructure for a service's {@code @QuarkusTest}s: the Kafka broker and PostgreSQL server of the test JVM
  * ({@link TestInfrastructureChoice}: local processes or containers), a fresh database on it for the service, with
- * {@code redshift=true} a Redshift stand-in in front of that server, and with {@code rds=true} an RDS stand-in.
+ * {@code redshift=true} a Redshift stand-in in front of that server (its statement holds in the directory
+ * {@code tributary.test.redshift.holds-dir}), and with {@code rds=true} an RDS stand-in.
  * Init args: {@code service} (database name part), {@code redshift}, {@code rds}.
  */
 public class TributaryTestResource implements QuarkusTestResourceLifecycleManager {
@@ -49,8 +51,11 @@ public class TributaryTestResource implements QuarkusTestResourceLifecycleManage
             Path keyFile = Files.createTempDirectory("tributary-test").resolve("sealing.key");
             config.put("tributary.sealing.key-file", keyFile.toString());
             if (withRedshift) {
-                redshift = RedshiftStandIn.start(postgres, 0, RedshiftStandIn.DEFAULT_PASSWORD);
+                Path holds = keyFile.getParent().resolve("redshift-holds");
+                redshift = RedshiftStandIn.start(postgres, 0, RedshiftStandIn.DEFAULT_PASSWORD)
+                        .holdingStatements(new StatementHolds(holds));
                 config.put("tributary.test.redshift.port", Integer.toString(redshift.port()));
+                config.put("tributary.test.redshift.holds-dir", holds.toString());
                 config.put("tributary.redshift.ssl", "false");
             }
             if (withRds) {

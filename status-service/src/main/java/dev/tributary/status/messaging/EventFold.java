@@ -10,6 +10,7 @@ import dev.tributary.contracts.messaging.ProviderStatusChanged;
 import dev.tributary.contracts.messaging.RevalidationCompleted;
 import dev.tributary.contracts.messaging.StepCompleted;
 import dev.tributary.contracts.messaging.ValidationCompleted;
+import dev.tributary.contracts.messaging.WorkRefused;
 import dev.tributary.contracts.validation.ValidationResults;
 import dev.tributary.status.persistence.StatusViewRepository;
 import dev.tributary.status.persistence.StatusViewRepository.RowChange;
@@ -36,7 +37,8 @@ public record EventFold(TimelineEntry timeline, Optional<RowChange> change) {
             MessageTypes.OPERATION_SUCCEEDED, EventFold::operationFinished,
             MessageTypes.OPERATION_FAILED, EventFold::operationFinished,
             MessageTypes.PROVIDER_STATUS_CHANGED, EventFold::providerStatusChanged,
-            MessageTypes.REVALIDATION_COMPLETED, EventFold::revalidationCompleted);
+            MessageTypes.REVALIDATION_COMPLETED, EventFold::revalidationCompleted,
+            MessageTypes.WORK_REFUSED, EventFold::workRefused);
 
     /** Folds an event whose payload has been read as its type's record. */
     public static EventFold of(EnvelopeCodec.Checked checked) {
@@ -100,6 +102,13 @@ public record EventFold(TimelineEntry timeline, Optional<RowChange> change) {
         return new EventFold(entry(event, "revalidate", outcome(results), message),
                 Optional.of(StatusViewRepository.recordRevalidation(event.integrationId(),
                         event.payload().get("validationResults"), status.wireName(), message, event.occurredAt())));
+    }
+
+    /** A worker's word on late work: the operation's outcome comes from the gateway's deadline, not from this. */
+    private static EventFold workRefused(EnvelopeCodec.Checked checked) {
+        Envelope event = checked.envelope();
+        WorkRefused refused = checked.payloadAs(WorkRefused.class);
+        return new EventFold(entry(event, refused.operation().wireName(), "refused", refused.reason()), Optional.empty());
     }
 
     private static EventFold timelineOnly(Envelope event) {

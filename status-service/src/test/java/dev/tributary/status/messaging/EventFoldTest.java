@@ -14,6 +14,7 @@ import dev.tributary.contracts.messaging.RevalidationCompleted;
 import dev.tributary.contracts.messaging.StepCompleted;
 import dev.tributary.contracts.messaging.SystemAccountProvisioned;
 import dev.tributary.contracts.messaging.ValidationCompleted;
+import dev.tributary.contracts.messaging.WorkRefused;
 import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.validation.ValidationResults;
 import dev.tributary.contracts.validation.ValidationTest;
@@ -128,6 +129,14 @@ class EventFoldTest {
         assertEquals(entry(event, "delete", "deleteError", "fix the grant"), fold.timeline());
         assertChange(StatusViewRepository.finishOperation(ID, OPERATION, "deleteError", "fix the grant", true,
                 event.occurredAt()), fold.change());
+    }
+
+    @Test
+    void aRefusedWorkItemIsATimelineRowThatLeavesTheOutcomeToTheDeadline() {
+        Envelope event = event(MessageTypes.WORK_REFUSED, new WorkRefused(Operation.CREATE, "Not started: too late."));
+        EventFold fold = fold(event);
+        assertEquals(entry(event, "create", "refused", "Not started: too late."), fold.timeline());
+        assertTrue(fold.change().isEmpty(), "the row is the deadline's to change");
     }
 
     @Test

@@ -13,12 +13,14 @@ import dev.tributary.contracts.messaging.RevalidationCompleted;
 import dev.tributary.contracts.messaging.RevalidationRequest;
 import dev.tributary.contracts.messaging.SystemAccountProvisioned;
 import dev.tributary.contracts.messaging.ValidationCompleted;
+import dev.tributary.contracts.messaging.WorkRefused;
 import dev.tributary.contracts.payload.Credentials;
 import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.contracts.validation.TestStatus;
 import dev.tributary.contracts.validation.ValidationResults;
+import dev.tributary.support.claims.DeadlinePassedException;
 import dev.tributary.support.messaging.EventPublisher.Outgoing;
 import dev.tributary.support.messaging.IdempotentHandler;
 import dev.tributary.validation.service.RedshiftValidator;
@@ -59,12 +61,28 @@ public class CommandConsumer {
     @Blocking
     public void onCommand(ConsumerRecord<String, String> record) {
         Envelope command = EnvelopeCodec.decodeChecked(record.value(), Topics.COMMANDS);
-        tracing.handle(record, command, () -> handler.handle(command,
-                () -> command.type().equals(MessageTypes.REVALIDATE_INTEGRATION) ? revalidate(command) : validate(command)));
+        if (command.type().equals(MessageTypes.REVALIDATE_INTEGRATION)) {
+            tracing.handle(record, command, () -> handler.handle(command, null, claim -> revalidate(command)));
+            return;
+        }
+        IntegrationCommand payload = command.payloadAs(IntegrationCommand.class);
+        tracing.handle(record, command, () -> handler.handle(command, payload.deadline(), claim -> {
+            try {
+                claim.checkBeforeStep();
+                List<Outgoing> outcome = validate(command, payload);
+                claim.checkBeforeStep(); // validation can take long: the work item must not reach the bootstrap-worker late
+                return outcome;
+            } catch (DeadlinePassedException e) {
+                LOG.warnf("integration %s: %s not validated: %s", command.integrationId(), payload.operation().wireName(),
+                        e.getMessage());
+                return List.of(Outgoing.of(Topics.EVENTS, command.reply(MessageTypes.WORK_REFUSED, "",
+                        new WorkRefused(payload.operation(), "Not validated: the operation's deadline (" + e.deadline()
+                                + ") passed before the validation-worker could finish it. Nothing was changed in the target."))));
+            }
+        }));
     }
 
-    private List<Outgoing> validate(Envelope command) {
-        IntegrationCommand payload = command.payloadAs(IntegrationCommand.class);
+    private List<Outgoing> validate(Envelope command, IntegrationCommand payload) {
         if (payload.spec().type() == IntegrationType.ZERO_ETL) {
             ValidationResults results = zeroEtl.validate(payload.operation(), payload.spec().zeroEtl(), payload.providerArn());
             return outcome(command, payload, results, null);
