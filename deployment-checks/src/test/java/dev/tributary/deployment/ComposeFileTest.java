@@ -8,18 +8,27 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** docker-compose.yml is what docker-compose accepts, and agrees with the services' configuration and the topics. */
+/**
+ * docker-compose.yml is what docker-compose accepts, agrees with the services' configuration and the topics, and
+ * gives each service no more than it needs: only its own keys and its own database role.
+ */
 class ComposeFileTest {
 
     /**
@@ -43,15 +52,50 @@ class ComposeFileTest {
 
     /** The file after docker-compose has read it: anchors merged, variables filled in with their defaults. */
     private static JsonNode resolved() throws Exception {
+        return resolved(Map.of());
+    }
+
+    /** The same, with these variables set in docker-compose's environment. */
+    private static JsonNode resolved(Map<String, String> variables) throws Exception {
         Path root = Project.root();
         ProcessBuilder config = new ProcessBuilder("docker-compose", "--profile", "standins", "-f", "docker-compose.yml", "config")
                 .directory(root.toFile()).redirectErrorStream(true);
         config.environment().keySet().removeIf(name -> name.startsWith("TRIBUTARY_") || name.startsWith("AWS_"));
+        config.environment().putAll(variables);
         Process process = config.start();
         String output = new String(process.getInputStream().readAllBytes());
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "docker-compose config did not finish");
         assertEquals(0, process.exitValue(), "docker-compose config refused docker-compose.yml:\n" + output);
         return new YAMLMapper().readTree(output);
+    }
+
+    /** A service's mounts as (source, target): docker-compose prints either "source:target[:mode]" or a mapping. */
+    private static List<Map.Entry<String, String>> mounts(JsonNode service) {
+        List<Map.Entry<String, String>> mounts = new ArrayList<>();
+        for (JsonNode volume : service.path("volumes")) {
+            if (volume.isTextual()) {
+                String[] parts = volume.asText().split(":");
+                mounts.add(Map.entry(parts[0], parts.length > 1 ? parts[1] : parts[0]));
+            } else {
+                mounts.add(Map.entry(volume.path("source").asText(), volume.path("target").asText()));
+            }
+        }
+        return mounts;
+    }
+
+    /** The volumes that hold the file a setting names, in any service that sets it. */
+    private static Set<String> volumesHolding(JsonNode services, String fileSetting) {
+        Set<String> volumes = new HashSet<>();
+        services.fields().forEachRemaining(service -> {
+            String file = service.getValue().path("environment").path(fileSetting).asText();
+            for (Map.Entry<String, String> mount : mounts(service.getValue())) {
+                String directory = mount.getValue().endsWith("/") ? mount.getValue() : mount.getValue() + "/";
+                if (!file.isEmpty() && file.startsWith(directory)) {
+                    volumes.add(mount.getKey());
+                }
+            }
+        });
+        return volumes;
     }
 
     @Test
@@ -63,9 +107,16 @@ class ComposeFileTest {
             assertTrue(definition.path("ports").toString().contains(Integer.toString(port)), service + " publishes port " + port);
             String health = definition.path("healthcheck").path("test").toString();
             assertTrue(health.contains("localhost:" + port + "/q/health/ready"), service + " health check: " + health);
-            for (String needed : List.of("kafka-topics", "postgres", "keys")) {
-                assertFalse(definition.path("depends_on").path(needed).path("condition").asText().isEmpty(),
-                        service + " waits for " + needed + " with a condition");
+            List<String> needed = new ArrayList<>(List.of("kafka-topics", "postgres"));
+            // the keys container makes the key volumes writable: whoever mounts one of them waits for it
+            Set<String> prepared = new HashSet<>();
+            mounts(services.path("keys")).forEach(mount -> prepared.add(mount.getKey()));
+            if (mounts(definition).stream().anyMatch(mount -> prepared.contains(mount.getKey()))) {
+                needed.add("keys");
+            }
+            for (String dependency : needed) {
+                assertFalse(definition.path("depends_on").path(dependency).path("condition").asText().isEmpty(),
+                        service + " waits for " + dependency + " with a condition");
             }
             Set<String> known = KnownSettings.environmentVariables(service);
             definition.path("environment").fieldNames().forEachRemaining(name ->
@@ -77,6 +128,79 @@ class ComposeFileTest {
         assertTrue(services.path("kafka").path("image").asText().startsWith("apache/kafka:"));
         assertFalse(services.path("kafka").path("healthcheck").isMissingNode());
         assertFalse(services.path("postgres").path("healthcheck").isMissingNode());
+    }
+
+    /**
+     * A service can reach a key through its setting, through the setting naming its file, or through a volume that
+     * holds that file in any service. Every container is looked at, not only the services, except the one that
+     * prepares the key volumes and starts nothing else.
+     */
+    @Test
+    void onlyTheGatewayAndTheWorkersCanReachTheSealingKeyAndOnlyTheGatewayTheAdminKey() throws Exception {
+        JsonNode services = resolved().path("services");
+        Map<String, Set<String>> keyVolumes = Map.of(
+                "TRIBUTARY_SEALING_KEY", volumesHolding(services, "TRIBUTARY_SEALING_KEY_FILE"),
+                "TRIBUTARY_ADMIN_API_KEY", volumesHolding(services, "TRIBUTARY_ADMIN_API_KEY_FILE"));
+        keyVolumes.forEach((key, volumes) -> assertFalse(volumes.isEmpty(), "no volume holds the file of " + key));
+
+        Map<String, Set<String>> reached = new TreeMap<>();
+        Map<String, Set<String>> expected = new TreeMap<>();
+        services.fields().forEachRemaining(service -> {
+            String name = service.getKey();
+            if (name.equals("keys")) {
+                return;
+            }
+            JsonNode definition = service.getValue();
+            Set<String> keys = new TreeSet<>();
+            keyVolumes.forEach((key, volumes) -> {
+                boolean bySetting = definition.path("environment").has(key) || definition.path("environment").has(key + "_FILE");
+                boolean byVolume = mounts(definition).stream().anyMatch(mount -> volumes.contains(mount.getKey()));
+                if (bySetting || byVolume) {
+                    keys.add(key);
+                }
+            });
+            reached.put(name, keys);
+            Set<String> allowed = new TreeSet<>();
+            if (Project.SEALING_KEY_HOLDERS.contains(name)) {
+                allowed.add("TRIBUTARY_SEALING_KEY");
+            }
+            if (Project.ADMIN_KEY_HOLDERS.contains(name)) {
+                allowed.add("TRIBUTARY_ADMIN_API_KEY");
+            }
+            expected.put(name, allowed);
+        });
+        assertTrue(reached.keySet().containsAll(Project.SERVICES));
+        assertEquals(expected, reached, "the keys each container can reach");
+    }
+
+    /**
+     * Every password is set apart, so that the service's and the role's can be told from the others': each service
+     * must get the one its role was created with, and only that one.
+     */
+    @Test
+    void everyServiceConnectsToItsOwnDatabaseAsItsOwnRoleWithThatRolesPassword() throws Exception {
+        Map<String, String> passwords = new HashMap<>();
+        Project.SERVICES.forEach(service -> passwords.put(Project.databasePasswordVariable(service), "password-of-" + service));
+        JsonNode services = resolved(passwords).path("services");
+        JsonNode postgres = services.path("postgres");
+
+        Set<String> users = new HashSet<>();
+        for (String service : Project.SERVICES) {
+            JsonNode environment = services.path(service).path("environment");
+            String user = environment.path("QUARKUS_DATASOURCE_USERNAME").asText();
+            assertNotEquals("postgres", user, service + " connects as the superuser");
+            assertEquals(Project.databaseRole(service), user, service + ": its database user");
+            assertTrue(users.add(user), service + " shares its database user " + user);
+            assertTrue(environment.path("QUARKUS_DATASOURCE_JDBC_URL").asText().endsWith("/" + Project.databaseRole(service)),
+                    service + " connects to the database its role owns");
+            String password = postgres.path("environment").path(Project.databasePasswordVariable(service)).asText();
+            assertEquals("password-of-" + service, password, "postgres creates the role of " + service + " with its password");
+            assertEquals(password, environment.path("QUARKUS_DATASOURCE_PASSWORD").asText(), service + ": its database password");
+        }
+        assertTrue(postgres.path("environment").has("POSTGRES_PASSWORD"), "the superuser has a password");
+        assertTrue(mounts(postgres).stream().anyMatch(mount -> mount.getKey().endsWith("/deploy/compose/postgres-init.sh")
+                        && mount.getValue().startsWith("/docker-entrypoint-initdb.d/")),
+                "postgres runs deploy/compose/postgres-init.sh on its first start: " + postgres.path("volumes"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.tributary.deployment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tributary.sandbox.kafka.KafkaBroker;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,16 +15,25 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every manifest in deploy/k8s parses, and agrees with the services' own configuration. */
+/**
+ * Every manifest in deploy/k8s parses, agrees with the services' own configuration, and gives each service no more
+ * of the Secret than it needs: only its own keys and its own database login.
+ */
 class KubernetesManifestsTest {
     private static final Map<String, String> PROBES = Map.of("startupProbe", "/q/health/started",
             "livenessProbe", "/q/health/live", "readinessProbe", "/q/health/ready");
+
+    private static final String SECRET = "tributary-secrets";
+    /** Stands for every key of the Secret, as envFrom or a volume without items brings them. */
+    private static final String EVERY_KEY = "(every key)";
 
     private static List<JsonNode> documents;
 
@@ -41,6 +51,74 @@ class KubernetesManifestsTest {
                 }
             }
         }
+    }
+
+    /** Every Deployment's pod template, by the Deployment's name. */
+    private static Map<String, JsonNode> pods() {
+        Map<String, JsonNode> pods = new TreeMap<>();
+        documents.stream().filter(doc -> doc.path("kind").asText().equals("Deployment")).forEach(deployment ->
+                pods.put(deployment.path("metadata").path("name").asText(), deployment.path("spec").path("template").path("spec")));
+        return pods;
+    }
+
+    /** The keys of tributary-secrets the pod's containers can read. */
+    private static Set<String> secretKeys(JsonNode pod) {
+        Set<String> keys = new TreeSet<>();
+        for (JsonNode container : containers(pod)) {
+            for (JsonNode variable : container.path("env")) {
+                JsonNode reference = variable.path("valueFrom").path("secretKeyRef");
+                if (reference.path("name").asText().equals(SECRET)) {
+                    keys.add(reference.path("key").asText());
+                }
+            }
+            for (JsonNode source : container.path("envFrom")) {
+                if (source.path("secretRef").path("name").asText().equals(SECRET)) {
+                    keys.add(EVERY_KEY);
+                }
+            }
+        }
+        List<JsonNode> secretVolumes = new ArrayList<>();
+        for (JsonNode volume : pod.path("volumes")) {
+            secretVolumes.add(volume.path("secret"));
+            volume.path("projected").path("sources").forEach(source -> secretVolumes.add(source.path("secret")));
+        }
+        for (JsonNode secret : secretVolumes) {
+            if (secret.path("secretName").asText().equals(SECRET) || secret.path("name").asText().equals(SECRET)) {
+                if (secret.path("items").isEmpty()) {
+                    keys.add(EVERY_KEY);
+                }
+                secret.path("items").forEach(item -> keys.add(item.path("key").asText()));
+            }
+        }
+        return keys;
+    }
+
+    private static List<JsonNode> containers(JsonNode pod) {
+        List<JsonNode> containers = new ArrayList<>();
+        pod.path("initContainers").forEach(containers::add);
+        pod.path("containers").forEach(containers::add);
+        return containers;
+    }
+
+    /** The env entry that sets the variable in one of the pod's containers; a missing node when none does. */
+    private static JsonNode variable(JsonNode pod, String name) {
+        for (JsonNode container : containers(pod)) {
+            for (JsonNode env : container.path("env")) {
+                if (env.path("name").asText().equals(name)) {
+                    return env;
+                }
+            }
+        }
+        return MissingNode.getInstance();
+    }
+
+    private static boolean setsVariable(JsonNode pod, String name) {
+        return !variable(pod, name).isMissingNode();
+    }
+
+    /** The secretKeyRef the variable's value comes from; a missing node when it has none. */
+    private static JsonNode secretKeyRef(JsonNode pod, String name) {
+        return variable(pod, name).path("valueFrom").path("secretKeyRef");
     }
 
     private static JsonNode find(String kind, String name) {
@@ -84,24 +162,85 @@ class KubernetesManifestsTest {
                 assertTrue(known.contains(name), service + " does not read " + name);
                 JsonNode secret = variable.path("valueFrom").path("secretKeyRef");
                 if (!secret.isMissingNode()) {
-                    assertEquals("tributary-secrets", secret.path("name").asText(), name);
+                    assertEquals(SECRET, secret.path("name").asText(), name);
                 }
-            }
-            boolean sealingKeyFromSecret = false;
-            for (JsonNode variable : container.path("env")) {
-                sealingKeyFromSecret |= variable.path("name").asText().equals("TRIBUTARY_SEALING_KEY")
-                        && variable.path("valueFrom").has("secretKeyRef");
-            }
-            if (service.equals("status-service")) {
-                assertFalse(container.path("env").toString().contains("TRIBUTARY_SEALING_KEY"),
-                        "the status-service opens no sealed secret, so it must not hold the key");
-            } else {
-                assertTrue(sealingKeyFromSecret, service + ": the sealing key must come from the Secret, not a literal");
             }
             assertEquals("tributary-config", container.path("envFrom").get(0).path("configMapRef").path("name").asText());
         }
         for (String name : shared) {
             assertTrue(anyService.contains(name), "tributary-config sets " + name + ", which no service reads");
+        }
+    }
+
+    /**
+     * A pod reaches a key through the setting that carries it or its file, or through the Secret's key, by env, by
+     * envFrom (which brings every key) or by a volume. Every Deployment is looked at, not only the four services.
+     */
+    @Test
+    void onlyTheGatewayAndTheWorkersCanReachTheSealingKeyAndOnlyTheGatewayTheAdminKey() {
+        Map<String, String> secretKeyOf = Map.of("TRIBUTARY_SEALING_KEY", "sealing-key", "TRIBUTARY_ADMIN_API_KEY", "admin-api-key");
+        Map<String, JsonNode> pods = pods();
+        assertTrue(pods.keySet().containsAll(Project.SERVICES));
+
+        Map<String, Set<String>> reached = new TreeMap<>();
+        Map<String, Set<String>> expected = new TreeMap<>();
+        pods.forEach((name, pod) -> {
+            Set<String> readable = secretKeys(pod);
+            Set<String> keys = new TreeSet<>();
+            secretKeyOf.forEach((setting, key) -> {
+                if (readable.contains(key) || readable.contains(EVERY_KEY) || setsVariable(pod, setting) || setsVariable(pod, setting + "_FILE")) {
+                    keys.add(setting);
+                }
+            });
+            reached.put(name, keys);
+            Set<String> allowed = new TreeSet<>();
+            if (Project.SEALING_KEY_HOLDERS.contains(name)) {
+                allowed.add("TRIBUTARY_SEALING_KEY");
+            }
+            if (Project.ADMIN_KEY_HOLDERS.contains(name)) {
+                allowed.add("TRIBUTARY_ADMIN_API_KEY");
+            }
+            expected.put(name, allowed);
+        });
+        assertEquals(expected, reached, "the keys each Deployment can reach");
+        expected.forEach((name, settings) -> settings.forEach(setting ->
+                assertEquals(secretKeyOf.get(setting), secretKeyRef(pods.get(name), setting).path("key").asText(),
+                        name + ": " + setting + " must come from the Secret, not a literal")));
+    }
+
+    @Test
+    void everyServiceConnectsToPostgresqlAsItsOwnUserWhoseNameAndPasswordComeFromTheSecret() {
+        for (String shared : List.of("tributary-config", "tributary-workers")) {
+            JsonNode data = find("ConfigMap", shared).path("data");
+            assertFalse(data.has("QUARKUS_DATASOURCE_USERNAME") || data.has("QUARKUS_DATASOURCE_PASSWORD"),
+                    shared + " is read by several services, so it must not name a database user");
+        }
+        Set<String> secretKeys = new HashSet<>();
+        for (String service : Project.SERVICES) {
+            JsonNode pod = find("Deployment", service).path("spec").path("template").path("spec");
+            assertEquals(service + "-database-username", secretKeyRef(pod, "QUARKUS_DATASOURCE_USERNAME").path("key").asText(),
+                    service + ": its database user, from the Secret");
+            assertEquals(service + "-database-password", secretKeyRef(pod, "QUARKUS_DATASOURCE_PASSWORD").path("key").asText(),
+                    service + ": its database password, from the Secret");
+            secretKeys.addAll(List.of(service + "-database-username", service + "-database-password"));
+        }
+        pods().forEach((name, pod) -> {
+            Set<String> others = new HashSet<>(secretKeys);
+            others.removeAll(Set.of(name + "-database-username", name + "-database-password"));
+            Set<String> readable = secretKeys(pod);
+            assertFalse(readable.contains(EVERY_KEY), name + " reads every key of the Secret, other services' logins too");
+            readable.retainAll(others);
+            assertEquals(Set.of(), readable, name + " reads another service's database login");
+        });
+    }
+
+    @Test
+    void everyKeyTheDeploymentsReadFromTheSecretIsDocumented() throws Exception {
+        String guide = Files.readString(Project.root().resolve("docs/deployment.md"));
+        for (JsonNode pod : pods().values()) {
+            for (String key : secretKeys(pod)) {
+                assertTrue(key.equals(EVERY_KEY) || guide.contains("`" + key + "`"), "docs/deployment.md does not name the Secret's key " + key);
+            }
         }
     }
 

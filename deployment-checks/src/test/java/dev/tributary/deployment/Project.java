@@ -3,6 +3,8 @@ package dev.tributary.deployment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /** Where the checks find the project's files, and which modules are services. */
 final class Project {
@@ -10,6 +12,10 @@ final class Project {
     static final List<String> SERVICES = List.of("api-gateway", "validation-worker", "bootstrap-worker", "status-service");
     /** The library every service includes: its settings apply to all four. */
     static final String SHARED = "service-support";
+    /** What one of them seals, another opens; the status-service only ever sees secrets sealed or redacted. */
+    static final Set<String> SEALING_KEY_HOLDERS = Set.of("api-gateway", "validation-worker", "bootstrap-worker");
+    /** The gateway registers the first admin key; the status-service learns keys, as hashes, from access.api-keys. */
+    static final Set<String> ADMIN_KEY_HOLDERS = Set.of("api-gateway");
 
     private Project() {
     }
@@ -20,6 +26,21 @@ final class Project {
             throw new IllegalStateException("not the project's root: " + root);
         }
         return root;
+    }
+
+    /** The PostgreSQL role a service connects as, and the name of the database it owns. */
+    static String databaseRole(String service) {
+        return databaseRole("tributary_", service);
+    }
+
+    /** The same with another prefix of the names (TRIBUTARY_DB_PREFIX), as deploy/compose/postgres-init.sh makes them. */
+    static String databaseRole(String prefix, String service) {
+        return prefix + service.replace('-', '_');
+    }
+
+    /** The environment variable that carries the password of the service's role to deploy/compose/postgres-init.sh. */
+    static String databasePasswordVariable(String service) {
+        return "TRIBUTARY_" + service.replace('-', '_').toUpperCase(Locale.ROOT) + "_DB_PASSWORD";
     }
 
     static Path applicationProperties(String service) {
