@@ -1,6 +1,7 @@
 package dev.tributary.e2e;
 
 import dev.tributary.sandbox.kafka.KafkaBroker;
+import dev.tributary.sandbox.redshift.StatementHolds;
 import dev.tributary.sandbox.testing.TestInfrastructure;
 import dev.tributary.sandbox.testing.TestInfrastructureChoice;
 
@@ -54,6 +55,7 @@ final class RunningSystem implements AutoCloseable {
         environment.put("TRIBUTARY_RDS_PORT", Integer.toString(rdsPort));
         environment.put("TRIBUTARY_RDS_TRANSITION_DELAY", "2S");
         environment.put("TRIBUTARY_LOG_JSON", "true"); // the tests read the services' logs as JSON lines
+        environment.put(StatementHolds.ENVIRONMENT, holdsDirectory().toString());
         environment.putAll(infrastructure.launcherEnvironment());
         run("up");
     }
@@ -112,6 +114,11 @@ final class RunningSystem implements AutoCloseable {
         return Files.readString(home.resolve("admin-api-key")).trim();
     }
 
+    /** Where the Redshift stand-in looks for statements to hold (see {@link StatementHolds}). */
+    Path holdsDirectory() {
+        return home.resolve("redshift-holds");
+    }
+
     Path sealingKeyFile() {
         return home.resolve("sealing.key");
     }
@@ -122,17 +129,32 @@ final class RunningSystem implements AutoCloseable {
     }
 
     void run(String... arguments) throws IOException, InterruptedException {
+        run(Map.of(), arguments);
+    }
+
+    /** Runs the launcher with {@code settings} added to the environment (for a component it starts, say). */
+    void run(Map<String, String> settings, String... arguments) throws IOException, InterruptedException {
         Files.createDirectories(home);
         Path output = home.resolve("launcher.out");
         ProcessBuilder builder = new ProcessBuilder(concat(root.resolve("tributary").toString(), arguments))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         builder.environment().putAll(environment);
+        builder.environment().putAll(settings);
         builder.environment().remove("TRIBUTARY_ADMIN_API_KEY");
         Process process = builder.start();
         if (!process.waitFor(6, TimeUnit.MINUTES) || process.exitValue() != 0) {
             process.destroyForcibly();
             throw new IllegalStateException("./tributary " + String.join(" ", arguments) + " failed:\n" + Files.readString(output));
+        }
+    }
+
+    /** Sends {@code signal} (STOP, CONT) to a component, as a stalled node or a long pause would. */
+    void signal(String name, String signal) throws IOException, InterruptedException {
+        String pid = Files.readString(home.resolve("run").resolve(name + ".pid")).trim();
+        Process kill = new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + name + " failed");
         }
     }
 
