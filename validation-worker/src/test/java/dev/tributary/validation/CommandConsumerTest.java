@@ -9,6 +9,7 @@ import dev.tributary.contracts.messaging.IntegrationCommand;
 import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.contracts.messaging.OperationFinished;
 import dev.tributary.contracts.messaging.ValidationCompleted;
+import dev.tributary.contracts.messaging.WorkRefused;
 import dev.tributary.contracts.payload.AuthenticationType;
 import dev.tributary.contracts.payload.Credentials;
 import dev.tributary.contracts.payload.Impersonation;
@@ -30,6 +31,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,6 +43,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,6 +59,8 @@ class CommandConsumerTest {
     String bootstrapServers;
     @ConfigProperty(name = "tributary.test.redshift.port")
     int redshiftPort;
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String datasourceUrl;
     @Inject
     SecretSealer sealer;
 
@@ -62,8 +70,12 @@ class CommandConsumerTest {
     }
 
     private Envelope send(RedshiftConfig config, String password) {
+        return send(config, password, Instant.now().plusSeconds(600));
+    }
+
+    private Envelope send(RedshiftConfig config, String password, Instant deadline) {
         IntegrationCommand command = new IntegrationCommand(Operation.CREATE, new IntegrationSpec(IntegrationType.REDSHIFT, true, config),
-                sealer.seal(Json.write(new Credentials(RedshiftStandIn.ADMIN_USER, password))), Instant.now().plusSeconds(600));
+                sealer.seal(Json.write(new Credentials(RedshiftStandIn.ADMIN_USER, password))), deadline);
         Envelope envelope = Envelope.of(MessageTypes.CREATE_INTEGRATION, Long.toString(IDS.incrementAndGet()), UUID.randomUUID(), command);
         TopicRecords.send(bootstrapServers, Topics.COMMANDS, envelope.integrationId(), EnvelopeCodec.encode(envelope), EnvelopeCodec.headers(envelope));
         return envelope;
@@ -118,6 +130,43 @@ class CommandConsumerTest {
         Envelope command = send("127.0.0.8", 1, RedshiftStandIn.DEFAULT_PASSWORD);
         ValidationCompleted validation = awaitEvent(Topics.EVENTS, command, MessageTypes.VALIDATION_COMPLETED).payloadAs(ValidationCompleted.class);
         assertTrue(validation.validationResults().failureMessage().orElseThrow().contains("127.0.0.8:1"));
+    }
+
+    @Test
+    void aCommandWhoseDeadlinePassedIsRefusedAndGoesNoFurther() {
+        Envelope command = send(new RedshiftConfig("127.0.0.1", redshiftPort, "vw_" + UUID.randomUUID().toString().substring(0, 8),
+                "dev", Impersonation.DISABLED, AuthenticationType.USER_PASSWORD, null), RedshiftStandIn.DEFAULT_PASSWORD,
+                Instant.now().minusSeconds(1));
+        WorkRefused refused = awaitEvent(Topics.EVENTS, command, MessageTypes.WORK_REFUSED).payloadAs(WorkRefused.class);
+        assertTrue(refused.reason().startsWith("Not validated"), refused.reason());
+        List<String> types = TopicRecords.readAll(bootstrapServers, Topics.EVENTS).stream()
+                .filter(r -> command.integrationId().equals(r.key()))
+                .map(r -> TopicRecords.header(r, EnvelopeCodec.HEADER_MESSAGE_TYPE)).toList();
+        assertEquals(List.of(MessageTypes.WORK_REFUSED), types, "no validation, no outcome: the gateway's deadline decides");
+        assertTrue(TopicRecords.readAll(bootstrapServers, Topics.BOOTSTRAP).stream().noneMatch(r -> command.integrationId().equals(r.key())),
+                "no work item for the bootstrap-worker");
+    }
+
+    @Test
+    void theRecordedOutcomeKeepsAReferenceWhereTheWorkItemCarriedSealedCredentials() throws Exception {
+        Envelope command = send("127.0.0.1", redshiftPort, RedshiftStandIn.DEFAULT_PASSWORD);
+        Envelope work = awaitEvent(Topics.BOOTSTRAP, command, MessageTypes.BOOTSTRAP_REQUESTED);
+        assertTrue(SecretSealer.isSealed(work.payloadAs(IntegrationCommand.class).sealedCredentials()), "the work item went out whole");
+        try (Connection own = DriverManager.getConnection(datasourceUrl, POSTGRES.adminUser(), POSTGRES.adminPassword());
+             Statement sql = own.createStatement()) {
+            assertEquals("0", single(sql, "SELECT count(*) FROM processed_message WHERE outputs::text LIKE '%sealed:%'"));
+            assertEquals("1", single(sql, "SELECT count(*) FROM processed_message WHERE message_id = '" + command.messageId()
+                    + "' AND outputs::text LIKE '%sealed-ref:%'"));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals("0",
+                    single(sql, "SELECT count(*) FROM processed_message_secret"), "no sealed value kept once published"));
+        }
+    }
+
+    private static String single(Statement sql, String query) throws Exception {
+        try (ResultSet rows = sql.executeQuery(query)) {
+            rows.next();
+            return rows.getString(1);
+        }
     }
 
     @Test
