@@ -2,7 +2,7 @@
 -- create-database
 CREATE DATABASE "immuta";
 -- create-system-account
-CREATE USER "immuta_system" PASSWORD 'md5b6dea2417d7d606114546ad19c08f8e4';
+CREATE USER "immuta_system" PASSWORD '<SCRAM-SHA-256 verifier>';
 -- restrict-database
 REVOKE ALL PRIVILEGES ON DATABASE "immuta" FROM PUBLIC;
 GRANT ALL PRIVILEGES ON DATABASE "immuta" TO "immuta_system";
@@ -24,23 +24,29 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA "immuta_procedures" GRANT EXECUTE ON ROUTINES
 GRANT USAGE ON SCHEMA "immuta_system", "immuta_functions", "immuta_procedures" TO PUBLIC;
 GRANT SELECT ON "immuta_system"."user_profile" TO PUBLIC;
 -- create-impersonation-procedures
-CREATE OR REPLACE PROCEDURE "immuta_procedures"."impersonate_user"(user_name VARCHAR) AS $$
+CREATE OR REPLACE PROCEDURE "immuta_procedures"."impersonate_user"(user_name VARCHAR) AS $tributary_body$
 BEGIN
   IF user_name IS NULL THEN
     EXECUTE 'RESET SESSION AUTHORIZATION';
   ELSE
-    EXECUTE 'SET SESSION AUTHORIZATION ' || quote_ident(user_name);
+    EXECUTE 'SET SESSION AUTHORIZATION ' || pg_catalog.quote_ident(user_name);
   END IF;
 END;
-$$ LANGUAGE plpgsql;
-CREATE OR REPLACE PROCEDURE "immuta_procedures"."grant_impersonation"(user_name VARCHAR) AS $$
+$tributary_body$ LANGUAGE plpgsql SET search_path TO pg_catalog;
+CREATE OR REPLACE PROCEDURE "immuta_procedures"."grant_impersonation"(user_name VARCHAR) AS $tributary_body$
 BEGIN
-  EXECUTE 'ALTER GROUP "immuta_impersonation" ADD USER ' || quote_ident(user_name);
+  EXECUTE 'ALTER GROUP "immuta_impersonation" ADD USER ' || pg_catalog.quote_ident(user_name);
 END;
-$$ LANGUAGE plpgsql SECURITY DEFINER;
-CREATE OR REPLACE PROCEDURE "immuta_procedures"."revoke_impersonation"(user_name VARCHAR) AS $$
+$tributary_body$ LANGUAGE plpgsql SECURITY DEFINER SET search_path TO pg_catalog;
+CREATE OR REPLACE PROCEDURE "immuta_procedures"."revoke_impersonation"(user_name VARCHAR) AS $tributary_body$
 BEGIN
-  EXECUTE 'ALTER GROUP "immuta_impersonation" DROP USER ' || quote_ident(user_name);
+  EXECUTE 'ALTER GROUP "immuta_impersonation" DROP USER ' || pg_catalog.quote_ident(user_name);
 END;
-$$ LANGUAGE plpgsql SECURITY DEFINER;
+$tributary_body$ LANGUAGE plpgsql SECURITY DEFINER SET search_path TO pg_catalog;
+REVOKE EXECUTE ON PROCEDURE "immuta_procedures"."impersonate_user"(VARCHAR) FROM PUBLIC;
+REVOKE EXECUTE ON PROCEDURE "immuta_procedures"."grant_impersonation"(VARCHAR) FROM PUBLIC;
+REVOKE EXECUTE ON PROCEDURE "immuta_procedures"."revoke_impersonation"(VARCHAR) FROM PUBLIC;
+GRANT EXECUTE ON PROCEDURE "immuta_procedures"."impersonate_user"(VARCHAR) TO "immuta_system";
+GRANT EXECUTE ON PROCEDURE "immuta_procedures"."grant_impersonation"(VARCHAR) TO "immuta_system";
+GRANT EXECUTE ON PROCEDURE "immuta_procedures"."revoke_impersonation"(VARCHAR) TO "immuta_system";
 GRANT EXECUTE ON PROCEDURE "immuta_procedures"."impersonate_user"(VARCHAR) TO GROUP "immuta_impersonation";

@@ -18,6 +18,8 @@ import dev.tributary.contracts.payload.IntegrationSpec;
 import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.secrets.SecretSealer;
+import dev.tributary.contracts.sql.ManagedDatabaseSetup;
+import dev.tributary.contracts.sql.SqlDialect;
 import dev.tributary.sandbox.postgres.LocalPostgres;
 import dev.tributary.sandbox.redshift.RedshiftStandIn;
 import dev.tributary.sandbox.redshift.StatementHolds;
@@ -29,6 +31,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +39,7 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +58,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The bootstrap-worker sets up a managed database in the stand-in; the checks read PostgreSQL's catalog. */
@@ -77,6 +82,9 @@ class BootstrapConsumerTest {
     private StatementHolds holds;
 
     private final List<String> databases = new ArrayList<>();
+    /** One setup with impersonation, made by the first test that needs it and read by the others. */
+    private static RedshiftConfig impersonating;
+    private static String systemAccountPassword;
 
     @AfterEach
     void dropManagedDatabases() throws Exception {
@@ -89,6 +97,50 @@ class BootstrapConsumerTest {
     @BeforeEach
     void useTheStandInsHolds() {
         holds = new StatementHolds(holdsDirectory);
+    }
+
+    @AfterAll
+    static void dropTheImpersonatingSetup() throws Exception {
+        if (impersonating != null) {
+            POSTGRES.dropDatabase(impersonating.database());
+            for (String role : List.of(impersonating.systemAccount(), impersonating.impersonationRole(), outsider())) {
+                POSTGRES.dropRole(role);
+            }
+        }
+    }
+
+    /** A user of the cluster that Tributary did not create and that is in no group. */
+    private static String outsider() {
+        return impersonating.database() + "_outsider";
+    }
+
+    private RedshiftConfig impersonatingSetup() throws Exception {
+        if (impersonating == null) {
+            String database = "bw_" + UUID.randomUUID().toString().substring(0, 8);
+            RedshiftConfig config = new RedshiftConfig("127.0.0.1", redshiftPort, database, "dev",
+                    new Impersonation(true, database + "_imp"), AuthenticationType.USER_PASSWORD, null);
+            impersonating = config;
+            Envelope work = send(config);
+            Envelope end = awaitEnd(work);
+            assertEquals(MessageTypes.OPERATION_SUCCEEDED, end.type(), end.payload().toString());
+            systemAccountPassword = sealer.unseal(eventsOf(work).stream()
+                    .filter(e -> e.type().equals(MessageTypes.SYSTEM_ACCOUNT_PROVISIONED)).findFirst().orElseThrow()
+                    .payloadAs(SystemAccountProvisioned.class).sealedPassword());
+            try (Connection catalog = POSTGRES.connect("postgres"); Statement sql = catalog.createStatement()) {
+                sql.execute("CREATE ROLE " + outsider() + " LOGIN PASSWORD "
+                        + SqlDialect.POSTGRESQL.passwordLiteral(outsider(), "Outsider-Passw0rd"));
+            }
+        }
+        return impersonating;
+    }
+
+    /** A session through the stand-in, as a client of the cluster would have it. */
+    private Connection login(String user, String password, String database) throws SQLException {
+        Properties login = new Properties();
+        login.setProperty("user", user);
+        login.setProperty("password", password);
+        login.setProperty("ssl", "false");
+        return DriverManager.getConnection("jdbc:redshift://127.0.0.1:" + redshiftPort + "/" + database, login);
     }
 
     private RedshiftConfig config() {
@@ -194,12 +246,7 @@ class BootstrapConsumerTest {
                     + "', 'immuta_system.profile', 'INSERT')::text"));
         }
         // the sealed password announced for the system account is the one it can log in with
-        Properties login = new Properties();
-        login.setProperty("user", account.username());
-        login.setProperty("password", sealer.unseal(account.sealedPassword()));
-        login.setProperty("ssl", "false");
-        try (Connection systemAccount = DriverManager.getConnection(
-                "jdbc:redshift://127.0.0.1:" + redshiftPort + "/" + config.database(), login);
+        try (Connection systemAccount = login(account.username(), sealer.unseal(account.sealedPassword()), config.database());
              Statement sql = systemAccount.createStatement()) {
             assertEquals(List.of(account.username()), column(sql, "SELECT current_user::text"));
         }
@@ -208,6 +255,71 @@ class BootstrapConsumerTest {
         }
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("tributary_step_duration_seconds_count{outcome=\"done\",step=\"create-database\"}"), "step durations exported");
+    }
+
+    @Test
+    void aGeneratedPasswordReachesPostgresqlAsAScramVerifier() throws Exception {
+        RedshiftConfig config = impersonatingSetup();
+        String verifier = POSTGRES.passwordVerifier(config.systemAccount()).orElseThrow();
+        assertTrue(verifier.startsWith("SCRAM-SHA-256$4096:"), verifier);
+        try (Connection systemAccount = login(config.systemAccount(), systemAccountPassword, config.database())) {
+            assertTrue(systemAccount.isValid(5));
+        }
+    }
+
+    private static String procedureSignature(String procedure) {
+        return "'" + ManagedDatabaseSetup.PROCEDURES_SCHEMA + "." + procedure + "(varchar)'";
+    }
+
+    @Test
+    void publicCannotExecuteTheImpersonationProcedures() throws Exception {
+        RedshiftConfig config = impersonatingSetup();
+        try (Connection catalog = POSTGRES.connect(config.database()); Statement sql = catalog.createStatement()) {
+            for (String procedure : ManagedDatabaseSetup.IMPERSONATION_PROCEDURES) {
+                String signature = procedureSignature(procedure);
+                assertEquals(List.of("false"), column(sql, "SELECT has_function_privilege('public', " + signature + ", 'EXECUTE')::text"), procedure);
+                assertEquals(List.of("false"), column(sql, "SELECT has_function_privilege('" + outsider() + "', " + signature + ", 'EXECUTE')::text"), procedure);
+                assertEquals(List.of("true"), column(sql, "SELECT has_function_privilege('" + config.systemAccount() + "', " + signature + ", 'EXECUTE')::text"), procedure);
+            }
+            assertEquals(List.of("true"), column(sql, "SELECT has_function_privilege('" + config.impersonationRole() + "', "
+                    + procedureSignature("impersonate_user") + ", 'EXECUTE')::text"), "the group may still impersonate");
+        }
+        // a user who is no one special cannot put itself into the group through the owner's rights
+        try (Connection outsider = login(outsider(), "Outsider-Passw0rd", config.database()); Statement sql = outsider.createStatement()) {
+            SQLException refused = assertThrows(SQLException.class,
+                    () -> sql.execute("CALL immuta_procedures.grant_impersonation('" + outsider() + "')"));
+            assertTrue(refused.getMessage().contains("permission denied"), refused.getMessage());
+        }
+        try (Connection catalog = POSTGRES.connect("postgres"); Statement sql = catalog.createStatement()) {
+            assertEquals(List.of(), column(sql, "SELECT 1 FROM pg_group WHERE groname = '" + config.impersonationRole()
+                    + "' AND (SELECT oid FROM pg_roles WHERE rolname = '" + outsider() + "') = ANY (grolist)"));
+        }
+    }
+
+    @Test
+    void theImpersonationProceduresPinTheirSearchPath() throws Exception {
+        RedshiftConfig config = impersonatingSetup();
+        try (Connection catalog = POSTGRES.connect(config.database()); Statement sql = catalog.createStatement()) {
+            assertEquals(List.of("grant_impersonation {search_path=pg_catalog} true", "impersonate_user {search_path=pg_catalog} false",
+                            "revoke_impersonation {search_path=pg_catalog} true"),
+                    column(sql, "SELECT p.proname || ' ' || p.proconfig::text || ' ' || p.prosecdef::text FROM pg_proc p"
+                            + " JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'immuta_procedures' ORDER BY 1"));
+        }
+    }
+
+    @Test
+    void theSystemAccountGrantsAndRevokesImpersonationThroughTheHardenedProcedures() throws Exception {
+        RedshiftConfig config = impersonatingSetup();
+        String inGroup = "SELECT 1 FROM pg_group WHERE groname = '" + config.impersonationRole()
+                + "' AND (SELECT oid FROM pg_roles WHERE rolname = '" + outsider() + "') = ANY (grolist)";
+        try (Connection systemAccount = login(config.systemAccount(), systemAccountPassword, config.database());
+             Statement sql = systemAccount.createStatement();
+             Connection catalog = POSTGRES.connect("postgres"); Statement check = catalog.createStatement()) {
+            sql.execute("CALL immuta_procedures.grant_impersonation('" + outsider() + "')");
+            assertEquals(List.of("1"), column(check, inGroup));
+            sql.execute("CALL immuta_procedures.revoke_impersonation('" + outsider() + "')");
+            assertEquals(List.of(), column(check, inGroup));
+        }
     }
 
     @Test

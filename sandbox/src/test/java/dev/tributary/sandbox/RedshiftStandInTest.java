@@ -1,5 +1,6 @@
 package dev.tributary.sandbox;
 
+import dev.tributary.contracts.sql.SqlDialect;
 import dev.tributary.sandbox.postgres.LocalPostgres;
 import dev.tributary.sandbox.redshift.RedshiftStandIn;
 import org.junit.jupiter.api.AfterAll;
@@ -97,6 +98,23 @@ class RedshiftStandInTest {
         SQLException failure = assertThrows(SQLException.class,
                 () -> connect("127.0.0.1", RedshiftStandIn.ADMIN_USER, "not-the-password").close());
         assertTrue(failure.getMessage().contains("password authentication failed"), failure.getMessage());
+    }
+
+    @Test
+    void anAccountCreatedWithTheSetupsVerifierIsStoredAsScramAndLogsInWithItsOwnPasswordOnly() throws Exception {
+        String verifier = SqlDialect.POSTGRESQL.passwordLiteral("standin_test_user", "Gen3rated-Passw0rd");
+        try (Connection admin = connect("127.0.0.1", RedshiftStandIn.ADMIN_USER, RedshiftStandIn.DEFAULT_PASSWORD);
+             Statement statement = admin.createStatement()) {
+            statement.execute("DROP USER IF EXISTS standin_test_user");
+            statement.execute("CREATE USER standin_test_user PASSWORD " + verifier);
+        }
+        // stored as given: PostgreSQL would hash a string that is no valid verifier as if it were the password
+        assertEquals(verifier, "'" + POSTGRES.passwordVerifier("standin_test_user").orElseThrow() + "'");
+        assertTrue(verifier.startsWith("'SCRAM-SHA-256$"), verifier);
+        try (Connection user = connect("127.0.0.1", "standin_test_user", "Gen3rated-Passw0rd")) {
+            assertTrue(user.isValid(5));
+        }
+        assertThrows(SQLException.class, () -> connect("127.0.0.1", "standin_test_user", "Gen3rated-Passw0rd!").close());
     }
 
     @Test

@@ -24,7 +24,7 @@ import static dev.tributary.contracts.sql.SetupStep.Target.MANAGED_DATABASE;
 
 /**
  * The SQL scripts of manual setup, from the same steps the bootstrap-worker runs. Each answer says where to run
- * the script ({@link ScriptAnswer}). Passwords appear only as MD5 hashes.
+ * the script ({@link ScriptAnswer}). Passwords appear only as salted verifiers (SCRAM-SHA-256, or Redshift's {@code sha256|} form).
  */
 @ApplicationScoped
 public class ScriptService {
@@ -58,7 +58,7 @@ public class ScriptService {
         }
         boolean newPassword = account.isEmpty() || !account.get().password().equals(request.credentials().password());
         List<SetupStep> steps = new ManagedDatabaseSetup(config, dialect).editSteps(current.spec().redshift(),
-                newPassword ? account(request.credentials()) : null);
+                request.credentials().username(), newPassword ? account(request.credentials()) : null);
         return answer(config.database(), dialect, ManagedDatabaseSetup.script(steps, MANAGED_DATABASE));
     }
 

@@ -131,7 +131,7 @@ public class BootstrapConsumer {
                 }
                 case EDIT -> {
                     RedshiftConfig previous = command.previousSpec().redshift();
-                    bootstrap.run(operation, config, privileged, setup -> setup.editSteps(previous, null), finished, announce,
+                    bootstrap.run(operation, config, privileged, setup -> setup.editSteps(previous, config.systemAccount(), null), finished, announce,
                             claim::checkBeforeStep);
                     claim.checkBeforeStep();
                     yield List.of(succeeded(work, operation));

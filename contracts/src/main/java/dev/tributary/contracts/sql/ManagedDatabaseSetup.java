@@ -76,17 +76,17 @@ public final class ManagedDatabaseSetup {
         }
         steps.add(SetupStep.idempotent("grant-privileges", MANAGED_DATABASE, grants));
         if (config.impersonationEnabled()) {
-            steps.add(createProceduresStep());
+            steps.add(createProceduresStep(systemAccount.name()));
         }
         return List.copyOf(steps);
     }
 
     /**
      * The steps that turn the setup of {@code previous} into the setup of this config: impersonation switched on or
-     * off (or its group renamed), and the system account's password when a new one is given. Run in the managed
-     * database.
+     * off (or its group renamed), and the system account's password when a new one ({@code newPassword}, or null) is
+     * given. Run in the managed database. Procedures created here are granted to {@code systemAccount} by name.
      */
-    public List<SetupStep> editSteps(RedshiftConfig previous, SystemAccount newPassword) {
+    public List<SetupStep> editSteps(RedshiftConfig previous, String systemAccount, SystemAccount newPassword) {
         List<SetupStep> steps = new ArrayList<>();
         boolean groupChanged = previous.impersonationEnabled() && config.impersonationEnabled()
                 && !Objects.equals(previous.impersonationRole(), config.impersonationRole());
@@ -95,7 +95,7 @@ public final class ManagedDatabaseSetup {
         }
         if (config.impersonationEnabled() && (!previous.impersonationEnabled() || groupChanged)) {
             steps.add(createGroupStep(MANAGED_DATABASE));
-            steps.add(createProceduresStep());
+            steps.add(createProceduresStep(systemAccount));
         }
         if (newPassword != null) {
             steps.add(SetupStep.idempotent("change-system-account-password", MANAGED_DATABASE, List.of(
@@ -107,7 +107,7 @@ public final class ManagedDatabaseSetup {
 
     /** The steps that undo {@link #editSteps}, for a rollback: the same edit in the opposite direction. */
     public List<SetupStep> rollbackSteps(RedshiftConfig previous) {
-        return new ManagedDatabaseSetup(previous, dialect).editSteps(config, null);
+        return new ManagedDatabaseSetup(previous, dialect).editSteps(config, previous.systemAccount(), null);
     }
 
     /** Removes everything the setup created. Runs in {@code initialDatabase}; every step tolerates what is already gone. */
@@ -145,21 +145,55 @@ public final class ManagedDatabaseSetup {
     /**
      * {@code impersonate_user(name)} switches the session to another user (NULL switches back);
      * {@code grant_impersonation} and {@code revoke_impersonation} add users to the impersonation group and remove them.
+     *
+     * <p>{@code grant_impersonation} and {@code revoke_impersonation} run with their owner's rights (SECURITY DEFINER),
+     * so they are built as AWS's "Security and privileges for stored procedures" asks: {@code search_path} pinned to
+     * {@code pg_catalog}, so that a caller's schemas cannot shadow what the body calls (the bodies name no table, and
+     * the temporary schema is never searched for functions or operators); catalog functions called by their
+     * {@code pg_catalog.} names all the same; and EXECUTE for the system account only. PostgreSQL gives PUBLIC EXECUTE
+     * on every new routine and Redshift does not, so the REVOKE matters on the stand-in and is harmless on Redshift.
+     * {@code impersonate_user} runs with its caller's rights and lends none, but is built the same way; the
+     * impersonation group keeps EXECUTE on it, which is what the group is for.
+     *
+     * @param systemAccount who may run the procedures, or null when the caller does not know it (an edit): the
+     *                      default privilege of the {@code grant-privileges} step then gives the account EXECUTE on
+     *                      procedures that the same administrator creates
      */
-    private SetupStep createProceduresStep() {
+    private SetupStep createProceduresStep(String systemAccount) {
         String group = quote(config.impersonationRole());
         String impersonate = qualified(PROCEDURES_SCHEMA, "impersonate_user");
         String grant = qualified(PROCEDURES_SCHEMA, "grant_impersonation");
         String revoke = qualified(PROCEDURES_SCHEMA, "revoke_impersonation");
-        return SetupStep.idempotent("create-impersonation-procedures", MANAGED_DATABASE, List.of(
-                "CREATE OR REPLACE PROCEDURE " + impersonate + "(user_name VARCHAR) AS $$\nBEGIN\n"
-                        + "  IF user_name IS NULL THEN\n    EXECUTE 'RESET SESSION AUTHORIZATION';\n  ELSE\n"
-                        + "    EXECUTE 'SET SESSION AUTHORIZATION ' || quote_ident(user_name);\n  END IF;\nEND;\n$$ LANGUAGE plpgsql",
-                "CREATE OR REPLACE PROCEDURE " + grant + "(user_name VARCHAR) AS $$\nBEGIN\n"
-                        + "  EXECUTE 'ALTER GROUP " + group + " ADD USER ' || quote_ident(user_name);\nEND;\n$$ LANGUAGE plpgsql SECURITY DEFINER",
-                "CREATE OR REPLACE PROCEDURE " + revoke + "(user_name VARCHAR) AS $$\nBEGIN\n"
-                        + "  EXECUTE 'ALTER GROUP " + group + " DROP USER ' || quote_ident(user_name);\nEND;\n$$ LANGUAGE plpgsql SECURITY DEFINER",
-                "GRANT EXECUTE ON PROCEDURE " + impersonate + "(VARCHAR) TO GROUP " + group));
+        List<String> statements = new ArrayList<>(List.of(
+                procedure(impersonate, "  IF user_name IS NULL THEN\n    EXECUTE 'RESET SESSION AUTHORIZATION';\n  ELSE\n"
+                        + "    EXECUTE 'SET SESSION AUTHORIZATION ' || pg_catalog.quote_ident(user_name);\n  END IF;\n", false),
+                procedure(grant, "  EXECUTE 'ALTER GROUP " + group + " ADD USER ' || pg_catalog.quote_ident(user_name);\n", true),
+                procedure(revoke, "  EXECUTE 'ALTER GROUP " + group + " DROP USER ' || pg_catalog.quote_ident(user_name);\n", true)));
+        for (String procedure : List.of(impersonate, grant, revoke)) {
+            statements.add("REVOKE EXECUTE ON PROCEDURE " + procedure + "(VARCHAR) FROM PUBLIC");
+        }
+        if (systemAccount != null) {
+            for (String procedure : List.of(impersonate, grant, revoke)) {
+                statements.add("GRANT EXECUTE ON PROCEDURE " + procedure + "(VARCHAR) TO " + quoteUserName(systemAccount));
+            }
+        }
+        statements.add("GRANT EXECUTE ON PROCEDURE " + impersonate + "(VARCHAR) TO GROUP " + group);
+        return SetupStep.idempotent("create-impersonation-procedures", MANAGED_DATABASE, statements);
+    }
+
+    /**
+     * A one-argument PL/pgSQL procedure. The clauses after the body are in the order of Redshift's CREATE PROCEDURE
+     * synopsis ({@code LANGUAGE plpgsql [SECURITY DEFINER] [SET configuration_parameter TO value]}), which
+     * PostgreSQL accepts too.
+     */
+    private static String procedure(String name, String body, boolean securityDefiner) {
+        // the names written into the body are quoted identifiers, which cannot hold the tag; this keeps it so
+        if (body.contains(SqlIdentifiers.BODY_QUOTE)) {
+            throw new IllegalStateException("a procedure body may not hold " + SqlIdentifiers.BODY_QUOTE);
+        }
+        return "CREATE OR REPLACE PROCEDURE " + name + "(user_name VARCHAR) AS " + SqlIdentifiers.BODY_QUOTE
+                + "\nBEGIN\n" + body + "END;\n" + SqlIdentifiers.BODY_QUOTE + " LANGUAGE plpgsql"
+                + (securityDefiner ? " SECURITY DEFINER" : "") + " SET search_path TO pg_catalog";
     }
 
     private String exists(String catalog, String column, String name) {

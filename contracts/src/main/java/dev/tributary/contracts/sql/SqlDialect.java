@@ -1,5 +1,13 @@
 package dev.tributary.contracts.sql;
 
+import org.postgresql.util.PasswordUtil;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
 /**
  * The SQL differences between Amazon Redshift and PostgreSQL (the local stand-in) that the setup runs into.
  * Everything else is written once, in the subset both understand.
@@ -10,6 +18,23 @@ public enum SqlDialect {
         public String quoteLiteral(String value) {
             // Redshift treats a backslash in a string literal as an escape character.
             return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+        }
+
+        /**
+         * {@code 'sha256|<digest>|<salt>'}: AWS's Redshift Database Developer Guide, CREATE USER, Parameters,
+         * PASSWORD ('sha256hash'), "provide your own valid SHA-256 digest and 256-bit salt that was used to create
+         * the digest" (ALTER USER takes the same form). The page does not spell the digest out; it is the SHA-256 of
+         * the password's UTF-8 bytes followed by the salt's 32 bytes, both written in lower-case hex. Redshift keys
+         * it by neither user name nor anything else, so {@code user} is not used.
+         */
+        @Override
+        public String passwordLiteral(String user, String password) {
+            byte[] salt = new byte[32];
+            RANDOM.nextBytes(salt);
+            MessageDigest sha256 = sha256();
+            sha256.update(password.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = sha256.digest(salt);
+            return quoteLiteral("sha256|" + HexFormat.of().formatHex(digest) + "|" + HexFormat.of().formatHex(salt));
         }
 
         @Override
@@ -40,6 +65,17 @@ public enum SqlDialect {
             return "'" + value.replace("'", "''") + "'";
         }
 
+        /**
+         * {@code SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>}, Base64 parts (PostgreSQL's documentation,
+         * System Catalogs, pg_authid), which CREATE/ALTER ROLE store as given. pgjdbc's encoder computes it as the
+         * server would, SASLprep of the password included, with 4096 iterations (the server's default) and a random
+         * 16-byte salt; the user name plays no part in SCRAM.
+         */
+        @Override
+        public String passwordLiteral(String user, String password) {
+            return quoteLiteral(PasswordUtil.encodeScramSha256(password.toCharArray()));
+        }
+
         @Override
         public String publicDatabaseAccess() {
             // PostgreSQL has no USAGE on databases; CONNECT is what lets users in once PUBLIC's rights are revoked.
@@ -62,6 +98,16 @@ public enum SqlDialect {
         }
     };
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
     /** Picks the dialect from {@code SELECT version()}: Redshift names itself there, PostgreSQL does not. */
     public static SqlDialect fromVersion(String version) {
         return version != null && version.contains("Redshift") ? REDSHIFT : POSTGRESQL;
@@ -70,18 +116,10 @@ public enum SqlDialect {
     public abstract String quoteLiteral(String value);
 
     /**
-     * A password for CREATE/ALTER USER as the MD5 form both engines accept ({@code 'md5' || md5(password || user)}),
-     * so that the plaintext appears in no statement, script or query log.
+     * A password for CREATE/ALTER USER as the engine's salted verifier, with a fresh random salt each time, so that
+     * the plaintext appears in no statement, script or query log and no two scripts share a verifier.
      */
-    public String passwordLiteral(String user, String password) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("MD5")
-                    .digest((password + user).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return "'md5" + java.util.HexFormat.of().formatHex(digest) + "'";
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is not available", e);
-        }
-    }
+    public abstract String passwordLiteral(String user, String password);
 
     /** The database privileges every user keeps on the managed database. */
     public abstract String publicDatabaseAccess();

@@ -4,19 +4,33 @@ import java.util.regex.Pattern;
 
 /**
  * The one place where names become SQL. A name must first pass {@link #PATTERN}; it is then always quoted,
- * so even a name that slipped past the check could not end the identifier.
+ * so even a name that slipped past the check could not end the identifier. No name may hold {@link #BODY_QUOTE}
+ * either, so a name written into a procedure body cannot end the body.
  */
 public final class SqlIdentifiers {
-    /** Letters, digits, underscores and dollar signs, not starting with a digit or dollar (Redshift's standard identifiers). */
-    public static final Pattern PATTERN = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
-    public static final String RULE = "must start with a letter or underscore and contain only letters, digits, underscores and dollar signs";
+    /**
+     * The dollar quote around every procedure body. Names may hold dollar signs, so a plain {@code $$} would be
+     * closed by a name such as {@code a$$b}; a dollar-quoted string ends only at its own tag, and the patterns
+     * below refuse this one inside any name, in any case, since the request parser folds names to lower case after
+     * checking them.
+     */
+    public static final String BODY_QUOTE = "$tributary_body$";
+    private static final String WITHOUT_BODY_QUOTE = "(?!.*(?i:" + Pattern.quote(BODY_QUOTE) + "))";
+
+    /**
+     * Letters, digits, underscores and dollar signs, not starting with a digit or dollar (Redshift's standard
+     * identifiers), and not holding {@link #BODY_QUOTE}.
+     */
+    public static final Pattern PATTERN = Pattern.compile(WITHOUT_BODY_QUOTE + "[A-Za-z_][A-Za-z0-9_$]*");
+    public static final String RULE = "must start with a letter or underscore and contain only letters, digits, underscores and dollar signs"
+            + " (but not " + BODY_QUOTE + ")";
     /** PostgreSQL's limit; Redshift allows 127, but the stand-in and the shared subset keep to 63. */
     public static final int MAX_LENGTH = 63;
 
     /** User names may also hold the characters of an e-mail address; they are always quoted. */
-    public static final Pattern USER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$@.+-]*");
+    public static final Pattern USER_NAME = Pattern.compile(WITHOUT_BODY_QUOTE + "[A-Za-z_][A-Za-z0-9_$@.+-]*");
     public static final String USER_NAME_RULE = "must start with a letter or underscore and contain only letters, digits"
-            + " and _ $ @ . + -";
+            + " and _ $ @ . + - (but not " + BODY_QUOTE + ")";
 
     private SqlIdentifiers() {
     }

@@ -65,6 +65,14 @@ class IntegrationRequestParserTest {
     }
 
     @Test
+    void aGroupNameHoldingTheProcedureBodyQuoteIsAPatternError() {
+        ObjectNode body = automaticSetup();
+        // upper case too: names are folded to lower case only after the check
+        ((ObjectNode) body.get("config")).set("impersonation", Json.read("{\"enabled\": true, \"role\": \"imp$TRIBUTARY_BODY$x\"}"));
+        assertRule(errorsOf(body), "config.impersonation.role", "pattern");
+    }
+
+    @Test
     void theRedactedViewHidesCredentialsAndShowsThePort() {
         JsonNode view = IntegrationRequestParser.parse(automaticSetup()).spec().config().redactedView();
         assertEquals("<REDACTED>", view.get("username").asText());

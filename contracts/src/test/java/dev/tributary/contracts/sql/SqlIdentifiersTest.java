@@ -3,6 +3,7 @@ package dev.tributary.contracts.sql;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class SqlIdentifiersTest {
@@ -21,6 +22,18 @@ class SqlIdentifiersTest {
             assertThrows(IllegalArgumentException.class, () -> SqlIdentifiers.quote(hostile), hostile);
         }
         assertThrows(IllegalArgumentException.class, () -> SqlIdentifiers.quote(null));
+    }
+
+    @Test
+    void aNameHoldingTheProcedureBodyQuoteIsRefusedEverywhereNamesAreChecked() {
+        String hostile = "a" + SqlIdentifiers.BODY_QUOTE + "b";
+        assertThrows(IllegalArgumentException.class, () -> SqlIdentifiers.quote(hostile));
+        assertThrows(IllegalArgumentException.class, () -> SqlIdentifiers.quoteUserName(hostile));
+        // the request parser checks names with these patterns, so such a name is refused with a 400 already
+        assertFalse(SqlIdentifiers.PATTERN.matcher(hostile).matches());
+        assertFalse(SqlIdentifiers.USER_NAME.matcher(hostile).matches());
+        assertFalse(SqlIdentifiers.PATTERN.matcher(hostile.toUpperCase(java.util.Locale.ROOT)).matches(), "the parser folds names to lower case later");
+        assertEquals("\"a$$b$c\"", SqlIdentifiers.quote("a$$b$c"), "other dollar signs are still allowed");
     }
 
     @Test

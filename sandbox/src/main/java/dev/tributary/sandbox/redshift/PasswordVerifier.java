@@ -1,18 +1,22 @@
 package dev.tributary.sandbox.redshift;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.postgresql.util.PasswordUtil;
+
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
-import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Checks a cleartext password against the verifier PostgreSQL stores in {@code pg_authid.rolpassword}
  * (SCRAM-SHA-256 or MD5), so the stand-in really rejects a wrong password although the server trusts loopback.
+ * The verifier is recomputed with the stored salt and iteration count by pgjdbc's encoder, which prepares the
+ * password (SASLprep) as the server does, and compared in constant time.
  */
 final class PasswordVerifier {
+    /** {@code SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>}, Base64 parts (RFC 5803). */
+    private static final Pattern SCRAM = Pattern.compile("SCRAM-SHA-256\\$(\\d{1,9}):([A-Za-z0-9+/=]+)\\$([A-Za-z0-9+/=]+):([A-Za-z0-9+/=]+)");
 
     private PasswordVerifier() {
     }
@@ -22,55 +26,41 @@ final class PasswordVerifier {
             return false;
         }
         try {
-            if (storedVerifier.startsWith("SCRAM-SHA-256$")) {
-                return matchesScram(storedVerifier, password);
+            Matcher scram = SCRAM.matcher(storedVerifier);
+            if (scram.matches()) {
+                return matchesScram(scram, password);
             }
             if (storedVerifier.startsWith("md5")) {
-                String expected = "md5" + HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
-                        .digest((password + user).getBytes(StandardCharsets.UTF_8)));
-                return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                        storedVerifier.getBytes(StandardCharsets.US_ASCII));
+                return MessageDigest.isEqual(ascii(PasswordUtil.encodeMd5(user, password.toCharArray())), ascii(storedVerifier));
             }
             return false;
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
+            // a malformed verifier (bad Base64, no iterations) lets nobody in
             return false;
         }
     }
 
-    /** {@code SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>}, as in RFC 5802 / RFC 7677. */
-    private static boolean matchesScram(String verifier, String password) throws GeneralSecurityException {
-        String[] parts = verifier.substring("SCRAM-SHA-256$".length()).split("[$:]");
-        if (parts.length != 4) {
+    private static boolean matchesScram(Matcher stored, String password) {
+        int iterations = Integer.parseInt(stored.group(1));
+        byte[] salt = Base64.getDecoder().decode(stored.group(2));
+        Matcher computed = SCRAM.matcher(PasswordUtil.encodeScramSha256(password.toCharArray(), iterations, salt));
+        if (!computed.matches()) {
             return false;
         }
-        int iterations = Integer.parseInt(parts[0]);
-        byte[] salt = Base64.getDecoder().decode(parts[1]);
-        byte[] storedKey = Base64.getDecoder().decode(parts[2]);
-
-        byte[] saltedPassword = pbkdf2(password.getBytes(StandardCharsets.UTF_8), salt, iterations);
-        byte[] clientKey = hmac(saltedPassword, "Client Key".getBytes(StandardCharsets.US_ASCII));
-        byte[] computedStoredKey = MessageDigest.getInstance("SHA-256").digest(clientKey);
-        return MessageDigest.isEqual(storedKey, computedStoredKey);
+        // compared as bytes, not as text, so how a verifier set by hand laid out its Base64 does not matter
+        return MessageDigest.isEqual(keys(stored), keys(computed));
     }
 
-    private static byte[] pbkdf2(byte[] password, byte[] salt, int iterations) throws GeneralSecurityException {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(password, "HmacSHA256"));
-        mac.update(salt);
-        byte[] u = mac.doFinal(new byte[]{0, 0, 0, 1});
-        byte[] result = u.clone();
-        for (int i = 1; i < iterations; i++) {
-            u = mac.doFinal(u);
-            for (int j = 0; j < result.length; j++) {
-                result[j] ^= u[j];
-            }
-        }
-        return result;
+    private static byte[] keys(Matcher verifier) {
+        byte[] storedKey = Base64.getDecoder().decode(verifier.group(3));
+        byte[] serverKey = Base64.getDecoder().decode(verifier.group(4));
+        byte[] both = new byte[storedKey.length + serverKey.length];
+        System.arraycopy(storedKey, 0, both, 0, storedKey.length);
+        System.arraycopy(serverKey, 0, both, storedKey.length, serverKey.length);
+        return both;
     }
 
-    private static byte[] hmac(byte[] key, byte[] data) throws GeneralSecurityException {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(key, "HmacSHA256"));
-        return mac.doFinal(data);
+    private static byte[] ascii(String value) {
+        return value.getBytes(StandardCharsets.US_ASCII);
     }
 }

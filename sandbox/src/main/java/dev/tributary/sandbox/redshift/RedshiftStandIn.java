@@ -103,7 +103,7 @@ public final class RedshiftStandIn implements Closeable {
 
     /** The admin user is a superuser, as {@code awsuser} is on a fresh cluster. */
     static void prepareCluster(LocalPostgres postgres, String adminPassword) throws SQLException {
-        // the MD5 form keeps the plaintext out of PostgreSQL's log, should the statement fail
+        // as a SCRAM-SHA-256 verifier, so the plaintext stays out of PostgreSQL's log should the statement fail
         String password = SqlDialect.POSTGRESQL.passwordLiteral(ADMIN_USER, adminPassword);
         for (int attempt = 1; ; attempt++) {
             try (Connection connection = postgres.connect("postgres"); Statement statement = connection.createStatement()) {
