@@ -21,6 +21,7 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Kafka front door, driven with a plain producer and consumer. */
@@ -115,5 +116,30 @@ class FrontDoorTest {
                 record -> record.value().startsWith("garbage-"), Duration.ofSeconds(30));
 
         assertEquals(200, reply(request("{\"action\": \"list\"}", ADMIN, true)).get("statusCode").asInt(), "still consuming");
+    }
+
+    @Test
+    void aDeadLetteredRequestKeepsNoCredentialButItsReasonAndItsShape() {
+        String misspelled = createRequest("fd-dead-letter.example.com").replace("\"action\": \"create\"", "\"action\": \"creat\"");
+        ConsumerRecord<String, String> dead = deadLetterOf(request(misspelled, ADMIN, true));
+        assertFalse(dead.value().contains("Front-Door-Pw1"), dead.value());
+        JsonNode config = Json.read(dead.value()).get("body").get("config");
+        assertEquals("<REDACTED>", config.get("password").asText());
+        assertEquals("<REDACTED>", config.get("username").asText());
+        assertEquals("fd-dead-letter.example.com", config.get("host").asText(), "what is no secret stays for the operator");
+        assertEquals("creat", Json.read(dead.value()).get("action").asText());
+        assertTrue(TopicRecords.header(dead, "dead-letter-reason").contains("unknown action 'creat'"));
+        assertEquals(Topics.REQUESTS, TopicRecords.header(dead, "dead-letter-topic"));
+        assertEquals("<REDACTED>", TopicRecords.header(dead, "Authorization"), "nor the caller's API key");
+
+        // broken JSON: where its password ends cannot be told, so none of it is kept
+        ConsumerRecord<String, String> broken = deadLetterOf(request(misspelled.replace("}}}", "}},}"), ADMIN, true));
+        assertEquals("<REDACTED>", broken.value());
+        assertTrue(TopicRecords.header(broken, "dead-letter-reason").contains("not JSON"));
+    }
+
+    private ConsumerRecord<String, String> deadLetterOf(String correlationId) {
+        return TopicRecords.await(bootstrapServers, Topics.deadLetter(Topics.REQUESTS),
+                record -> correlationId.equals(TopicRecords.header(record, "correlation-id")), Duration.ofSeconds(30));
     }
 }

@@ -28,6 +28,19 @@ public final class Topics {
     /** Topics that keep only the latest record per key. */
     public static final List<String> COMPACTED = List.of(API_KEYS);
 
+    /**
+     * Topics whose records carry credentials: sealed in commands and bootstrap work, possibly in the clear in a
+     * front-door request. The gateway deletes their records once every group that reads them has read them, and
+     * these topics and their dead-letter topics keep records only briefly, so that a credential does not outlive its
+     * operation on the brokers' disks.
+     */
+    public static final List<String> CREDENTIAL_CARRYING = List.of(COMMANDS, BOOTSTRAP, REQUESTS);
+
+    /** One of {@link #CREDENTIAL_CARRYING} or its dead-letter topic: a topic that keeps records only briefly. */
+    public static boolean carriesCredentials(String topic) {
+        return CREDENTIAL_CARRYING.stream().anyMatch(carrying -> topic.equals(carrying) || topic.equals(deadLetter(carrying)));
+    }
+
     public static String deadLetter(String topic) {
         return topic + DEAD_LETTER_SUFFIX;
     }

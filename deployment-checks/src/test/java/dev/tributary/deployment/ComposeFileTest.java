@@ -3,6 +3,7 @@ package dev.tributary.deployment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tributary.contracts.Topics;
+import dev.tributary.sandbox.kafka.KafkaTopics;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -213,5 +214,28 @@ class ComposeFileTest {
         }
         assertEquals(Set.copyOf(Topics.ALL), created);
         assertTrue(script.contains("create " + Topics.API_KEYS + " --config cleanup.policy=compact"));
+    }
+
+    @Test
+    void theTopicScriptKeepsCredentialsAsBrieflyAsTheLocalBrokersDo() throws Exception {
+        String script = Files.readString(Project.root().resolve("deploy/compose/create-topics.sh"));
+        Matcher configs = Pattern.compile("CREDENTIAL_CONFIGS=\"retention\\.ms=\\$\\{"
+                + KafkaTopics.CREDENTIAL_RETENTION_SETTING + ":-(\\d+)}((?:,[a-z.]+=\\d+)*)\"").matcher(script);
+        assertTrue(configs.find(), "the script names the credential topics' configs");
+        Map<String, String> scripted = new HashMap<>(Map.of("retention.ms", configs.group(1)));
+        for (String config : configs.group(2).substring(1).split(",")) {
+            scripted.put(config.substring(0, config.indexOf('=')), config.substring(config.indexOf('=') + 1));
+        }
+        assertEquals(KafkaTopics.configs(Topics.COMMANDS), scripted);
+
+        // the loop that sets those configs, on every topic that carries credentials and on no other
+        Matcher loop = Pattern.compile("for topic in ([^;]+); do((?:(?!done).)*)done", Pattern.DOTALL).matcher(script);
+        Set<String> altered = new HashSet<>();
+        while (loop.find()) {
+            if (loop.group(2).contains("--add-config \"$CREDENTIAL_CONFIGS\"")) {
+                altered.addAll(List.of(loop.group(1).replace("\\", " ").trim().split("\\s+")));
+            }
+        }
+        assertEquals(Set.copyOf(Topics.ALL.stream().filter(Topics::carriesCredentials).toList()), altered);
     }
 }

@@ -45,6 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The validation-worker against a real broker, PostgreSQL and the Redshift stand-in, through the Redshift driver. */
@@ -203,5 +204,25 @@ class CommandConsumerTest {
         assertTrue(TopicRecords.header(dead, "dead-letter-reason").contains("unsupported schemaVersion"));
         Envelope after = send("127.0.0.1", redshiftPort, RedshiftStandIn.DEFAULT_PASSWORD);
         awaitEvent(Topics.EVENTS, after, MessageTypes.VALIDATION_COMPLETED);
+    }
+
+    @Test
+    void aCommandDeadLetteredForASealedValueItCannotOpenKeepsNoSealedValue() {
+        SecretSealer otherKey = new SecretSealer(new byte[SecretSealer.KEY_BYTES]);
+        RedshiftConfig config = new RedshiftConfig("127.0.0.1", redshiftPort, "vw_other_key", "dev", Impersonation.DISABLED,
+                AuthenticationType.USER_PASSWORD, null);
+        Envelope command = Envelope.of(MessageTypes.CREATE_INTEGRATION, Long.toString(IDS.incrementAndGet()), UUID.randomUUID(),
+                new IntegrationCommand(Operation.CREATE, new IntegrationSpec(IntegrationType.REDSHIFT, true, config),
+                        otherKey.seal(Json.write(new Credentials(RedshiftStandIn.ADMIN_USER, RedshiftStandIn.DEFAULT_PASSWORD)))));
+        TopicRecords.send(bootstrapServers, Topics.COMMANDS, command.integrationId(), EnvelopeCodec.encode(command), EnvelopeCodec.headers(command));
+
+        ConsumerRecord<String, String> dead = TopicRecords.await(bootstrapServers, Topics.deadLetter(Topics.COMMANDS),
+                record -> command.integrationId().equals(record.key()), Duration.ofSeconds(60));
+        assertTrue(TopicRecords.header(dead, "dead-letter-reason").contains("a sealed value cannot be opened"));
+        assertFalse(dead.value().contains("sealed:"), dead.value());
+        Envelope copy = EnvelopeCodec.decode(dead.value());
+        assertEquals(command.messageId(), copy.messageId(), "the copy still names the message it was");
+        assertEquals("<REDACTED>", copy.payload().get("sealedCredentials").asText());
+        assertEquals("vw_other_key", copy.payload().get("spec").get("config").get("database").asText());
     }
 }
