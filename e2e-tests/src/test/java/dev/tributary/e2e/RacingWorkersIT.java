@@ -114,8 +114,8 @@ class RacingWorkersIT extends EndToEndTest {
     }
 
     /**
-     * Holds every statement {@code regex} finds, starts the operations, waits until one of them is inside the held
-     * statement, pauses the first instance of each worker past the session timeout (its partitions move, and its
+     * Holds every statement {@code regex} finds, starts the operations, waits until a third of them are inside the
+     * held statement (each instance runs a bounded number at once), pauses the first instance of each worker past the session timeout (its partitions move, and its
      * uncommitted work items reach the second instance), resumes it, and only then lets the statements go on: the
      * paused instance and its successor are now both past the moment a step checks its work.
      */
@@ -126,11 +126,12 @@ class RacingWorkersIT extends EndToEndTest {
         system.signal("validation-worker", "STOP");
         system.signal("bootstrap-worker", "STOP");
         Thread.sleep(TAKE_OVER.toMillis());
+        long heldWhilePaused = holds.heldCount(HOLD);
         system.signal("validation-worker", "CONT");
         system.signal("bootstrap-worker", "CONT");
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> holds.heldCount(HOLD) >= INTEGRATIONS);
-        Thread.sleep(3_000); // a successor running a step twice would reach the held statement now
-        System.out.println("RacingWorkersIT: " + holds.heldCount(HOLD) + " statements held for " + regex);
+        Thread.sleep(5_000); // a successor running a step twice would have reached the held statement by now
+        System.out.println("RacingWorkersIT: " + heldWhilePaused + " statements held while paused, " + holds.heldCount(HOLD)
+                + " after resuming, for " + regex);
         holds.release(HOLD);
     }
 

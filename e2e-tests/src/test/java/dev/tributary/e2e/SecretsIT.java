@@ -3,6 +3,8 @@ package dev.tributary.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.contracts.Json;
 import dev.tributary.contracts.Topics;
+import dev.tributary.contracts.messaging.EnvelopeCodec;
+import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.contracts.secrets.SealingKeys;
 import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.sandbox.redshift.RedshiftStandIn;
@@ -16,16 +18,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * After every other end-to-end test has sent its passwords through the system, none of them, none of the system
- * accounts' generated passwords, and not the admin API key, appears in the clear on any topic, in any log, in any
- * row of any service database, or in any HTTP answer.
+ * After every other end-to-end test has sent its passwords through the system (automatic, manual, Okta, front-door
+ * and zero-ETL operations), none of them, none of the system accounts' generated passwords, and not the admin API
+ * key, appears in the clear on any topic, in any log, in any row of any service database, or in any HTTP answer; and
+ * no sealed credential of a finished operation is left in a worker's database or on a topic.
  */
 @Order(Integer.MAX_VALUE)
 class SecretsIT extends EndToEndTest {
@@ -61,6 +68,46 @@ class SecretsIT extends EndToEndTest {
             }
         }
         assertTrue(records > 100, "the scan read this run's records (" + records + ")");
+    }
+
+    /**
+     * Once no operation is in flight, the workers' databases hold no sealed value at all: recorded outputs keep
+     * references, and the bootstrap-worker dropped each generated password with its operation.
+     */
+    @Test
+    void theWorkersKeepNoSealedValueOnceTheirOperationsHaveEnded() throws Exception {
+        for (String worker : List.of("validation_worker", "bootstrap_worker")) {
+            String database = system.databasePrefix + worker;
+            for (String table : firstColumn(database, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")) {
+                List<String> sealed = firstColumn(database, "SELECT t::text FROM \"" + table + "\" t WHERE t::text LIKE '%sealed:%'");
+                assertEquals(List.of(), sealed, "sealed values left in " + database + "." + table);
+            }
+        }
+    }
+
+    /**
+     * With the gateway purging what every reader has read, a consumer reading the topics that carry credentials
+     * from their beginning finds none: their records are gone, and their dead letters were redacted. Elsewhere a
+     * sealed value appears only where the system account's password travels to the registry.
+     */
+    @Test
+    void aReaderOfTheTopicsFromTheBeginningFindsNoCredentialOfAFinishedOperation() throws Exception {
+        system.run(Map.of("TRIBUTARY_CREDENTIAL_PURGE_INTERVAL", "1s"), "restart", "api-gateway");
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            for (String topic : Topics.CREDENTIAL_CARRYING) {
+                assertEquals(List.of(), TopicRecords.readAll(system.bootstrapServers(), topic).stream()
+                        .map(record -> record.partition() + "@" + record.offset()).toList(), "records left on " + topic);
+            }
+        });
+        for (String topic : Topics.ALL) {
+            for (ConsumerRecord<String, String> record : TopicRecords.readAll(system.bootstrapServers(), topic)) {
+                String value = String.valueOf(record.value());
+                boolean systemAccount = topic.equals(Topics.EVENTS) && MessageTypes.SYSTEM_ACCOUNT_PROVISIONED.equals(
+                        TopicRecords.header(record, EnvelopeCodec.HEADER_MESSAGE_TYPE));
+                assertTrue(systemAccount || !value.contains("sealed:"), "a sealed value on " + topic + " at "
+                        + record.partition() + "@" + record.offset());
+            }
+        }
     }
 
     @Test

@@ -51,6 +51,7 @@ import java.util.function.Consumer;
 @ApplicationScoped
 public class BootstrapConsumer {
     private static final Logger LOG = Logger.getLogger(BootstrapConsumer.class);
+    static final String WORKERS = "setup-work";
 
     @Inject
     ManagedDatabaseBootstrap bootstrap;
@@ -72,10 +73,12 @@ public class BootstrapConsumer {
     /**
      * Not ordered: a zero-ETL operation follows RDS for many minutes, and must not hold up other integrations' work.
      * The gateway runs at most one operation per integration, so no two work items of one integration overlap; two
-     * deliveries of one work item are kept apart by the handler's claim.
+     * deliveries of one work item are kept apart by the handler's claim. At most
+     * {@code tributary.bootstrap.max-concurrent-work} items run at once (the {@value #WORKERS} pool), each holding
+     * a database connection for its claim and connections to its target.
      */
     @Incoming("work")
-    @Blocking(ordered = false)
+    @Blocking(value = WORKERS, ordered = false)
     public void onWork(ConsumerRecord<String, String> record) {
         Envelope work = EnvelopeCodec.decodeChecked(record.value(), Topics.BOOTSTRAP);
         IntegrationCommand command = work.payloadAs(IntegrationCommand.class);

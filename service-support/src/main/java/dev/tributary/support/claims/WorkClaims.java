@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -24,6 +25,9 @@ import java.util.UUID;
  * so two instances would still act on the target at once. The lock belongs to the holder's database session: a
  * paused process keeps it (its connection stays open), a dead one loses it as soon as the server sees the connection
  * go. A second delivery waits for it and then finds the first one's recorded outputs.
+ *
+ * <p>Each holder keeps one connection of the service's pool for as long as its work runs, so the pool must be larger
+ * than the number of work items an instance runs at once.
  *
  * <p>The holder checks before every step that its session still holds the lock (the fencing check): a session the
  * server ended behind its back (a network partition, an idle timeout) would otherwise let a second instance in.
@@ -50,13 +54,14 @@ public class WorkClaims {
      */
     public WorkClaim claim(UUID workId, Instant deadline, String description) {
         long key = workId.getMostSignificantBits() ^ workId.getLeastSignificantBits();
-        Connection session = null;
+        Instant waitingSince = Instant.now();
+        Instant reported = waitingSince;
         try {
-            session = dataSource.getConnection();
-            session.setAutoCommit(true);
-            Instant waitingSince = Instant.now();
-            Instant reported = waitingSince;
-            while (!tryLock(session, key)) {
+            while (true) {
+                Optional<Connection> session = tryClaim(key, description);
+                if (session.isPresent()) {
+                    return new WorkClaim(session.get(), key, deadline, deadlineMargin, description);
+                }
                 if (Duration.between(reported, Instant.now()).compareTo(REPORT_EVERY) >= 0) {
                     reported = Instant.now();
                     LOG.infof("%s: another instance is carrying it out; waiting for it to finish (%d s so far)",
@@ -64,14 +69,29 @@ public class WorkClaims {
                 }
                 Thread.sleep(POLL.toMillis());
             }
-            return new WorkClaim(session, key, deadline, deadlineMargin, description);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClaimLostException(description + ": interrupted while waiting for another instance");
+        }
+    }
+
+    /**
+     * A session holding the lock, or empty when another session holds it. A waiting delivery gives its connection
+     * back between tries: only holders keep one, so waiters cannot drain the pool.
+     */
+    private Optional<Connection> tryClaim(long key, String description) {
+        Connection session = null;
+        try {
+            session = dataSource.getConnection();
+            session.setAutoCommit(true);
+            if (tryLock(session, key)) {
+                return Optional.of(session);
+            }
+            session.close();
+            return Optional.empty();
         } catch (SQLException e) {
             close(session);
             throw new ClaimLostException(description + ": cannot claim it in the service's database: " + e.getMessage());
-        } catch (InterruptedException e) {
-            close(session);
-            Thread.currentThread().interrupt();
-            throw new ClaimLostException(description + ": interrupted while waiting for another instance");
         }
     }
 
