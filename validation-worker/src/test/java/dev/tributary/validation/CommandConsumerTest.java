@@ -213,7 +213,8 @@ class CommandConsumerTest {
                 AuthenticationType.USER_PASSWORD, null);
         Envelope command = Envelope.of(MessageTypes.CREATE_INTEGRATION, Long.toString(IDS.incrementAndGet()), UUID.randomUUID(),
                 new IntegrationCommand(Operation.CREATE, new IntegrationSpec(IntegrationType.REDSHIFT, true, config),
-                        otherKey.seal(Json.write(new Credentials(RedshiftStandIn.ADMIN_USER, RedshiftStandIn.DEFAULT_PASSWORD)))));
+                        otherKey.seal(Json.write(new Credentials(RedshiftStandIn.ADMIN_USER, RedshiftStandIn.DEFAULT_PASSWORD))),
+                        Instant.now().plusSeconds(600)));
         TopicRecords.send(bootstrapServers, Topics.COMMANDS, command.integrationId(), EnvelopeCodec.encode(command), EnvelopeCodec.headers(command));
 
         ConsumerRecord<String, String> dead = TopicRecords.await(bootstrapServers, Topics.deadLetter(Topics.COMMANDS),

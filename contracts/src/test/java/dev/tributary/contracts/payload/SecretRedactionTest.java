@@ -57,7 +57,7 @@ class SecretRedactionTest {
         SecretSealer sealer = new SecretSealer(new byte[SecretSealer.KEY_BYTES]);
         String sealed = sealer.seal("{\"username\": \"u\", \"password\": \"p\"}");
         Envelope command = Envelope.of(MessageTypes.CREATE_INTEGRATION, "7", UUID.randomUUID(),
-                new IntegrationCommand(Operation.CREATE, null, sealed));
+                new IntegrationCommand(Operation.CREATE, null, sealed, null));
         String redacted = SecretRedaction.redact(EnvelopeCodec.encode(command));
         assertFalse(redacted.contains("sealed:"), redacted);
         assertEquals(REDACTED, Json.read(redacted).path("payload").path("sealedCredentials").asText());
