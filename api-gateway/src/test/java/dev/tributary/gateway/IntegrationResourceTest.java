@@ -10,6 +10,7 @@ import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.contracts.messaging.OperationFinished;
 import dev.tributary.contracts.messaging.ValidationCompleted;
 import dev.tributary.contracts.payload.Credentials;
+import dev.tributary.contracts.secrets.SealingContext;
 import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.contracts.validation.ValidationResults;
 import dev.tributary.contracts.validation.ValidationTest;
@@ -97,7 +98,8 @@ class IntegrationResourceTest {
         assertEquals(MessageTypes.CREATE_INTEGRATION, command.type());
         assertEquals(command.messageId().toString(), TopicRecords.header(record, EnvelopeCodec.HEADER_MESSAGE_ID));
         IntegrationCommand payload = command.payloadAs(IntegrationCommand.class);
-        Credentials credentials = Json.convert(Json.read(sealer.unseal(payload.sealedCredentials())), Credentials.class);
+        Credentials credentials = Json.convert(Json.read(sealer.unseal(payload.sealedCredentials(),
+                SealingContext.commandCredentials(id, command.operationId(), payload.spec()))), Credentials.class);
         assertEquals(PASSWORD, credentials.password());
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();

@@ -16,6 +16,7 @@ import dev.tributary.contracts.payload.Impersonation;
 import dev.tributary.contracts.payload.IntegrationSpec;
 import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.payload.RedshiftConfig;
+import dev.tributary.contracts.secrets.SealingContext;
 import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.sandbox.postgres.LocalPostgres;
 import dev.tributary.sandbox.redshift.RedshiftStandIn;
@@ -83,10 +84,13 @@ class BootstrapConsumerTest {
     }
 
     private Envelope send(String integrationId, Operation operation, RedshiftConfig config, RedshiftConfig previous) {
-        IntegrationCommand work = new IntegrationCommand(operation, new IntegrationSpec(IntegrationType.REDSHIFT, true, config),
+        IntegrationSpec spec = new IntegrationSpec(IntegrationType.REDSHIFT, true, config);
+        UUID operationId = UUID.randomUUID();
+        IntegrationCommand work = new IntegrationCommand(operation, spec,
                 previous == null ? null : new IntegrationSpec(IntegrationType.REDSHIFT, true, previous),
-                sealer.seal(Json.write(new Credentials(RedshiftStandIn.ADMIN_USER, RedshiftStandIn.DEFAULT_PASSWORD))), null);
-        Envelope envelope = Envelope.of(MessageTypes.BOOTSTRAP_REQUESTED, integrationId, UUID.randomUUID(), work);
+                sealer.seal(Json.write(new Credentials(RedshiftStandIn.ADMIN_USER, RedshiftStandIn.DEFAULT_PASSWORD)),
+                        SealingContext.commandCredentials(integrationId, operationId, spec)), null);
+        Envelope envelope = Envelope.of(MessageTypes.BOOTSTRAP_REQUESTED, integrationId, operationId, work);
         TopicRecords.send(bootstrapServers, Topics.BOOTSTRAP, envelope.integrationId(), EnvelopeCodec.encode(envelope), EnvelopeCodec.headers(envelope));
         return envelope;
     }
@@ -167,7 +171,8 @@ class BootstrapConsumerTest {
         // the sealed password announced for the system account is the one it can log in with
         Properties login = new Properties();
         login.setProperty("user", account.username());
-        login.setProperty("password", sealer.unseal(account.sealedPassword()));
+        login.setProperty("password", sealer.unseal(account.sealedPassword(), SealingContext.systemAccountPassword(work.integrationId(),
+                work.payloadAs(IntegrationCommand.class).spec())));
         login.setProperty("ssl", "false");
         try (Connection systemAccount = DriverManager.getConnection(
                 "jdbc:redshift://127.0.0.1:" + redshiftPort + "/" + config.database(), login);

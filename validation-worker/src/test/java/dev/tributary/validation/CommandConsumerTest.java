@@ -16,6 +16,7 @@ import dev.tributary.contracts.payload.IntegrationSpec;
 import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.payload.OktaSettings;
 import dev.tributary.contracts.payload.RedshiftConfig;
+import dev.tributary.contracts.secrets.SealingContext;
 import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.contracts.validation.TestStatus;
 import dev.tributary.sandbox.postgres.LocalPostgres;
@@ -61,9 +62,15 @@ class CommandConsumerTest {
     }
 
     private Envelope send(RedshiftConfig config, String password) {
-        IntegrationCommand command = new IntegrationCommand(Operation.CREATE, new IntegrationSpec(IntegrationType.REDSHIFT, true, config),
-                sealer.seal(Json.write(new Credentials(RedshiftStandIn.ADMIN_USER, password))));
-        Envelope envelope = Envelope.of(MessageTypes.CREATE_INTEGRATION, Long.toString(IDS.incrementAndGet()), UUID.randomUUID(), command);
+        String integrationId = Long.toString(IDS.incrementAndGet());
+        UUID operationId = UUID.randomUUID();
+        IntegrationSpec spec = new IntegrationSpec(IntegrationType.REDSHIFT, true, config);
+        return send(Envelope.of(MessageTypes.CREATE_INTEGRATION, integrationId, operationId, new IntegrationCommand(Operation.CREATE, spec,
+                sealer.seal(Json.write(new Credentials(RedshiftStandIn.ADMIN_USER, password)),
+                        SealingContext.commandCredentials(integrationId, operationId, spec)))));
+    }
+
+    private Envelope send(Envelope envelope) {
         TopicRecords.send(bootstrapServers, Topics.COMMANDS, envelope.integrationId(), EnvelopeCodec.encode(envelope), EnvelopeCodec.headers(envelope));
         return envelope;
     }
@@ -143,6 +150,23 @@ class CommandConsumerTest {
         } finally {
             POSTGRES.dropDatabase(database);
         }
+    }
+
+    @Test
+    void credentialsCopiedFromAnotherIntegrationsCommandDoNotOpenAndTheCommandIsDeadLettered() {
+        Envelope original = send("127.0.0.1", redshiftPort, RedshiftStandIn.DEFAULT_PASSWORD);
+        IntegrationCommand payload = original.payloadAs(IntegrationCommand.class);
+        Envelope copied = Envelope.of(MessageTypes.CREATE_INTEGRATION, Long.toString(IDS.incrementAndGet()), UUID.randomUUID(),
+                new IntegrationCommand(Operation.CREATE, payload.spec(), payload.sealedCredentials()));
+        send(copied);
+        ConsumerRecord<String, String> dead = TopicRecords.await(bootstrapServers, Topics.deadLetter(Topics.COMMANDS),
+                record -> copied.integrationId().equals(record.key()), Duration.ofSeconds(60));
+        String reason = TopicRecords.header(dead, "dead-letter-reason");
+        assertTrue(reason.contains("a sealed value cannot be opened") && reason.contains("command.credentials of integration "
+                + copied.integrationId()), reason);
+        assertTrue(!reason.contains(RedshiftStandIn.DEFAULT_PASSWORD), reason);
+        assertTrue(TopicRecords.readAll(bootstrapServers, Topics.EVENTS).stream().noneMatch(r -> copied.integrationId().equals(r.key())),
+                "nothing was validated with them");
     }
 
     @Test
