@@ -194,7 +194,8 @@ final class ConfigurationReference {
                 Set any of them through its environment variable (upper case, every other character `_`), for example
                 `QUARKUS_DATASOURCE_JDBC_URL`, or as a Java system property. Secrets are never defaults:
                 `QUARKUS_DATASOURCE_PASSWORD`, `TRIBUTARY_SEALING_KEY` (the sealing key ring, the same for the gateway and
-                the workers) and `TRIBUTARY_ADMIN_API_KEY` come from the environment or files (docs/deployment.md).
+                the workers), `TRIBUTARY_CLIENT_SEALING_KEYS` (the gateway's JWK set) and `TRIBUTARY_ADMIN_API_KEY` come
+                from the environment or files (docs/deployment.md).
                 `mp.messaging.*` settings name a channel; the topic a channel reads or writes is among them.
 
                 """);
