@@ -5,11 +5,13 @@ import dev.tributary.contracts.Json;
 import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.contracts.messaging.EnvelopeCodec;
+import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.sandbox.testing.TopicRecords;
 import dev.tributary.sandbox.testing.TributaryTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,9 @@ class FrontDoorTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
+    @Inject
+    SecretSealer sealer;
+
     private String request(String value, String key, boolean withCorrelationId) {
         String correlationId = UUID.randomUUID().toString();
         Map<String, String> headers = new HashMap<>();
@@ -53,10 +58,36 @@ class FrontDoorTest {
     }
 
     private static String createRequest(String host) {
+        return createRequest(host, "Front-Door-Pw1");
+    }
+
+    private static String createRequest(String host, String password) {
         return """
                 {"action": "create", "body": {"type": "Redshift", "autoBootstrap": true, "config": {"host": "%s",
                  "database": "immuta", "initialDatabase": "dev", "authenticationType": "userPassword",
-                 "username": "awsuser", "password": "Front-Door-Pw1"}}}""".formatted(host);
+                 "username": "awsuser", "password": "%s"}}}""".formatted(host, password);
+    }
+
+    @Test
+    void aPasswordSealedToTheGatewayCreatesThroughTheFrontDoorAndOnlyPlaintextPasswordsAreCounted() {
+        double plaintextBefore = SealedSecrets.plaintextPasswords("kafka");
+        String host = "fd-sealed-" + UUID.randomUUID().toString().substring(0, 8) + ".example.com";
+        JsonNode created = reply(request(createRequest(host, SealedSecrets.sealToTheGateway("Sealed-Kafka-Pw1")), ADMIN, true));
+        assertEquals(202, created.get("statusCode").asInt(), created.toString());
+        assertEquals("Sealed-Kafka-Pw1", SealedSecrets.commandCredentials(bootstrapServers, sealer, created.get("id").asText()).password());
+        assertEquals(plaintextBefore, SealedSecrets.plaintextPasswords("kafka"), "a sealed password is not counted as plaintext");
+
+        JsonNode plain = reply(request(createRequest("fd-plain-" + UUID.randomUUID().toString().substring(0, 8) + ".example.com"),
+                ADMIN, true));
+        assertEquals(202, plain.get("statusCode").asInt(), plain.toString());
+        assertEquals(plaintextBefore + 1, SealedSecrets.plaintextPasswords("kafka"), "a plaintext one is");
+
+        String corrupt = SealedSecrets.corrupted(SealedSecrets.sealToTheGateway("Corrupt-Kafka-Pw1"));
+        JsonNode refused = reply(request(createRequest("fd-corrupt.example.com", corrupt), ADMIN, true));
+        assertEquals(400, refused.get("statusCode").asInt(), refused.toString());
+        assertEquals("config.password", refused.get("errors").get(0).get("field").asText());
+        assertEquals("sealed", refused.get("errors").get(0).get("rule").asText());
+        assertFalse(refused.toString().contains(corrupt.split("\\.")[3]), refused.toString());
     }
 
     @Test

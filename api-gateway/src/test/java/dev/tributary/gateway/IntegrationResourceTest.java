@@ -1,5 +1,8 @@
 package dev.tributary.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JWEAlgorithm;
+import com.nimbusds.jose.jwk.RSAKey;
 import dev.tributary.contracts.Json;
 import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.lifecycle.Operation;
@@ -10,6 +13,7 @@ import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.contracts.messaging.OperationFinished;
 import dev.tributary.contracts.messaging.ValidationCompleted;
 import dev.tributary.contracts.payload.Credentials;
+import dev.tributary.contracts.secrets.SealingContext;
 import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.contracts.validation.ValidationResults;
 import dev.tributary.contracts.validation.ValidationTest;
@@ -60,14 +64,22 @@ class IntegrationResourceTest {
     }
 
     private static String body(String host) {
+        return body(host, PASSWORD);
+    }
+
+    private static String body(String host, String password) {
         return """
                 {"type": "Redshift", "autoBootstrap": true, "config": {"host": "%s", "database": "immuta",
                  "initialDatabase": "dev", "authenticationType": "userPassword", "username": "awsuser", "password": "%s"}}"""
-                .formatted(host, PASSWORD);
+                .formatted(host, password);
     }
 
     private String create(String host) {
-        return admin().contentType(ContentType.JSON).body(body(host))
+        return create(host, PASSWORD);
+    }
+
+    private String create(String host, String password) {
+        return admin().contentType(ContentType.JSON).body(body(host, password))
                 .when().post("/integrations")
                 .then().statusCode(202)
                 .body("status", equalTo("creating"))
@@ -97,7 +109,8 @@ class IntegrationResourceTest {
         assertEquals(MessageTypes.CREATE_INTEGRATION, command.type());
         assertEquals(command.messageId().toString(), TopicRecords.header(record, EnvelopeCodec.HEADER_MESSAGE_ID));
         IntegrationCommand payload = command.payloadAs(IntegrationCommand.class);
-        Credentials credentials = Json.convert(Json.read(sealer.unseal(payload.sealedCredentials())), Credentials.class);
+        Credentials credentials = Json.convert(Json.read(sealer.unseal(payload.sealedCredentials(),
+                SealingContext.commandCredentials(id, command.operationId(), payload.spec()))), Credentials.class);
         assertEquals(PASSWORD, credentials.password());
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
@@ -108,6 +121,66 @@ class IntegrationResourceTest {
                 event -> id.equals(event.key()) && event.value().contains(MessageTypes.OPERATION_STARTED), Duration.ofSeconds(30));
         assertFalse(started.value().contains(PASSWORD));
         assertTrue(started.value().contains("<REDACTED>"));
+    }
+
+    private Credentials commandCredentials(String id) {
+        return SealedSecrets.commandCredentials(bootstrapServers, sealer, id);
+    }
+
+    @Test
+    void theSealingKeyIsAPublicRsaEncryptionKeyThatAnyClientMayFetch() {
+        JsonNode jwk = Json.read(given().get("/sealing-key").then().statusCode(200)
+                .contentType(ContentType.JSON).extract().asString());
+        assertEquals("RSA", jwk.path("kty").asText());
+        assertEquals("enc", jwk.path("use").asText());
+        assertEquals("RSA-OAEP-256", jwk.path("alg").asText());
+        assertFalse(jwk.path("kid").asText().isEmpty());
+        assertFalse(jwk.has("d") || jwk.has("p") || jwk.has("q"), "no private part: " + jwk.fieldNames());
+        RSAKey key = SealedSecrets.publishedKey();
+        assertFalse(key.isPrivate());
+        assertTrue(key.size() >= 3072, "key size " + key.size());
+        assertEquals(key.getKeyID(), SealedSecrets.publishedKey().getKeyID(), "the same key on every request");
+        given().get("/q/openapi?format=json").then().statusCode(200).body("paths.'/sealing-key'.get", notNullValue());
+    }
+
+    @Test
+    void aPasswordSealedToTheGatewayCreatesOverRestAndOnlyPlaintextPasswordsAreCounted() {
+        double plaintextBefore = SealedSecrets.plaintextPasswords("rest");
+        String sealedPassword = SealedSecrets.sealToTheGateway("Sealed-Rest-Pw1");
+        String id = create("gw-sealed.example.com", sealedPassword);
+        assertEquals("Sealed-Rest-Pw1", commandCredentials(id).password(), "the workers get the password the client sealed");
+        assertEquals(plaintextBefore, SealedSecrets.plaintextPasswords("rest"), "a sealed password is not counted as plaintext");
+
+        String plain = create("gw-plain.example.com", "Plain-Rest-Pw1");
+        assertEquals("Plain-Rest-Pw1", commandCredentials(plain).password());
+        assertEquals(plaintextBefore + 1, SealedSecrets.plaintextPasswords("rest"), "a plaintext one is");
+    }
+
+    @Test
+    void aJweThatDoesNotOpenIsA400NamingTheFieldAndTheRuleWithoutRepeatingTheValue() {
+        String corrupt = SealedSecrets.corrupted(SealedSecrets.sealToTheGateway("Corrupt-Pw1"));
+        String answer = admin().contentType(ContentType.JSON).body(body("gw-corrupt.example.com", corrupt))
+                .when().post("/integrations")
+                .then().statusCode(400)
+                .body("errors.size()", equalTo(1))
+                .body("errors[0].field", equalTo("config.password"))
+                .body("errors[0].rule", equalTo("sealed"))
+                .body("errors[0].message", containsString("GET /sealing-key"))
+                .extract().asString();
+        assertFalse(answer.contains(corrupt.split("\\.")[3]), answer);
+
+        // a header without "enc": the JOSE library fails on it with an unchecked exception, which must not become a 500
+        admin().contentType(ContentType.JSON).body(body("gw-no-enc.example.com", "eyJhbGciOiJSU0EtT0FFUC0yNTYifQ.x.y.z.w"))
+                .when().post("/integrations")
+                .then().statusCode(400)
+                .body("errors[0].field", equalTo("config.password"))
+                .body("errors[0].rule", equalTo("sealed"));
+
+        String sha1Oaep = SealedSecrets.sealTo(SealedSecrets.publishedKey(), JWEAlgorithm.RSA_OAEP, "Weak-Pw1");
+        admin().contentType(ContentType.JSON).body(body("gw-weak.example.com", sha1Oaep)).when().post("/integrations")
+                .then().statusCode(400)
+                .body("errors[0].rule", equalTo("sealed"))
+                .body("errors[0].message", containsString("RSA-OAEP-256"));
     }
 
     @Test

@@ -17,6 +17,7 @@ import dev.tributary.contracts.payload.Impersonation;
 import dev.tributary.contracts.payload.IntegrationSpec;
 import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.payload.RedshiftConfig;
+import dev.tributary.contracts.secrets.SealingContext;
 import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.contracts.sql.ManagedDatabaseSetup;
 import dev.tributary.contracts.sql.SqlDialect;
@@ -159,11 +160,13 @@ class BootstrapConsumerTest {
     }
 
     private Envelope send(String integrationId, Operation operation, RedshiftConfig config, RedshiftConfig previous, Instant deadline) {
-        IntegrationCommand work = new IntegrationCommand(operation, new IntegrationSpec(IntegrationType.REDSHIFT, true, config),
+        IntegrationSpec spec = new IntegrationSpec(IntegrationType.REDSHIFT, true, config);
+        UUID operationId = UUID.randomUUID();
+        IntegrationCommand work = new IntegrationCommand(operation, spec,
                 previous == null ? null : new IntegrationSpec(IntegrationType.REDSHIFT, true, previous),
-                sealer.seal(Json.write(new Credentials(RedshiftStandIn.ADMIN_USER, RedshiftStandIn.DEFAULT_PASSWORD))), null,
-                deadline);
-        return deliver(Envelope.of(MessageTypes.BOOTSTRAP_REQUESTED, integrationId, UUID.randomUUID(), work));
+                sealer.seal(Json.write(new Credentials(RedshiftStandIn.ADMIN_USER, RedshiftStandIn.DEFAULT_PASSWORD)),
+                        SealingContext.commandCredentials(integrationId, operationId, spec)), null, deadline);
+        return deliver(Envelope.of(MessageTypes.BOOTSTRAP_REQUESTED, integrationId, operationId, work));
     }
 
     /** Puts the work item on the topic (again, for a redelivery: same envelope, same message id). */
@@ -246,7 +249,9 @@ class BootstrapConsumerTest {
                     + "', 'immuta_system.profile', 'INSERT')::text"));
         }
         // the sealed password announced for the system account is the one it can log in with
-        try (Connection systemAccount = login(account.username(), sealer.unseal(account.sealedPassword()), config.database());
+        try (Connection systemAccount = login(account.username(), sealer.unseal(account.sealedPassword(),
+                SealingContext.systemAccountPassword(work.integrationId(), work.payloadAs(IntegrationCommand.class).spec())),
+                config.database());
              Statement sql = systemAccount.createStatement()) {
             assertEquals(List.of(account.username()), column(sql, "SELECT current_user::text"));
         }

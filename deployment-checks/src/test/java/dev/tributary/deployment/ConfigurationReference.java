@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,12 +15,20 @@ import java.util.stream.Stream;
 /**
  * Reads every setting of every service from where it is declared: the services' application.properties and the
  * shared microprofile-config.properties (key, value, and the comment right above the key), and the
- * {@code @ConfigProperty} injections in the code (key, default, and the comment above them). Framework keys that
+ * {@code @ConfigProperty} injections and {@code @ConfigMapping} interfaces in the code (key, default, and the comment
+ * above them). Framework keys that
  * carry no comment get their meaning from {@link #FRAMEWORK}.
  */
 final class ConfigurationReference {
+    /** The Javadoc or line comment right above a declaration, if any. */
+    private static final String COMMENT = "((?:^[ \\t]*(?:/\\*\\*(?:(?!\\*/).)*\\*/|//[^\\n]*)\\s*)?)";
     private static final Pattern CONFIG_PROPERTY = Pattern.compile(
-            "((?:^[ \\t]*(?:/\\*\\*(?:(?!\\*/).)*\\*/|//[^\\n]*)\\s*)?)@ConfigProperty\\(name = \"([^\"]+)\"(?:, defaultValue = \"([^\"]*)\")?\\)",
+            COMMENT + "@ConfigProperty\\(name = \"([^\"]+)\"(?:, defaultValue = \"([^\"]*)\")?\\)",
+            Pattern.DOTALL | Pattern.MULTILINE);
+    private static final Pattern CONFIG_MAPPING = Pattern.compile("@ConfigMapping\\(prefix = \"([^\"]+)\"\\)");
+    /** A property of a mapping interface: an abstract method, perhaps with its default, e.g. {@code String keyFile();}. */
+    private static final Pattern MAPPED_PROPERTY = Pattern.compile(
+            COMMENT + "(?:^[ \\t]*@WithDefault\\(\"([^\"]*)\"\\)\\s*)?^[ \\t]*[\\w.<>, ?]+[ \\t]+(\\w+)\\(\\);",
             Pattern.DOTALL | Pattern.MULTILINE);
 
     /** Meanings of framework keys, by key or by the part after a messaging channel's name. */
@@ -122,17 +131,32 @@ final class ConfigurationReference {
         List<Setting> settings = new ArrayList<>();
         try (Stream<Path> files = Files.walk(sources)) {
             for (Path file : files.filter(path -> path.toString().endsWith(".java")).sorted().toList()) {
-                Matcher declared = CONFIG_PROPERTY.matcher(Files.readString(file));
+                String code = Files.readString(file);
+                Matcher declared = CONFIG_PROPERTY.matcher(code);
                 while (declared.find()) {
-                    String comment = declared.group(1).replaceAll("(?m)^\\s*(/\\*\\*|\\*/|\\*|//)", " ")
-                            .replace("*/", " ").replaceAll("\\{@code ([^}]*)}", "$1").replaceAll("\\s+", " ").trim();
-                    String key = declared.group(2);
-                    settings.add(new Setting(key, declared.group(3) == null ? "" : declared.group(3),
-                            join(comment, framework(key))));
+                    settings.add(setting(declared.group(2), declared.group(3), declared.group(1)));
+                }
+                Matcher mapping = CONFIG_MAPPING.matcher(code);
+                if (mapping.find()) {
+                    Matcher property = MAPPED_PROPERTY.matcher(code.substring(mapping.end()));
+                    while (property.find()) {
+                        settings.add(setting(mapping.group(1) + "." + kebabCase(property.group(3)), property.group(2), property.group(1)));
+                    }
                 }
             }
         }
         return settings;
+    }
+
+    private static Setting setting(String key, String defaultValue, String comment) {
+        String meaning = comment.replaceAll("(?m)^\\s*(/\\*\\*|\\*/|\\*|//)", " ")
+                .replace("*/", " ").replaceAll("\\{@code ([^}]*)}", "$1").replaceAll("\\s+", " ").trim();
+        return new Setting(key, defaultValue == null ? "" : defaultValue, join(meaning, framework(key)));
+    }
+
+    /** A mapping method's property name, as SmallRye Config derives it: {@code keyFile} is {@code key-file}. */
+    private static String kebabCase(String method) {
+        return method.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
     private static String framework(String key) {
@@ -163,14 +187,15 @@ final class ConfigurationReference {
 
                 Every setting of every service, read from where it is declared: each service's
                 `application.properties`, the shared `service-support/…/META-INF/microprofile-config.properties`, and
-                the `@ConfigProperty` injections in the code. `ConfigurationReferenceTest` fails when this file and
+                the `@ConfigProperty` injections and `@ConfigMapping` interfaces in the code. `ConfigurationReferenceTest` fails when this file and
                 the code disagree; after a change, regenerate it with
                 `scripts/maven -pl deployment-checks test -Dtributary.write-docs=true`.
 
                 Set any of them through its environment variable (upper case, every other character `_`), for example
                 `QUARKUS_DATASOURCE_JDBC_URL`, or as a Java system property. Secrets are never defaults:
-                `QUARKUS_DATASOURCE_PASSWORD`, `TRIBUTARY_SEALING_KEY` (base64, 32 bytes, the same for every service)
-                and `TRIBUTARY_ADMIN_API_KEY` come from the environment or files (docs/deployment.md).
+                `QUARKUS_DATASOURCE_PASSWORD`, `TRIBUTARY_SEALING_KEY` (the sealing key ring, the same for the gateway and
+                the workers), `TRIBUTARY_CLIENT_SEALING_KEYS` (the gateway's JWK set) and `TRIBUTARY_ADMIN_API_KEY` come
+                from the environment or files (docs/deployment.md).
                 `mp.messaging.*` settings name a channel; the topic a channel reads or writes is among them.
 
                 """);

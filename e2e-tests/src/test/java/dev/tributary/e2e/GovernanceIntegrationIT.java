@@ -3,6 +3,7 @@ package dev.tributary.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.e2e.Http.Answer;
 import dev.tributary.contracts.Topics;
+import dev.tributary.contracts.secrets.SealingContext;
 import dev.tributary.contracts.secrets.SealingKeys;
 import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.sandbox.kafka.KafkaBroker;
@@ -113,7 +114,8 @@ class GovernanceIntegrationIT extends EndToEndTest {
             sealed = row.get(0).split(" ")[1];
         }
         assertTrue(SecretSealer.isSealed(sealed));
-        String generatedSystemPassword = SealingKeys.sealer(Optional.empty(), system.sealingKeyFile()).unseal(sealed);
+        String generatedSystemPassword = SealingKeys.sealer(Optional.empty(), system.sealingKeyFile()).unseal(sealed,
+                new SealingContext(SealingContext.SYSTEM_ACCOUNT_PASSWORD, integrationId, null, "127.0.0.1"));
         Properties login = new Properties();
         login.setProperty("user", managedDatabase + "_system");
         login.setProperty("password", generatedSystemPassword);

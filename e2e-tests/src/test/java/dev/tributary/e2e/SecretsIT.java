@@ -5,6 +5,7 @@ import dev.tributary.contracts.Json;
 import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.messaging.EnvelopeCodec;
 import dev.tributary.contracts.messaging.MessageTypes;
+import dev.tributary.contracts.secrets.SealingContext;
 import dev.tributary.contracts.secrets.SealingKeys;
 import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.sandbox.redshift.RedshiftStandIn;
@@ -43,9 +44,11 @@ class SecretsIT extends EndToEndTest {
         secrets = new ArrayList<>(List.of(RedshiftStandIn.DEFAULT_PASSWORD, GovernanceIntegrationIT.WRONG_PASSWORD,
                 GovernanceLifecycleIT.MANUAL_PASSWORD, InjectionIT.HOSTILE_PASSWORD));
         SecretSealer sealer = SealingKeys.sealer(Optional.empty(), system.sealingKeyFile());
-        for (String sealed : firstColumn(system.databasePrefix + "api_gateway",
-                "SELECT sealed_system_password FROM integration WHERE sealed_system_password IS NOT NULL")) {
-            secrets.add(sealer.unseal(sealed));
+        // each password is sealed for its integration and host: "id|host|sealed"
+        for (String row : firstColumn(system.databasePrefix + "api_gateway", "SELECT id || '|' || (spec->'config'->>'host')"
+                + " || '|' || sealed_system_password FROM integration WHERE sealed_system_password IS NOT NULL")) {
+            String[] parts = row.split("\\|", 3);
+            secrets.add(sealer.unseal(parts[2], new SealingContext(SealingContext.SYSTEM_ACCOUNT_PASSWORD, parts[0], null, parts[1])));
         }
         assertTrue(secrets.size() > 5, "the earlier tests left generated system passwords to look for: " + secrets.size());
         secrets.add(system.adminKey()); // API keys are secrets too; only their hashes may travel

@@ -17,6 +17,8 @@ import dev.tributary.contracts.payload.IntegrationSpec;
 import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.payload.OktaSettings;
 import dev.tributary.contracts.payload.RedshiftConfig;
+import dev.tributary.contracts.secrets.SealingContext;
+import dev.tributary.contracts.secrets.SealingKeyRing;
 import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.contracts.validation.TestStatus;
 import dev.tributary.sandbox.postgres.LocalPostgres;
@@ -75,9 +77,15 @@ class CommandConsumerTest {
     }
 
     private Envelope send(RedshiftConfig config, String password, Instant deadline) {
-        IntegrationCommand command = new IntegrationCommand(Operation.CREATE, new IntegrationSpec(IntegrationType.REDSHIFT, true, config),
-                sealer.seal(Json.write(new Credentials(RedshiftStandIn.ADMIN_USER, password))), deadline);
-        Envelope envelope = Envelope.of(MessageTypes.CREATE_INTEGRATION, Long.toString(IDS.incrementAndGet()), UUID.randomUUID(), command);
+        String integrationId = Long.toString(IDS.incrementAndGet());
+        UUID operationId = UUID.randomUUID();
+        IntegrationSpec spec = new IntegrationSpec(IntegrationType.REDSHIFT, true, config);
+        return send(Envelope.of(MessageTypes.CREATE_INTEGRATION, integrationId, operationId, new IntegrationCommand(Operation.CREATE, spec,
+                sealer.seal(Json.write(new Credentials(RedshiftStandIn.ADMIN_USER, password)),
+                        SealingContext.commandCredentials(integrationId, operationId, spec)), deadline)));
+    }
+
+    private Envelope send(Envelope envelope) {
         TopicRecords.send(bootstrapServers, Topics.COMMANDS, envelope.integrationId(), EnvelopeCodec.encode(envelope), EnvelopeCodec.headers(envelope));
         return envelope;
     }
@@ -197,6 +205,23 @@ class CommandConsumerTest {
     }
 
     @Test
+    void credentialsCopiedFromAnotherIntegrationsCommandDoNotOpenAndTheCommandIsDeadLettered() {
+        Envelope original = send("127.0.0.1", redshiftPort, RedshiftStandIn.DEFAULT_PASSWORD);
+        IntegrationCommand payload = original.payloadAs(IntegrationCommand.class);
+        Envelope copied = Envelope.of(MessageTypes.CREATE_INTEGRATION, Long.toString(IDS.incrementAndGet()), UUID.randomUUID(),
+                new IntegrationCommand(Operation.CREATE, payload.spec(), payload.sealedCredentials(), payload.deadline()));
+        send(copied);
+        ConsumerRecord<String, String> dead = TopicRecords.await(bootstrapServers, Topics.deadLetter(Topics.COMMANDS),
+                record -> copied.integrationId().equals(record.key()), Duration.ofSeconds(60));
+        String reason = TopicRecords.header(dead, "dead-letter-reason");
+        assertTrue(reason.contains("a sealed value cannot be opened") && reason.contains("command.credentials of integration "
+                + copied.integrationId()), reason);
+        assertTrue(!reason.contains(RedshiftStandIn.DEFAULT_PASSWORD), reason);
+        assertTrue(TopicRecords.readAll(bootstrapServers, Topics.EVENTS).stream().noneMatch(r -> copied.integrationId().equals(r.key())),
+                "nothing was validated with them");
+    }
+
+    @Test
     void garbageGoesToTheDeadLetterTopicWithItsReasonAndTheConsumerGoesOn() {
         TopicRecords.send(bootstrapServers, Topics.COMMANDS, "junk", "{\"schemaVersion\": 42}", Map.of());
         ConsumerRecord<String, String> dead = TopicRecords.await(bootstrapServers, Topics.deadLetter(Topics.COMMANDS),
@@ -208,12 +233,16 @@ class CommandConsumerTest {
 
     @Test
     void aCommandDeadLetteredForASealedValueItCannotOpenKeepsNoSealedValue() {
-        SecretSealer otherKey = new SecretSealer(new byte[SecretSealer.KEY_BYTES]);
+        SecretSealer otherKey = new SecretSealer(SealingKeyRing.generate());
         RedshiftConfig config = new RedshiftConfig("127.0.0.1", redshiftPort, "vw_other_key", "dev", Impersonation.DISABLED,
                 AuthenticationType.USER_PASSWORD, null);
-        Envelope command = Envelope.of(MessageTypes.CREATE_INTEGRATION, Long.toString(IDS.incrementAndGet()), UUID.randomUUID(),
-                new IntegrationCommand(Operation.CREATE, new IntegrationSpec(IntegrationType.REDSHIFT, true, config),
-                        otherKey.seal(Json.write(new Credentials(RedshiftStandIn.ADMIN_USER, RedshiftStandIn.DEFAULT_PASSWORD))),
+        IntegrationSpec spec = new IntegrationSpec(IntegrationType.REDSHIFT, true, config);
+        String integrationId = Long.toString(IDS.incrementAndGet());
+        UUID operationId = UUID.randomUUID();
+        Envelope command = Envelope.of(MessageTypes.CREATE_INTEGRATION, integrationId, operationId,
+                new IntegrationCommand(Operation.CREATE, spec,
+                        otherKey.seal(Json.write(new Credentials(RedshiftStandIn.ADMIN_USER, RedshiftStandIn.DEFAULT_PASSWORD)),
+                                SealingContext.commandCredentials(integrationId, operationId, spec)),
                         Instant.now().plusSeconds(600)));
         TopicRecords.send(bootstrapServers, Topics.COMMANDS, command.integrationId(), EnvelopeCodec.encode(command), EnvelopeCodec.headers(command));
 

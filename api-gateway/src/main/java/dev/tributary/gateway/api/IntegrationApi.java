@@ -2,8 +2,10 @@ package dev.tributary.gateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.contracts.lifecycle.IntegrationStatus;
+import dev.tributary.contracts.payload.IntegrationRequest;
 import dev.tributary.contracts.payload.IntegrationRequestParser;
 import dev.tributary.gateway.persistence.IntegrationRecord;
+import dev.tributary.gateway.security.ClientSealing;
 import dev.tributary.gateway.service.IntegrationService;
 import dev.tributary.gateway.service.ValidationWait;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,17 +22,19 @@ public class IntegrationApi {
     IntegrationService service;
     @Inject
     ValidationWait validationWait;
+    @Inject
+    ClientSealing clientSealing;
 
-    public ApiAnswer create(JsonNode body) {
-        return afterValidation(service.create(IntegrationRequestParser.parse(body)));
+    public ApiAnswer create(JsonNode body, Channel channel) {
+        return afterValidation(service.create(request(body, channel)));
     }
 
-    public ApiAnswer update(String id, JsonNode body) {
-        return afterValidation(service.update(id, IntegrationRequestParser.parse(body)));
+    public ApiAnswer update(String id, JsonNode body, Channel channel) {
+        return afterValidation(service.update(id, request(body, channel)));
     }
 
-    public ApiAnswer delete(String id, JsonNode body) {
-        long deleted = service.delete(id, IntegrationRequestParser.parseDeleteCredentials(body));
+    public ApiAnswer delete(String id, JsonNode body, Channel channel) {
+        long deleted = service.delete(id, IntegrationRequestParser.parseDeleteCredentials(body, clientSealing.secretValues(channel)));
         IntegrationRecord record = service.getAfterDelete(deleted);
         // a manual integration is deregistered at once; an automatic one is validated, then torn down
         return record.status() == IntegrationStatus.DELETED ? new ApiAnswer(200, IntegrationViews.status(record)) : afterValidation(deleted);
@@ -46,6 +50,11 @@ public class IntegrationApi {
 
     public ApiAnswer list() {
         return new ApiAnswer(200, service.list().stream().map(IntegrationViews::full).toList());
+    }
+
+    /** A create or update body, checked; passwords that the client sealed to the gateway are opened. */
+    public IntegrationRequest request(JsonNode body, Channel channel) {
+        return IntegrationRequestParser.parse(body, clientSealing.secretValues(channel));
     }
 
     /** Waits (bounded) for the operation's validation results; answers 202 with a note when they are not in yet. */

@@ -9,6 +9,7 @@ import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.messaging.MalformedMessageException;
 import dev.tributary.gateway.api.ApiAnswer;
 import dev.tributary.gateway.api.ApiErrors;
+import dev.tributary.gateway.api.Channel;
 import dev.tributary.gateway.api.IntegrationApi;
 import dev.tributary.gateway.security.ApiKeys;
 import dev.tributary.contracts.access.Permissions;
@@ -78,9 +79,9 @@ public class FrontDoorConsumer {
         }
         try {
             return switch (request.action()) {
-                case "create" -> api.create(request.body());
-                case "update" -> api.update(request.id(), request.body());
-                case "delete" -> api.delete(request.id(), request.body());
+                case "create" -> api.create(request.body(), Channel.KAFKA);
+                case "update" -> api.update(request.id(), request.body(), Channel.KAFKA);
+                case "delete" -> api.delete(request.id(), request.body(), Channel.KAFKA);
                 case "get" -> api.get(request.id());
                 default -> api.list();
             };

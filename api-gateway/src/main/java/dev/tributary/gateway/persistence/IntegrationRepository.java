@@ -144,6 +144,30 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
                 + " where id = ?3 and operationId = ?4 and operation is not null", username, sealedPassword, id, operationId) == 1;
     }
 
+    /** Every integration, deleted ones too, that keeps a sealed system-account password. */
+    public List<IntegrationRecord> findWithSealedSystemPassword() {
+        return records(find("sealedSystemPassword is not null", Sort.by("id"))).list();
+    }
+
+    /** The sealed system-account passwords kept, for counting which keys they need. */
+    public List<String> sealedSystemPasswords() {
+        return getEntityManager().createQuery("select sealedSystemPassword from Integration where sealedSystemPassword is not null",
+                String.class).getResultList();
+    }
+
+    /**
+     * Puts the same password, sealed anew, in place of {@code sealed}; false when the row changed meanwhile (a new
+     * system account was recorded), which then keeps its newer value.
+     */
+    public boolean replaceSealedSystemPassword(long id, String sealed, String resealed) {
+        return update("sealedSystemPassword = ?1, " + CHANGED + " where id = ?2 and sealedSystemPassword = ?3",
+                resealed, id, sealed) == 1;
+    }
+
+    public long operationsInFlight() {
+        return count("operation is not null");
+    }
+
     /**
      * Records what RDS reported during {@code operationId}. The integration's last operation counts even once it has
      * ended (RDS reports the final status as the operation ends), but not an older one.

@@ -72,6 +72,12 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntry, Long
         delete("id in ?1", messages.stream().map(OutboxMessage::id).toList());
     }
 
+    /** The payloads waiting to be relayed that hold a sealed value, for counting which keys they need. */
+    public List<String> payloadsWithSealedValues() {
+        return getEntityManager().createQuery("select payload from OutboxEntry where payload like '%sealed:v%'", String.class)
+                .getResultList();
+    }
+
     /** Messages written but not yet relayed; a growing number means the broker is away or the relay stuck. */
     public long backlog() {
         return count();

@@ -1,8 +1,8 @@
 package dev.tributary.gateway.rest;
 
 import dev.tributary.contracts.payload.IntegrationRequest;
-import dev.tributary.contracts.payload.IntegrationRequestParser;
 import dev.tributary.gateway.api.ApiAnswer;
+import dev.tributary.gateway.api.Channel;
 import dev.tributary.gateway.api.IntegrationApi;
 import dev.tributary.gateway.api.IntegrationStatusView;
 import dev.tributary.gateway.api.IntegrationView;
@@ -55,7 +55,7 @@ public class IntegrationResource {
     @APIResponse(responseCode = "409", ref = ErrorAnswers.CONFLICT)
     @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML})
     public Response create(String body, @Context HttpHeaders headers) {
-        return Responses.of(api.create(RequestBodies.read(body, headers.getMediaType())));
+        return Responses.of(api.create(RequestBodies.read(body, headers.getMediaType()), Channel.REST));
     }
 
     @GET
@@ -94,7 +94,7 @@ public class IntegrationResource {
     @APIResponse(responseCode = "404", ref = ErrorAnswers.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = ErrorAnswers.CONFLICT)
     public Response update(@PathParam("id") String id, String body, @Context HttpHeaders headers) {
-        return Responses.of(api.update(id, RequestBodies.read(body, headers.getMediaType())));
+        return Responses.of(api.update(id, RequestBodies.read(body, headers.getMediaType()), Channel.REST));
     }
 
     /** The body (privileged credentials) is needed for automatic integrations only, so it may be empty. */
@@ -108,7 +108,7 @@ public class IntegrationResource {
     @APIResponse(responseCode = "404", ref = ErrorAnswers.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = ErrorAnswers.CONFLICT)
     public Response delete(@PathParam("id") String id, String body, @Context HttpHeaders headers) {
-        return Responses.of(api.delete(id, RequestBodies.readOptional(body, headers.getMediaType())));
+        return Responses.of(api.delete(id, RequestBodies.readOptional(body, headers.getMediaType()), Channel.REST));
     }
 
     @POST
@@ -171,8 +171,8 @@ public class IntegrationResource {
         return script(scripts.delete(id, ScriptService.dialect(dialect)));
     }
 
-    private static IntegrationRequest request(String body, HttpHeaders headers) {
-        return IntegrationRequestParser.parse(RequestBodies.read(body, headers.getMediaType()));
+    private IntegrationRequest request(String body, HttpHeaders headers) {
+        return api.request(RequestBodies.read(body, headers.getMediaType()), Channel.REST);
     }
 
     private static Response script(ScriptAnswer answer) {

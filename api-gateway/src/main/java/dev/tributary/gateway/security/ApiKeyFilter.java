@@ -3,6 +3,7 @@ package dev.tributary.gateway.security;
 import dev.tributary.contracts.access.Permissions;
 import dev.tributary.gateway.api.ApiErrors;
 import dev.tributary.gateway.rest.Responses;
+import dev.tributary.gateway.rest.SealingKeyResource;
 import dev.tributary.support.security.Authentication;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -16,7 +17,7 @@ import java.util.Optional;
 /**
  * Every API request needs {@code Authorization: <api key>} (or {@code Bearer <api key>}); answers 401 without a
  * known key and 403 without the permission. Health and metrics under {@code /q}, and
- * {@code /ping}, stay open for probes.
+ * {@code /ping}, stay open for probes; {@code /sealing-key} is a public key, open to every client that seals.
  */
 public class ApiKeyFilter {
     @Inject
@@ -25,7 +26,7 @@ public class ApiKeyFilter {
     @ServerRequestFilter
     public Optional<Response> authenticate(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (Authentication.isOpen(path)) {
+        if (Authentication.isOpen(path) || path.equals(SealingKeyResource.PATH)) {
             return Optional.empty();
         }
         boolean readsIntegrations = "GET".equals(request.getMethod()) && path.startsWith("/integrations");

@@ -20,6 +20,7 @@ import dev.tributary.contracts.payload.InvalidRequestException;
 import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.payload.ZeroEtlConfig;
+import dev.tributary.contracts.secrets.SealingContext;
 import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.gateway.messaging.OutboxRelay;
 import dev.tributary.gateway.persistence.IntegrationRecord;
@@ -95,7 +96,8 @@ public class IntegrationService {
             String idText = Long.toString(inserted.getAsLong());
             announceStart(idText, operationId, Operation.CREATE, spec);
             outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.CREATE_INTEGRATION, idText, operationId,
-                    new IntegrationCommand(Operation.CREATE, spec, seal(request.credentials()), deadline)));
+                    new IntegrationCommand(Operation.CREATE, spec, seal(request.credentials(),
+                            SealingContext.commandCredentials(idText, operationId, spec)), deadline)));
             return inserted.getAsLong();
         });
         metrics.started(request.spec().type(), Operation.CREATE);
@@ -115,7 +117,8 @@ public class IntegrationService {
             }
             announceStart(current.idText(), operationId, Operation.EDIT, request.spec());
             outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.UPDATE_INTEGRATION, current.idText(), operationId,
-                    new IntegrationCommand(Operation.EDIT, request.spec(), current.spec(), seal(request.credentials()),
+                    new IntegrationCommand(Operation.EDIT, request.spec(), current.spec(), seal(request.credentials(),
+                            SealingContext.commandCredentials(current.idText(), operationId, request.spec())),
                             current.providerArn(), deadline)));
         });
         metrics.started(current.spec().type(), Operation.EDIT);
@@ -148,7 +151,8 @@ public class IntegrationService {
             if (automatic) {
                 outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.DELETE_INTEGRATION, current.idText(), operationId,
                         new IntegrationCommand(Operation.DELETE, current.spec(), null,
-                                credentials.map(this::seal).orElse(null), current.providerArn(), deadline)));
+                                seal(credentials.orElse(null), SealingContext.commandCredentials(current.idText(), operationId,
+                                current.spec())), current.providerArn(), deadline)));
             } else {
                 OperationFinished deregistered = OperationFinished.succeeded(Operation.DELETE);
                 integrations.finishOperation(current.id(), operationId, deregistered.status(), null, true);
@@ -181,7 +185,8 @@ public class IntegrationService {
         if (record.systemAccount() == null || record.sealedSystemPassword() == null) {
             return Optional.empty();
         }
-        return Optional.of(new Credentials(record.systemAccount(), sealer.unseal(record.sealedSystemPassword())));
+        return Optional.of(new Credentials(record.systemAccount(), sealer.unseal(record.sealedSystemPassword(),
+                SealingContext.systemAccountPassword(record.idText(), record.spec()))));
     }
 
     private void announceStart(String id, UUID operationId, Operation operation, IntegrationSpec spec) {
@@ -224,8 +229,8 @@ public class IntegrationService {
     }
 
     /** Sealed credentials, or null for an operation that brings none (a zero-ETL integration without materialize). */
-    private String seal(Credentials credentials) {
-        return credentials == null ? null : sealer.seal(Json.write(credentials));
+    private String seal(Credentials credentials, SealingContext purpose) {
+        return credentials == null ? null : sealer.seal(Json.write(credentials), purpose);
     }
 
     private Instant deadline(IntegrationSpec spec) {

@@ -5,6 +5,7 @@ import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.contracts.messaging.RevalidationRequest;
+import dev.tributary.contracts.secrets.SealingContext;
 import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.gateway.messaging.OutboxRelay;
 import dev.tributary.gateway.persistence.IntegrationRecord;
@@ -38,9 +39,11 @@ public class Revalidation {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void revalidateAll() {
         for (IntegrationRecord record : integrations.findForRevalidation()) {
+            UUID operationId = UUID.randomUUID();
             service.systemAccount(record).ifPresent(account -> QuarkusTransaction.requiringNew().run(() ->
                     outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.REVALIDATE_INTEGRATION, record.idText(),
-                            UUID.randomUUID(), new RevalidationRequest(record.spec(), sealer.seal(Json.write(account)))))));
+                            operationId, new RevalidationRequest(record.spec(), sealer.seal(Json.write(account),
+                                    SealingContext.revalidationCredentials(record.idText(), operationId, record.spec())))))));
         }
         relay.wakeUp();
     }

@@ -22,6 +22,7 @@ import dev.tributary.contracts.messaging.WorkRefused;
 import dev.tributary.contracts.payload.Credentials;
 import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.payload.RedshiftConfig;
+import dev.tributary.contracts.secrets.SealingContext;
 import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.contracts.sql.SystemAccount;
 import dev.tributary.support.claims.DeadlinePassedException;
@@ -115,15 +116,17 @@ public class BootstrapConsumer {
             return carryOutZeroEtl(work, command, announce);
         }
         RedshiftConfig config = command.spec().redshift();
-        Credentials privileged = Json.convert(Json.read(sealer.unseal(command.sealedCredentials())), Credentials.class);
+        Credentials privileged = Json.convert(Json.read(sealer.unseal(command.sealedCredentials(),
+                SealingContext.commandCredentials(work.integrationId(), work.operationId(), command.spec()))), Credentials.class);
         // read under the claim: a delivery that waited for another instance sees every step that one finished
         Map<String, StepCompleted> finished = progress.finishedSteps(work.operationId(), operation);
         try {
             return switch (operation) {
                 case CREATE -> {
                     String sealedPassword = progress.sealedSystemPassword(work.operationId(), work.integrationId(),
-                            () -> sealer.seal(SystemPasswords.generate()));
-                    SystemAccount account = new SystemAccount(config.systemAccount(), sealer.unseal(sealedPassword));
+                            () -> sealer.seal(SystemPasswords.generate(), SealingContext.systemAccountPassword(work.integrationId(), command.spec())));
+                    SystemAccount account = new SystemAccount(config.systemAccount(), sealer.unseal(sealedPassword,
+                            SealingContext.systemAccountPassword(work.integrationId(), command.spec())));
                     bootstrap.run(operation, config, privileged, setup -> setup.createSteps(account), finished, announce,
                             claim::checkBeforeStep);
                     claim.checkBeforeStep(); // a success announced after the deadline would leave a database behind
@@ -184,7 +187,8 @@ public class BootstrapConsumer {
 
     private List<Outgoing> carryOutZeroEtl(Envelope work, IntegrationCommand command, Consumer<StepCompleted> announce) {
         Credentials login = command.sealedCredentials() == null ? null
-                : Json.convert(Json.read(sealer.unseal(command.sealedCredentials())), Credentials.class);
+                : Json.convert(Json.read(sealer.unseal(command.sealedCredentials(),
+                SealingContext.commandCredentials(work.integrationId(), work.operationId(), command.spec()))), Credentials.class);
         int[] changes = {0};
         OperationFinished end = zeroEtl.run(work.integrationId(), command.operation(), command.spec().zeroEtl(), command.providerArn(), login,
                 progress.finishedSteps(work.operationId(), command.operation()), new ZeroEtlProvisioner.Progress() {

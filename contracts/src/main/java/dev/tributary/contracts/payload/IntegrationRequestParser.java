@@ -29,8 +29,9 @@ public final class IntegrationRequestParser {
     private IntegrationRequestParser() {
     }
 
-    public static IntegrationRequest parse(JsonNode body) {
-        RequestReader reader = new RequestReader();
+    /** @param secrets how the password fields are read: as sent, or opened when the client sealed them */
+    public static IntegrationRequest parse(JsonNode body, SecretValues secrets) {
+        RequestReader reader = new RequestReader(secrets);
         if (body == null || !body.isObject()) {
             throw new InvalidRequestException(new FieldError("body", "type", "must be a JSON or YAML object"));
         }
@@ -74,14 +75,14 @@ public final class IntegrationRequestParser {
      * {@code {"authenticationType", "username", "password"}} or {@code {"authenticationType": "okta", "okta": {...}}}.
      * Empty when the body is absent or empty.
      */
-    public static Optional<Credentials> parseDeleteCredentials(JsonNode body) {
+    public static Optional<Credentials> parseDeleteCredentials(JsonNode body, SecretValues secrets) {
         if (body == null || body.isMissingNode() || body.isNull() || (body.isObject() && body.isEmpty())) {
             return Optional.empty();
         }
         if (!body.isObject()) {
             throw new InvalidRequestException(new FieldError("body", "type", "must be a JSON or YAML object"));
         }
-        RequestReader reader = new RequestReader();
+        RequestReader reader = new RequestReader(secrets);
         reader.rejectUnknown(body, "", Set.of("authenticationType", "username", "password", "okta"));
         String authName = reader.string(body, "authenticationType", "authenticationType", true, 64);
         Credentials credentials = null;
@@ -167,7 +168,7 @@ public final class IntegrationRequestParser {
                 ? reader.string(node, "username", prefix + "username", true, MAX_CREDENTIAL_LENGTH)
                 : reader.matching(node, "username", prefix + "username", true, SqlIdentifiers.MAX_LENGTH,
                 SqlIdentifiers.USER_NAME, SqlIdentifiers.USER_NAME_RULE);
-        String password = reader.string(node, "password", prefix + "password", true, MAX_CREDENTIAL_LENGTH);
+        String password = reader.secret(node, "password", prefix + "password", true, MAX_CREDENTIAL_LENGTH);
         return new Credentials(automatic || username == null ? username : username.toLowerCase(Locale.ROOT), password);
     }
 

@@ -14,6 +14,11 @@ import java.util.regex.Pattern;
  */
 final class RequestReader {
     private final List<FieldError> errors = new ArrayList<>();
+    private final SecretValues secrets;
+
+    RequestReader(SecretValues secrets) {
+        this.secrets = secrets;
+    }
 
     List<FieldError> errors() {
         return errors;
@@ -40,6 +45,31 @@ final class RequestReader {
     }
 
     String string(JsonNode parent, String name, String path, boolean required, int maxLength) {
+        JsonNode node = text(parent, name, path, required);
+        return node == null ? null : checked(node.textValue(), path, required, maxLength);
+    }
+
+    /**
+     * A secret field: the value is opened first (a client may have sealed it to the gateway), so the rules apply to
+     * the secret itself, not to its sealed form. A sealed value that does not open breaks the rule {@code sealed}.
+     */
+    String secret(JsonNode parent, String name, String path, boolean required, int maxLength) {
+        JsonNode node = text(parent, name, path, required);
+        if (node == null) {
+            return null;
+        }
+        String value;
+        try {
+            value = secrets.open(node.textValue());
+        } catch (SecretValues.UnreadableSecretException e) {
+            fail(path, "sealed", e.getMessage());
+            return null;
+        }
+        return checked(value, path, required, maxLength);
+    }
+
+    /** The text node at {@code name}, or null (with an error when it is required or not text). */
+    private JsonNode text(JsonNode parent, String name, String path, boolean required) {
         JsonNode node = parent.get(name);
         if (isAbsent(node)) {
             if (required) {
@@ -51,7 +81,10 @@ final class RequestReader {
             fail(path, "type", "must be a string");
             return null;
         }
-        String value = node.textValue();
+        return node;
+    }
+
+    private String checked(String value, String path, boolean required, int maxLength) {
         if (value.isEmpty() && required) {
             fail(path, "required", "must not be empty");
             return null;

@@ -74,7 +74,7 @@ final class ZeroEtlRules {
             String initialDatabase = identifier(reader, node, "initialDatabase", false);
             String sourceDatabase = identifier(reader, node, "sourceDatabase", false);
             credentials = new Credentials(reader.string(node, "username", "config.materialize.username", true, 256),
-                    reader.string(node, "password", "config.materialize.password", true, 256));
+                    reader.secret(node, "password", "config.materialize.password", true, 256));
             materialize = new ZeroEtlConfig.Materialize(host, port == null ? RedshiftConfig.DEFAULT_PORT : port, database,
                     initialDatabase == null ? "dev" : initialDatabase, sourceDatabase);
         }

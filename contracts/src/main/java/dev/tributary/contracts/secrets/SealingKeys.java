@@ -1,57 +1,48 @@
 package dev.tributary.contracts.secrets;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Where the sealing key comes from: configuration first; otherwise a key file that the first service to start
- * creates (mode 0600), so that every local service shares one key without any set-up.
+ * Where the sealing key ring comes from: configuration first; otherwise a key file that the first service to start
+ * creates (mode 0600) with one fresh key, so that every local service shares the ring without any set-up. The file
+ * holds the ring's text ({@link SealingKeyRing}): one {@code <id>:<base64>} line per key, the primary first; a file
+ * of an earlier release, one bare base64 key, reads as a ring of that key.
  */
 public final class SealingKeys {
 
     private SealingKeys() {
     }
 
-    public static SecretSealer sealer(Optional<String> configuredKey, Path keyFile) {
-        if (configuredKey.isPresent() && !configuredKey.get().isBlank()) {
-            return SecretSealer.fromBase64(configuredKey.get());
+    /** @param configured the ring's text from configuration, which wins over the file */
+    public static SealingKeyRing ring(Optional<String> configured, Path keyFile) {
+        if (configured.isPresent() && !configured.get().isBlank()) {
+            return SealingKeyRing.parse(configured.get(), "the configured sealing key");
         }
-        return SecretSealer.fromBase64(loadOrCreate(keyFile));
+        return readOrCreate(keyFile);
     }
 
-    /** Reads the key file, creating it with a fresh random key if it does not exist yet. Safe against concurrent starts. */
-    public static String loadOrCreate(Path keyFile) {
-        try {
-            if (Files.exists(keyFile)) {
-                return Files.readString(keyFile, StandardCharsets.US_ASCII).trim();
-            }
-            Path dir = keyFile.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            byte[] key = new byte[SecretSealer.KEY_BYTES];
-            new SecureRandom().nextBytes(key);
-            Path temp = Files.createTempFile(dir, ".sealing-key", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(temp, Base64.getEncoder().encodeToString(key), StandardCharsets.US_ASCII);
-            try {
-                // a hard link is created atomically and never replaces: if another process won the race,
-                // its key stays and is read below
-                Files.createLink(keyFile, temp);
-            } catch (FileAlreadyExistsException raced) {
-                // keep the winner's key
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-            return Files.readString(keyFile, StandardCharsets.US_ASCII).trim();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the sealing key file " + keyFile, e);
-        }
+    public static SecretSealer sealer(Optional<String> configured, Path keyFile) {
+        return new SecretSealer(ring(configured, keyFile));
+    }
+
+    /** Reads the key file, creating it with a ring of one fresh key if it does not exist yet. */
+    public static SealingKeyRing readOrCreate(Path keyFile) {
+        return SealingKeyRing.parse(KeyFiles.readOrCreate(keyFile, () -> SealingKeyRing.generate().format()), keyFile.toString());
+    }
+
+    /** Puts a fresh key in front of the file's ring, as its primary; returns the new key's id. */
+    public static String addPrimary(Path keyFile) {
+        SealingKeyRing rotated = readOrCreate(keyFile).withNewPrimary();
+        KeyFiles.replace(keyFile, rotated.format());
+        return rotated.primaryId();
+    }
+
+    /** Removes every key but the primary from the file's ring; returns the removed keys' ids. */
+    public static List<String> retireAllButPrimary(Path keyFile) {
+        SealingKeyRing ring = readOrCreate(keyFile);
+        KeyFiles.replace(keyFile, ring.primaryOnly().format());
+        return ring.ids().subList(1, ring.ids().size());
     }
 }

@@ -13,6 +13,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class IntegrationRequestParserTest {
+    /** A client that sealed nothing: every secret is taken as sent. */
+    static final SecretValues AS_SENT = sent -> sent;
+    /** Stands in for the gateway's key: "sealed(x)" opens to x, "sealed(broken)" does not open. */
+    static final SecretValues SEALED = sent -> {
+        if (!sent.startsWith("sealed(")) {
+            return sent;
+        }
+        if (sent.equals("sealed(broken)")) {
+            throw new SecretValues.UnreadableSecretException("does not open");
+        }
+        return sent.substring("sealed(".length(), sent.length() - 1);
+    };
 
     private static ObjectNode automaticSetup() {
         return (ObjectNode) Json.read("""
@@ -23,7 +35,11 @@ class IntegrationRequestParserTest {
     }
 
     private static List<FieldError> errorsOf(JsonNode body) {
-        return assertThrows(InvalidRequestException.class, () -> IntegrationRequestParser.parse(body)).errors();
+        return errorsOf(body, AS_SENT);
+    }
+
+    private static List<FieldError> errorsOf(JsonNode body, SecretValues secrets) {
+        return assertThrows(InvalidRequestException.class, () -> IntegrationRequestParser.parse(body, secrets)).errors();
     }
 
     private static void assertRule(List<FieldError> errors, String field, String rule) {
@@ -33,7 +49,7 @@ class IntegrationRequestParserTest {
 
     @Test
     void theSpecsAutomaticSetupExampleIsAcceptedWithDefaults() {
-        IntegrationRequest request = IntegrationRequestParser.parse(automaticSetup());
+        IntegrationRequest request = IntegrationRequestParser.parse(automaticSetup(), AS_SENT);
         RedshiftConfig config = request.spec().redshift();
         assertEquals(IntegrationType.REDSHIFT, request.spec().type());
         assertTrue(request.spec().autoBootstrap());
@@ -54,7 +70,7 @@ class IntegrationRequestParserTest {
                   "authenticationType": "okta",
                   "okta": {"username": "taylor@redshift.com", "password": "abc1234", "appId": "Okta",
                            "idpHost": "organization.okta.com", "role": "admin"}}}""");
-        IntegrationRequest request = IntegrationRequestParser.parse(body);
+        IntegrationRequest request = IntegrationRequestParser.parse(body, AS_SENT);
         RedshiftConfig config = request.spec().redshift();
         assertEquals(new OktaSettings("Okta", "organization.okta.com", "admin"), config.okta());
         assertEquals("immuta_impersonation", config.impersonationRole());
@@ -74,7 +90,7 @@ class IntegrationRequestParserTest {
 
     @Test
     void theRedactedViewHidesCredentialsAndShowsThePort() {
-        JsonNode view = IntegrationRequestParser.parse(automaticSetup()).spec().config().redactedView();
+        JsonNode view = IntegrationRequestParser.parse(automaticSetup(), AS_SENT).spec().config().redactedView();
         assertEquals("<REDACTED>", view.get("username").asText());
         assertEquals("<REDACTED>", view.get("password").asText());
         assertEquals(5439, view.get("port").asInt());
@@ -138,20 +154,54 @@ class IntegrationRequestParserTest {
         ObjectNode body = automaticSetup();
         body.put("autoBootstrap", false);
         ((ObjectNode) body.get("config")).put("username", "Taylor@Redshift.com");
-        assertEquals("taylor@redshift.com", IntegrationRequestParser.parse(body).credentials().username());
+        assertEquals("taylor@redshift.com", IntegrationRequestParser.parse(body, AS_SENT).credentials().username());
         ((ObjectNode) body.get("config")).put("username", "taylor\"; DROP USER x; --");
         assertRule(errorsOf(body), "config.username", "pattern");
     }
 
     @Test
     void deleteCredentialsAreOptionalButCheckedWhenGiven() {
-        assertTrue(IntegrationRequestParser.parseDeleteCredentials(null).isEmpty());
-        assertTrue(IntegrationRequestParser.parseDeleteCredentials(Json.read("{}")).isEmpty());
+        assertTrue(IntegrationRequestParser.parseDeleteCredentials(null, AS_SENT).isEmpty());
+        assertTrue(IntegrationRequestParser.parseDeleteCredentials(Json.read("{}"), AS_SENT).isEmpty());
         assertEquals("pw", IntegrationRequestParser.parseDeleteCredentials(Json.read(
-                "{\"authenticationType\": \"userPassword\", \"username\": \"awsuser\", \"password\": \"pw\"}")).orElseThrow().password());
+                "{\"authenticationType\": \"userPassword\", \"username\": \"awsuser\", \"password\": \"pw\"}"), AS_SENT).orElseThrow().password());
         List<FieldError> errors = assertThrows(InvalidRequestException.class, () -> IntegrationRequestParser.parseDeleteCredentials(
-                Json.read("{\"authenticationType\": \"userPassword\", \"username\": 7}"))).errors();
+                Json.read("{\"authenticationType\": \"userPassword\", \"username\": 7}"), AS_SENT)).errors();
         assertRule(errors, "username", "type");
         assertRule(errors, "password", "required");
+    }
+
+    @Test
+    void everyPasswordFieldIsOpenedBeforeItsRulesApply() {
+        ObjectNode body = automaticSetup();
+        ((ObjectNode) body.get("config")).put("password", "sealed(opened-Pw1)");
+        assertEquals("opened-Pw1", IntegrationRequestParser.parse(body, SEALED).credentials().password());
+
+        ObjectNode okta = (ObjectNode) Json.read("""
+                {"type": "Redshift", "autoBootstrap": true, "config": {
+                  "host": "organization.aws.amazon.com", "database": "immuta", "initialDatabase": "dev",
+                  "authenticationType": "okta",
+                  "okta": {"username": "taylor", "password": "sealed(okta-Pw1)", "appId": "Okta",
+                           "idpHost": "organization.okta.com", "role": "admin"}}}""");
+        assertEquals("okta-Pw1", IntegrationRequestParser.parse(okta, SEALED).credentials().password());
+        assertEquals("delete-Pw1", IntegrationRequestParser.parseDeleteCredentials(Json.read(
+                "{\"authenticationType\": \"userPassword\", \"username\": \"awsuser\", \"password\": \"sealed(delete-Pw1)\"}"),
+                SEALED).orElseThrow().password());
+
+        // the length limit is the secret's: a sealed form longer than it is fine, a secret longer than it is not
+        ((ObjectNode) body.get("config")).put("password", "sealed(" + "p".repeat(256) + ")");
+        assertEquals(256, IntegrationRequestParser.parse(body, SEALED).credentials().password().length());
+        ((ObjectNode) body.get("config")).put("password", "sealed(" + "p".repeat(257) + ")");
+        assertRule(errorsOf(body, SEALED), "config.password", "length");
+    }
+
+    @Test
+    void aSealedPasswordThatDoesNotOpenBreaksTheSealedRuleOfItsField() {
+        ObjectNode body = automaticSetup();
+        ((ObjectNode) body.get("config")).put("password", "sealed(broken)");
+        List<FieldError> errors = errorsOf(body, SEALED);
+        assertEquals(List.of(new FieldError("config.password", "sealed", "does not open")), errors);
+        assertFalse(assertThrows(InvalidRequestException.class, () -> IntegrationRequestParser.parse(body, SEALED))
+                .getMessage().contains("sealed(broken)"), "the message never repeats the value");
     }
 }

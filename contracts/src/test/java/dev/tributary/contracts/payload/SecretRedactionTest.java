@@ -7,6 +7,8 @@ import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.EnvelopeCodec;
 import dev.tributary.contracts.messaging.IntegrationCommand;
 import dev.tributary.contracts.messaging.MessageTypes;
+import dev.tributary.contracts.secrets.SealingContext;
+import dev.tributary.contracts.secrets.SealingKeyRing;
 import dev.tributary.contracts.secrets.SecretSealer;
 import org.junit.jupiter.api.Test;
 
@@ -54,9 +56,11 @@ class SecretRedactionTest {
 
     @Test
     void sealedValuesAreRedactedWhereverTheyStand() {
-        SecretSealer sealer = new SecretSealer(new byte[SecretSealer.KEY_BYTES]);
-        String sealed = sealer.seal("{\"username\": \"u\", \"password\": \"p\"}");
-        Envelope command = Envelope.of(MessageTypes.CREATE_INTEGRATION, "7", UUID.randomUUID(),
+        SecretSealer sealer = new SecretSealer(SealingKeyRing.generate());
+        UUID operationId = UUID.randomUUID();
+        String sealed = sealer.seal("{\"username\": \"u\", \"password\": \"p\"}",
+                new SealingContext(SealingContext.COMMAND_CREDENTIALS, "7", operationId, "h"));
+        Envelope command = Envelope.of(MessageTypes.CREATE_INTEGRATION, "7", operationId,
                 new IntegrationCommand(Operation.CREATE, null, sealed, null));
         String redacted = SecretRedaction.redact(EnvelopeCodec.encode(command));
         assertFalse(redacted.contains("sealed:"), redacted);

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static dev.tributary.contracts.payload.IntegrationRequestParserTest.AS_SENT;
+import static dev.tributary.contracts.payload.IntegrationRequestParserTest.SEALED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -35,13 +37,13 @@ class ZeroEtlRulesTest {
     }
 
     private static void assertRule(ObjectNode body, String field, String rule) {
-        List<FieldError> errors = assertThrows(InvalidRequestException.class, () -> IntegrationRequestParser.parse(body)).errors();
+        List<FieldError> errors = assertThrows(InvalidRequestException.class, () -> IntegrationRequestParser.parse(body, AS_SENT)).errors();
         assertTrue(errors.stream().anyMatch(e -> e.field().equals(field) && e.rule().equals(rule)), field + "/" + rule + " in " + errors);
     }
 
     @Test
     void aFullConfigIsAcceptedAndItsMaterializeCredentialsTravelApart() {
-        IntegrationRequest request = IntegrationRequestParser.parse(body());
+        IntegrationRequest request = IntegrationRequestParser.parse(body(), AS_SENT);
         ZeroEtlConfig config = request.spec().zeroEtl();
         assertEquals("my-integration", config.integrationName());
         assertEquals(5439, config.materialize().port());
@@ -54,11 +56,18 @@ class ZeroEtlRulesTest {
     }
 
     @Test
+    void theMaterialisationPasswordIsOpenedLikeEveryOtherPassword() {
+        ObjectNode body = body();
+        ((ObjectNode) body.get("config").get("materialize")).put("password", "sealed(Mat-Passw0rd)");
+        assertEquals("Mat-Passw0rd", IntegrationRequestParser.parse(body, SEALED).credentials().password());
+    }
+
+    @Test
     void onlyTheRequiredFieldsAreNeeded() {
         IntegrationRequest request = IntegrationRequestParser.parse(Json.read("""
                 {"type": "ZeroETL", "autoBootstrap": true, "config": {"integrationName": "a",
                  "sourceArn": "arn:aws:rds:us-east-1:123456789012:db:source-db",
-                 "targetArn": "arn:aws:redshift:us-east-1:123456789012:namespace:abc", "region": "us-east-1"}}"""));
+                 "targetArn": "arn:aws:redshift:us-east-1:123456789012:namespace:abc", "region": "us-east-1"}}"""), AS_SENT);
         assertNull(request.credentials());
         assertNull(request.spec().zeroEtl().materialize());
     }
@@ -103,13 +112,13 @@ class ZeroEtlRulesTest {
 
     @Test
     void onlyNameFilterAndDescriptionMayChangeOnAnEdit() {
-        ZeroEtlConfig before = IntegrationRequestParser.parse(body()).spec().zeroEtl();
+        ZeroEtlConfig before = IntegrationRequestParser.parse(body(), AS_SENT).spec().zeroEtl();
         ObjectNode edited = body();
         config(edited).put("integrationName", "renamed").put("dataFilter", "include: books.fiction").put("description", "x");
-        assertEquals(List.of(), before.fixedFieldsChangedIn(IntegrationRequestParser.parse(edited).spec().zeroEtl()));
+        assertEquals(List.of(), before.fixedFieldsChangedIn(IntegrationRequestParser.parse(edited, AS_SENT).spec().zeroEtl()));
         config(edited).put("targetArn", "arn:aws:redshift:us-east-1:123456789012:namespace:other");
         config(edited).putArray("tags");
         assertEquals(List.of("config.targetArn", "config.tags"),
-                before.fixedFieldsChangedIn(IntegrationRequestParser.parse(edited).spec().zeroEtl()));
+                before.fixedFieldsChangedIn(IntegrationRequestParser.parse(edited, AS_SENT).spec().zeroEtl()));
     }
 }

@@ -17,6 +17,7 @@ import dev.tributary.contracts.messaging.WorkRefused;
 import dev.tributary.contracts.payload.Credentials;
 import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.payload.RedshiftConfig;
+import dev.tributary.contracts.secrets.SealingContext;
 import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.contracts.validation.TestStatus;
 import dev.tributary.contracts.validation.ValidationResults;
@@ -87,7 +88,8 @@ public class CommandConsumer {
             ValidationResults results = zeroEtl.validate(payload.operation(), payload.spec().zeroEtl(), payload.providerArn());
             return outcome(command, payload, results, null);
         }
-        Credentials credentials = credentials(payload.sealedCredentials());
+        Credentials credentials = credentials(payload.sealedCredentials(),
+                SealingContext.commandCredentials(command.integrationId(), command.operationId(), payload.spec()));
         RedshiftConfig config = payload.spec().redshift();
         ValidationResults results = switch (payload.operation()) {
             case CREATE -> payload.spec().autoBootstrap() ? validator.validateAutomaticSetup(config, credentials)
@@ -115,7 +117,8 @@ public class CommandConsumer {
         } else {
             // manual setup: the person who ran the scripts chose the system account and its password
             out.add(Outgoing.of(Topics.EVENTS, command.reply(MessageTypes.SYSTEM_ACCOUNT_PROVISIONED, "",
-                    new SystemAccountProvisioned(credentials.username(), sealer.seal(credentials.password())))));
+                    new SystemAccountProvisioned(credentials.username(), sealer.seal(credentials.password(),
+                            SealingContext.systemAccountPassword(command.integrationId(), payload.spec()))))));
             out.add(Outgoing.of(Topics.EVENTS, command.reply(MessageTypes.OPERATION_SUCCEEDED, "",
                     OperationFinished.succeeded(payload.operation()))));
         }
@@ -124,7 +127,8 @@ public class CommandConsumer {
 
     private List<Outgoing> revalidate(Envelope command) {
         RevalidationRequest request = command.payloadAs(RevalidationRequest.class);
-        ValidationResults results = validator.validateManualSetup(request.spec().redshift(), credentials(request.sealedCredentials()));
+        ValidationResults results = validator.validateManualSetup(request.spec().redshift(), credentials(request.sealedCredentials(),
+                SealingContext.revalidationCredentials(command.integrationId(), command.operationId(), request.spec())));
         LOG.infof("integration %s: periodic validation %s", command.integrationId(), results.status());
         countFailures(results);
         return List.of(Outgoing.of(Topics.EVENTS, command.reply(MessageTypes.REVALIDATION_COMPLETED, "",
@@ -136,7 +140,7 @@ public class CommandConsumer {
                 .forEach(test -> registry.counter("tributary.validation.failures", "test", test.name()).increment());
     }
 
-    private Credentials credentials(String sealed) {
-        return sealed == null ? null : Json.convert(Json.read(sealer.unseal(sealed)), Credentials.class);
+    private Credentials credentials(String sealed, SealingContext purpose) {
+        return sealed == null ? null : Json.convert(Json.read(sealer.unseal(sealed, purpose)), Credentials.class);
     }
 }
