@@ -136,15 +136,6 @@ class SecretSealerTest {
     }
 
     @Test
-    @SuppressWarnings("removal")
-    void onlyAV1ValueOpensWithoutItsContext() {
-        SecretSealer sealer = new SecretSealer(SealingKeyRing.parse(V1_KEY, "test"));
-        assertEquals(V1_PLAINTEXT, sealer.unseal(V1_VALUE));
-        String v2 = sealer.seal(SECRET, command("1", UUID.randomUUID(), "h"));
-        assertThrows(SecretSealer.SealingException.class, () -> sealer.unseal(v2));
-    }
-
-    @Test
     void aRingOfTwoKeysSealsWithThePrimaryAndOpensWhatEitherSealed() {
         String oldKey = encodedFreshKey();
         String newKey = encodedFreshKey();
