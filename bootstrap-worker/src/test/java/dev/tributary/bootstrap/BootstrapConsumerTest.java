@@ -126,7 +126,8 @@ class BootstrapConsumerTest {
             assertEquals(MessageTypes.OPERATION_SUCCEEDED, end.type(), end.payload().toString());
             systemAccountPassword = sealer.unseal(eventsOf(work).stream()
                     .filter(e -> e.type().equals(MessageTypes.SYSTEM_ACCOUNT_PROVISIONED)).findFirst().orElseThrow()
-                    .payloadAs(SystemAccountProvisioned.class).sealedPassword());
+                    .payloadAs(SystemAccountProvisioned.class).sealedPassword(),
+                    SealingContext.systemAccountPassword(work.integrationId(), work.payloadAs(IntegrationCommand.class).spec()));
             try (Connection catalog = POSTGRES.connect("postgres"); Statement sql = catalog.createStatement()) {
                 sql.execute("CREATE ROLE " + outsider() + " LOGIN PASSWORD "
                         + SqlDialect.POSTGRESQL.passwordLiteral(outsider(), "Outsider-Passw0rd"));
