@@ -48,7 +48,7 @@ class EventFoldTest {
     private static final Set<String> COVERED = Set.of(MessageTypes.OPERATION_STARTED, MessageTypes.VALIDATION_COMPLETED,
             MessageTypes.STEP_COMPLETED, MessageTypes.OPERATION_SUCCEEDED, MessageTypes.OPERATION_FAILED,
             MessageTypes.PROVIDER_STATUS_CHANGED, MessageTypes.REVALIDATION_COMPLETED,
-            MessageTypes.SYSTEM_ACCOUNT_PROVISIONED);
+            MessageTypes.SYSTEM_ACCOUNT_PROVISIONED, MessageTypes.WORK_REFUSED);
 
     /** As the projector reads it: encoded, then decoded and checked for the events topic. */
     private static EventFold fold(Envelope event) {
