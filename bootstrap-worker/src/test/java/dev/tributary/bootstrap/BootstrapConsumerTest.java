@@ -25,6 +25,8 @@ import dev.tributary.sandbox.postgres.LocalPostgres;
 import dev.tributary.sandbox.redshift.RedshiftStandIn;
 import dev.tributary.sandbox.redshift.StatementHolds;
 import dev.tributary.sandbox.testing.TopicRecords;
+import dev.tributary.support.messaging.EventPublisher.Outgoing;
+import dev.tributary.support.persistence.ProcessedMessages;
 import dev.tributary.sandbox.testing.TributaryTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -80,6 +82,8 @@ class BootstrapConsumerTest {
     String datasourceUrl;
     @Inject
     SecretSealer sealer;
+    @Inject
+    ProcessedMessages processed;
     private StatementHolds holds;
 
     private final List<String> databases = new ArrayList<>();
@@ -396,6 +400,21 @@ class BootstrapConsumerTest {
                 outcomes.keySet(), "one outcome, and no failure beside it");
         assertEquals(1, outcomes.get(MessageTypes.OPERATION_SUCCEEDED).size(), "a repeated outcome keeps its message id");
         assertEquals(6, outcomes.get(MessageTypes.STEP_COMPLETED).size(), "each step announced under one id");
+    }
+
+    @Test
+    void aRecordedOutcomeIsRepublishedWithItsSealedValuesUntilTheBrokerHasTheOriginals() {
+        UUID messageId = UUID.randomUUID();
+        String sealed = sealer.seal("secret", new SealingContext(SealingContext.COMMAND_CREDENTIALS, "1", messageId, "h"));
+        List<Outgoing> outputs = List.of(new Outgoing(Topics.EVENTS, "1", Map.of(),
+                "{\"payload\": {\"sealedPassword\": \"" + sealed + "\", \"note\": \"plain\"}}"));
+        assertTrue(processed.complete(messageId, outputs), "the first to record wins");
+        assertFalse(processed.complete(messageId, List.of()), "a second recording loses");
+        assertEquals(outputs, processed.outputsOf(messageId).orElseThrow(), "a publish that failed is repeated whole");
+        processed.forgetSealedValues(messageId);
+        String republished = processed.outputsOf(messageId).orElseThrow().get(0).value();
+        assertFalse(republished.contains("sealed:"), republished);
+        assertTrue(republished.contains("sealed-ref:0") && republished.contains("plain"), republished);
     }
 
     @Test

@@ -130,9 +130,13 @@ class RacingWorkersIT extends EndToEndTest {
         system.signal("validation-worker", "CONT");
         system.signal("bootstrap-worker", "CONT");
         Thread.sleep(5_000); // a successor running a step twice would have reached the held statement by now
-        System.out.println("RacingWorkersIT: " + heldWhilePaused + " statements held while paused, " + holds.heldCount(HOLD)
+        List<String> held = holds.heldStatements(HOLD);
+        System.out.println("RacingWorkersIT: " + heldWhilePaused + " statements held while paused, " + held.size()
                 + " after resuming, for " + regex);
         holds.release(HOLD);
+        assertTrue(heldWhilePaused > 0, "the paused instances were inside the step");
+        // a successor that ran a step its paused predecessor was inside would have sent the same statement again
+        assertEquals(new TreeSet<>(held).size(), held.size(), "each statement reached the target once: " + held);
     }
 
     private String edit(int i) {

@@ -13,6 +13,7 @@ import dev.tributary.contracts.messaging.ProviderStatusChanged;
 import dev.tributary.contracts.messaging.RevalidationCompleted;
 import dev.tributary.contracts.messaging.SystemAccountProvisioned;
 import dev.tributary.contracts.messaging.ValidationCompleted;
+import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.gateway.persistence.IntegrationRecord;
 import dev.tributary.gateway.persistence.IntegrationRepository;
 import dev.tributary.gateway.service.OperationMetrics;
@@ -72,6 +73,10 @@ public class RegistryEventConsumer {
             MessageTypes.VALIDATION_COMPLETED, this::recordValidation,
             MessageTypes.SYSTEM_ACCOUNT_PROVISIONED, (id, event) -> {
                 SystemAccountProvisioned account = event.payloadAs(SystemAccountProvisioned.class);
+                if (!SecretSealer.isSealed(account.sealedPassword())) {
+                    // a republished copy whose sealed value was already dropped must never replace the real one
+                    throw new MalformedMessageException("the system account's password is not a sealed value");
+                }
                 integrations.recordSystemAccount(id, event.operationId(), account.username(), account.sealedPassword());
             },
             MessageTypes.OPERATION_SUCCEEDED, this::finishOperation,

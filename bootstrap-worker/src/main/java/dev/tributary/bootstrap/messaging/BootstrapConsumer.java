@@ -106,13 +106,12 @@ public class BootstrapConsumer {
 
     private List<Outgoing> carryOut(Envelope work, IntegrationCommand command, WorkClaim claim, Consumer<StepCompleted> announce) {
         Operation operation = command.operation();
-        try {
-            claim.checkBeforeStep();
-        } catch (DeadlinePassedException e) {
-            return refused(work, operation, "Not started: the operation's deadline (" + e.deadline() + ") passed before"
-                    + " the bootstrap-worker took it up. Nothing was changed in the target.");
-        }
         if (command.spec().type() == IntegrationType.ZERO_ETL) {
+            try {
+                claim.checkBeforeStep();
+            } catch (DeadlinePassedException e) {
+                return refused(work, operation, notStarted(e));
+            }
             return carryOutZeroEtl(work, command, announce);
         }
         RedshiftConfig config = command.spec().redshift();
@@ -120,6 +119,13 @@ public class BootstrapConsumer {
                 SealingContext.commandCredentials(work.integrationId(), work.operationId(), command.spec()))), Credentials.class);
         // read under the claim: a delivery that waited for another instance sees every step that one finished
         Map<String, StepCompleted> finished = progress.finishedSteps(work.operationId(), operation);
+        try {
+            claim.checkBeforeStep();
+        } catch (DeadlinePassedException e) {
+            // an earlier attempt (a worker that died mid-way) may have made part of it: that is undone too
+            return refused(work, operation, finished.isEmpty() ? notStarted(e) : "Stopped: the operation's deadline ("
+                    + e.deadline() + ") passed before an earlier attempt finished. " + undoLate(command, privileged));
+        }
         try {
             return switch (operation) {
                 case CREATE -> {
@@ -178,6 +184,11 @@ public class BootstrapConsumer {
             case EDIT -> rollBack(command, privileged);
             case DELETE -> "Part of the integration may be removed already; delete it again to finish.";
         };
+    }
+
+    private static String notStarted(DeadlinePassedException late) {
+        return "Not started: the operation's deadline (" + late.deadline() + ") passed before the bootstrap-worker took"
+                + " it up. Nothing was changed in the target.";
     }
 
     private static List<Outgoing> refused(Envelope work, Operation operation, String reason) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -58,8 +59,13 @@ public final class StatementHolds {
 
     /** How many statements started waiting under {@code name} since {@link #hold}. */
     public long heldCount(String name) throws IOException {
+        return heldStatements(name).size();
+    }
+
+    /** The first line of each statement that started waiting under {@code name} since {@link #hold}, in order. */
+    public List<String> heldStatements(String name) throws IOException {
         Path held = directory.resolve(name + ".held");
-        return Files.exists(held) ? Files.readAllLines(held).size() : 0;
+        return Files.exists(held) ? Files.readAllLines(held) : List.of();
     }
 
     /** Waits while a hold matches {@code sql}; called by the relay before it forwards a statement. */

@@ -59,14 +59,28 @@ public final class WorkClaim implements AutoCloseable {
         }
     }
 
-    /** Gives the claim up; closing the session alone would too, but the connection goes back to the pool. */
+    /**
+     * Gives the claim up and the connection back to the pool; a connection whose unlock did not succeed is aborted
+     * instead, so that no pooled connection goes on holding the lock.
+     */
     @Override
     public void close() {
-        try (session; PreparedStatement unlock = session.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+        boolean unlocked = false;
+        try (PreparedStatement unlock = session.prepareStatement("SELECT pg_advisory_unlock(?)")) {
             unlock.setLong(1, key);
-            unlock.execute();
+            try (ResultSet row = unlock.executeQuery()) {
+                unlocked = row.next() && row.getBoolean(1);
+            }
         } catch (SQLException ignored) {
-            // a broken session has lost the lock already
+            // a broken session has lost the lock already; it is aborted below
+        }
+        try {
+            if (!unlocked) {
+                session.abort(Runnable::run);
+            }
+            session.close();
+        } catch (SQLException ignored) {
+            // the session is gone either way
         }
     }
 }

@@ -49,8 +49,9 @@ public class WorkClaims {
     Duration deadlineMargin;
 
     /**
-     * Claims {@code workId} for this instance, waiting while another instance holds it. {@code deadline} (null for
-     * none) is checked by {@link WorkClaim#checkBeforeStep()}.
+     * Claims {@code workId} for this instance, waiting while another instance holds it, but not past
+     * {@code deadline} (null for none; then {@link DeadlinePassedException}). The deadline is also checked by
+     * {@link WorkClaim#checkBeforeStep()}.
      */
     public WorkClaim claim(UUID workId, Instant deadline, String description) {
         long key = workId.getMostSignificantBits() ^ workId.getLeastSignificantBits();
@@ -61,6 +62,9 @@ public class WorkClaims {
                 Optional<Connection> session = tryClaim(key, description);
                 if (session.isPresent()) {
                     return new WorkClaim(session.get(), key, deadline, deadlineMargin, description);
+                }
+                if (deadline != null && Instant.now().isAfter(deadline)) {
+                    throw new DeadlinePassedException(deadline); // a holder frozen for good must not stall the partition
                 }
                 if (Duration.between(reported, Instant.now()).compareTo(REPORT_EVERY) >= 0) {
                     reported = Instant.now();

@@ -4,6 +4,7 @@ import org.jboss.logging.Logger;
 import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.MalformedMessageException;
 import dev.tributary.contracts.secrets.SecretSealer;
+import dev.tributary.support.claims.DeadlinePassedException;
 import dev.tributary.support.claims.WorkClaim;
 import dev.tributary.support.claims.WorkClaims;
 import dev.tributary.support.messaging.EventPublisher.Outgoing;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Handles each message once, even when Kafka delivers it again, or to two instances at once. The first handling
@@ -42,19 +44,32 @@ public class IdempotentHandler {
         String description = "integration " + message.integrationId() + ": " + message.type() + " " + message.messageId();
         Retries.withBackoff("handling " + message.type() + " " + message.messageId(), () -> {
             Optional<List<Outgoing>> earlier = processed.outputsOf(message.messageId());
-            if (earlier.isEmpty()) {
-                try (WorkClaim claim = claims.claim(message.messageId(), deadline, description)) {
-                    // another instance may have finished it while this one waited for the claim
-                    earlier = processed.outputsOf(message.messageId());
-                    if (earlier.isEmpty()) {
-                        earlier = Optional.of(handleFirst(message, claim, work));
-                    }
-                }
+            if (earlier.isPresent()) {
+                publish(message, earlier.get());
+                return;
             }
-            publisher.publish(earlier.get());
-            // the broker has the records now: what they carried sealed need not be kept for a republish
-            processed.forgetSealedValues(message.messageId());
+            WorkClaim claim;
+            try {
+                claim = claims.claim(message.messageId(), deadline, description);
+            } catch (DeadlinePassedException e) {
+                // the instance holding it decides, and says so; waiting on would only hold up this partition
+                LOG.warnf("%s: gave up waiting for the instance carrying it out: %s", description, e.getMessage());
+                return;
+            }
+            // the claim is held until the outputs are on the broker, so a delivery that waited for it finds them
+            // recorded, and its republish comes behind the originals
+            try (claim) {
+                // another instance may have finished it while this one waited for the claim
+                earlier = processed.outputsOf(message.messageId());
+                publish(message, earlier.isPresent() ? earlier.get() : handleFirst(message, claim, work));
+            }
         });
+    }
+
+    private void publish(Envelope message, List<Outgoing> outputs) {
+        publisher.publish(outputs);
+        // the broker has the records now: what they carried sealed need not be kept for a republish
+        processed.forgetSealedValues(message.messageId());
     }
 
     private List<Outgoing> handleFirst(Envelope message, WorkClaim claim, Function<WorkClaim, List<Outgoing>> work) {
@@ -73,7 +88,7 @@ public class IdempotentHandler {
     }
 
     /** A sealed value this service cannot open will never open: the message is unusable, not the moment. */
-    private static <T> T unsealing(java.util.function.Supplier<T> work) {
+    private static <T> T unsealing(Supplier<T> work) {
         try {
             return work.get();
         } catch (SecretSealer.SealingException e) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -72,7 +73,8 @@ public class ProcessedMessages implements PanacheRepositoryBase<ProcessedMessage
                 return List.of();
             }
             List<Outgoing> recorded = Json.MAPPER.convertValue(Json.read(message.outputs), OUTPUTS);
-            if (!REFERENCE.matcher(message.outputs).find()) {
+            // looked for in each record's own value: in the column's JSON the references are escaped strings
+            if (recorded.stream().noneMatch(out -> out.value() != null && REFERENCE.matcher(out.value()).find())) {
                 return recorded;
             }
             List<String> sealedValues = sealedValuesOf(messageId);
@@ -102,7 +104,7 @@ public class ProcessedMessages implements PanacheRepositoryBase<ProcessedMessage
         return values;
     }
 
-    private static String replace(Pattern pattern, String text, java.util.function.UnaryOperator<String> replacement) {
+    private static String replace(Pattern pattern, String text, UnaryOperator<String> replacement) {
         if (text == null) {
             return null;
         }
