@@ -161,14 +161,7 @@ class ComposeFileTest {
                 }
             });
             reached.put(name, keys);
-            Set<String> allowed = new TreeSet<>();
-            if (Project.SEALING_KEY_HOLDERS.contains(name)) {
-                allowed.add("TRIBUTARY_SEALING_KEY");
-            }
-            if (Project.ADMIN_KEY_HOLDERS.contains(name)) {
-                allowed.add("TRIBUTARY_ADMIN_API_KEY");
-            }
-            expected.put(name, allowed);
+            expected.put(name, Project.keysAllowedFor(name));
         });
         assertTrue(reached.keySet().containsAll(Project.SERVICES));
         assertEquals(expected, reached, "the keys each container can reach");

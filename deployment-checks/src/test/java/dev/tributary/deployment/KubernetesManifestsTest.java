@@ -193,14 +193,7 @@ class KubernetesManifestsTest {
                 }
             });
             reached.put(name, keys);
-            Set<String> allowed = new TreeSet<>();
-            if (Project.SEALING_KEY_HOLDERS.contains(name)) {
-                allowed.add("TRIBUTARY_SEALING_KEY");
-            }
-            if (Project.ADMIN_KEY_HOLDERS.contains(name)) {
-                allowed.add("TRIBUTARY_ADMIN_API_KEY");
-            }
-            expected.put(name, allowed);
+            expected.put(name, Project.keysAllowedFor(name));
         });
         assertEquals(expected, reached, "the keys each Deployment can reach");
         expected.forEach((name, settings) -> settings.forEach(setting ->

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** Where the checks find the project's files, and which modules are services. */
 final class Project {
@@ -16,6 +17,18 @@ final class Project {
     static final Set<String> SEALING_KEY_HOLDERS = Set.of("api-gateway", "validation-worker", "bootstrap-worker");
     /** The gateway registers the first admin key; the status-service learns keys, as hashes, from access.api-keys. */
     static final Set<String> ADMIN_KEY_HOLDERS = Set.of("api-gateway");
+
+    /** The key settings {@code service} may reach: the sealing key for its holders, the admin key for the gateway. */
+    static Set<String> keysAllowedFor(String service) {
+        Set<String> allowed = new TreeSet<>();
+        if (SEALING_KEY_HOLDERS.contains(service)) {
+            allowed.add("TRIBUTARY_SEALING_KEY");
+        }
+        if (ADMIN_KEY_HOLDERS.contains(service)) {
+            allowed.add("TRIBUTARY_ADMIN_API_KEY");
+        }
+        return allowed;
+    }
 
     private Project() {
     }
