@@ -102,21 +102,24 @@ class SecretsIT extends EndToEndTest {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
             for (String topic : Topics.CREDENTIAL_CARRYING) {
                 assertEquals(List.of(), TopicRecords.readAll(system.bootstrapServers(), topic).stream()
-                        .filter(record -> !MessageTypes.REVALIDATE_INTEGRATION.equals(
-                                TopicRecords.header(record, EnvelopeCodec.HEADER_MESSAGE_TYPE)))
+                        .filter(record -> !isA(record, MessageTypes.REVALIDATE_INTEGRATION))
                         .map(record -> record.partition() + "@" + record.offset()).toList(),
                         "records of finished operations left on " + topic);
             }
         });
         for (String topic : Topics.ALL) {
             for (ConsumerRecord<String, String> record : TopicRecords.readAll(system.bootstrapServers(), topic)) {
-                String value = String.valueOf(record.value());
-                boolean systemAccount = topic.equals(Topics.EVENTS) && MessageTypes.SYSTEM_ACCOUNT_PROVISIONED.equals(
-                        TopicRecords.header(record, EnvelopeCodec.HEADER_MESSAGE_TYPE));
-                assertTrue(systemAccount || !value.contains("sealed:"), "a sealed value on " + topic + " at "
-                        + record.partition() + "@" + record.offset());
+                // sealed values travel only to the registry (the system account) and in checks not yet read
+                boolean expected = topic.equals(Topics.EVENTS) && isA(record, MessageTypes.SYSTEM_ACCOUNT_PROVISIONED)
+                        || topic.equals(Topics.COMMANDS) && isA(record, MessageTypes.REVALIDATE_INTEGRATION);
+                assertTrue(expected || !String.valueOf(record.value()).contains("sealed:"), "a sealed value on " + topic
+                        + " at " + record.partition() + "@" + record.offset());
             }
         }
+    }
+
+    private static boolean isA(ConsumerRecord<String, String> record, String type) {
+        return type.equals(TopicRecords.header(record, EnvelopeCodec.HEADER_MESSAGE_TYPE));
     }
 
     @Test
