@@ -22,6 +22,7 @@ import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.payload.ZeroEtlConfig;
 import dev.tributary.contracts.secrets.SealingContext;
 import dev.tributary.contracts.secrets.SecretSealer;
+import dev.tributary.contracts.sql.SqlIdentifiers;
 import dev.tributary.gateway.messaging.OutboxRelay;
 import dev.tributary.gateway.persistence.IntegrationRecord;
 import dev.tributary.gateway.persistence.IntegrationRepository;
@@ -35,7 +36,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -211,7 +211,7 @@ public class IntegrationService {
             if (!was.targetKey().equals(now.targetKey()) || was.port() != now.port()) {
                 errors.add(new FieldError("config.host", "immutable", "cannot change on edit; create a new integration for another cluster"));
             }
-            if (!Objects.equals(was.database(), now.database())) {
+            if (!SqlIdentifiers.sameName(was.database(), now.database())) {
                 errors.add(new FieldError("config.database", "immutable", "cannot change on edit (it is " + was.database() + ")"));
             }
         }

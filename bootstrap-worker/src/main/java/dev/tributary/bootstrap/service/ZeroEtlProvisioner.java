@@ -259,7 +259,7 @@ public class ZeroEtlProvisioner {
                                 + " FROM INTEGRATION '" + integrationId + "' needs a Redshift cluster.");
             }
             try (ResultSet rows = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = "
-                    + SqlDialect.REDSHIFT.quoteLiteral(target.database()))) {
+                    + SqlDialect.REDSHIFT.quoteLiteral(SqlIdentifiers.catalogName(target.database())))) {
                 if (rows.next()) {
                     return new StepCompleted(Operation.CREATE, MATERIALIZE_STEP, started, Instant.now(),
                             StepCompleted.ALREADY_PRESENT, "database " + target.database());

@@ -110,7 +110,7 @@ public final class IntegrationRequestParser {
         String database = identifier(reader, config, "database", "config.database", MAX_MANAGED_DATABASE_LENGTH);
         String initialDatabase = identifier(reader, config, "initialDatabase", "config.initialDatabase",
                 SqlIdentifiers.MAX_LENGTH);
-        if (database != null && database.equals(initialDatabase)) {
+        if (database != null && SqlIdentifiers.sameName(database, initialDatabase)) {
             reader.fail("config.database", "distinct", "must differ from config.initialDatabase: it names a new database");
         }
         Impersonation impersonation = readImpersonation(reader, config);
@@ -182,11 +182,9 @@ public final class IntegrationRequestParser {
         return identifier(reader, node, name, path, maxLength, true);
     }
 
-    /** Redshift folds unquoted names to lower case, so names are checked and kept in that form. */
+    /** Names are kept as written, so that GET gives back what was sent; {@link SqlIdentifiers} folds them for SQL. */
     private static String identifier(RequestReader reader, JsonNode node, String name, String path, int maxLength,
                                      boolean required) {
-        String value = reader.matching(node, name, path, required, maxLength, SqlIdentifiers.PATTERN,
-                SqlIdentifiers.RULE);
-        return value == null ? null : value.toLowerCase(Locale.ROOT);
+        return reader.matching(node, name, path, required, maxLength, SqlIdentifiers.PATTERN, SqlIdentifiers.RULE);
     }
 }

@@ -1,5 +1,7 @@
 package dev.tributary.contracts.payload;
 
+import dev.tributary.contracts.sql.SqlIdentifiers;
+
 import java.util.Locale;
 
 /** The non-secret configuration of a governance integration with a Redshift cluster. */
@@ -27,7 +29,7 @@ public record RedshiftConfig(
 
     /** The account that Tributary creates for itself in the managed database. */
     public String systemAccount() {
-        return database + "_system";
+        return SqlIdentifiers.catalogName(database) + "_system";
     }
 
     public boolean impersonationEnabled() {

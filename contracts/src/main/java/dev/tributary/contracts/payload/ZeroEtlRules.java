@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -83,9 +82,9 @@ final class ZeroEtlRules {
     }
 
     private static String identifier(RequestReader reader, JsonNode node, String name, boolean required) {
-        String value = reader.matching(node, name, "config.materialize." + name, required, SqlIdentifiers.MAX_LENGTH,
+        // kept as written, like the governance config's names; SqlIdentifiers folds them for SQL
+        return reader.matching(node, name, "config.materialize." + name, required, SqlIdentifiers.MAX_LENGTH,
                 SqlIdentifiers.PATTERN, SqlIdentifiers.RULE);
-        return value == null ? null : value.toLowerCase(Locale.ROOT);
     }
 
     private static Map<String, String> stringMap(RequestReader reader, JsonNode config, String name, String path) {

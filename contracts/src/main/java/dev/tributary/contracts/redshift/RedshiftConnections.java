@@ -3,6 +3,7 @@ package dev.tributary.contracts.redshift;
 import dev.tributary.contracts.payload.AuthenticationType;
 import dev.tributary.contracts.payload.Credentials;
 import dev.tributary.contracts.payload.RedshiftConfig;
+import dev.tributary.contracts.sql.SqlIdentifiers;
 
 import java.time.Duration;
 import java.util.Properties;
@@ -16,7 +17,7 @@ public final class RedshiftConnections {
 
     public static String url(RedshiftConfig config, String database) {
         String scheme = config.authenticationType() == AuthenticationType.OKTA ? "jdbc:redshift:iam://" : "jdbc:redshift://";
-        return scheme + config.host() + ':' + config.port() + '/' + database;
+        return scheme + config.host() + ':' + config.port() + '/' + SqlIdentifiers.catalogName(database);
     }
 
     /**

@@ -4,7 +4,6 @@ import dev.tributary.contracts.payload.RedshiftConfig;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.stream.Collectors;
 
 import static dev.tributary.contracts.sql.SetupStep.Target.INITIAL_DATABASE;
@@ -89,7 +88,7 @@ public final class ManagedDatabaseSetup {
     public List<SetupStep> editSteps(RedshiftConfig previous, String systemAccount, SystemAccount newPassword) {
         List<SetupStep> steps = new ArrayList<>();
         boolean groupChanged = previous.impersonationEnabled() && config.impersonationEnabled()
-                && !Objects.equals(previous.impersonationRole(), config.impersonationRole());
+                && !SqlIdentifiers.sameName(previous.impersonationRole(), config.impersonationRole());
         if (previous.impersonationEnabled() && (!config.impersonationEnabled() || groupChanged)) {
             steps.addAll(new ManagedDatabaseSetup(previous, dialect).removeImpersonationSteps());
         }
@@ -197,7 +196,7 @@ public final class ManagedDatabaseSetup {
     }
 
     private String exists(String catalog, String column, String name) {
-        return "SELECT 1 FROM " + catalog + " WHERE " + column + " = " + dialect.quoteLiteral(name);
+        return "SELECT 1 FROM " + catalog + " WHERE " + column + " = " + dialect.quoteLiteral(SqlIdentifiers.catalogName(name));
     }
 
     /** The steps as a script for a person to run: the statements of the steps that run in {@code database}. */

@@ -1,11 +1,18 @@
 package dev.tributary.contracts.sql;
 
+import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
  * The one place where names become SQL. A name must first pass {@link #PATTERN}; it is then always quoted,
  * so even a name that slipped past the check could not end the identifier. No name may hold {@link #BODY_QUOTE}
  * either, so a name written into a procedure body cannot end the body.
+ *
+ * <p>Names are kept as the user wrote them (so that an integration's config reads back unchanged) and folded here,
+ * on the way into SQL, as Redshift folds them: while {@code enable_case_sensitive_identifier} is off, which a
+ * governance integration requires, Redshift lowers even quoted names, so {@code "Immuta"} and {@code immuta} are
+ * one database. Folding before quoting makes the stand-in's PostgreSQL, which keeps quoted names as written, agree.
  */
 public final class SqlIdentifiers {
     /**
@@ -35,24 +42,34 @@ public final class SqlIdentifiers {
     private SqlIdentifiers() {
     }
 
+    /** {@code name} as Redshift's catalog holds it ({@code pg_database.datname}, {@code pg_user.usename}, ...). */
+    public static String catalogName(String name) {
+        return name == null ? null : name.toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether two names, as written, name the same object. */
+    public static boolean sameName(String one, String other) {
+        return Objects.equals(catalogName(one), catalogName(other));
+    }
+
     public static boolean isValid(String name) {
         return name != null && name.length() <= MAX_LENGTH && PATTERN.matcher(name).matches();
     }
 
-    /** {@code name} as a quoted identifier; rejects anything that is not a valid identifier. */
+    /** {@code name}, folded, as a quoted identifier; rejects anything that is not a valid identifier. */
     public static String quote(String name) {
         if (!isValid(name)) {
             throw new IllegalArgumentException("not a valid SQL identifier: " + name);
         }
-        return quoted(name);
+        return quoted(catalogName(name));
     }
 
-    /** A user name as a quoted identifier; rejects anything outside {@link #USER_NAME}. */
+    /** A user name, folded, as a quoted identifier; rejects anything outside {@link #USER_NAME}. */
     public static String quoteUserName(String name) {
         if (name == null || name.length() > MAX_LENGTH || !USER_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("not a valid user name: " + name);
         }
-        return quoted(name);
+        return quoted(catalogName(name));
     }
 
     private static String quoted(String name) {

@@ -54,7 +54,7 @@ class IntegrationRequestParserTest {
         assertEquals(IntegrationType.REDSHIFT, request.spec().type());
         assertTrue(request.spec().autoBootstrap());
         assertEquals(5439, config.port());
-        assertEquals("redshift_sample_data", config.initialDatabase(), "unquoted names fold to lower case as in Redshift");
+        assertEquals("REDSHIFT_SAMPLE_DATA", config.initialDatabase(), "names are kept as written, for GET to give back");
         assertFalse(config.impersonationEnabled());
         assertEquals("immuta_system", config.systemAccount());
         assertEquals("taylor@redshift.com", request.credentials().username());

@@ -53,7 +53,11 @@ class ManagedDatabaseSetupTest {
     }
 
     private static String fullScript(SqlDialect dialect) {
-        List<SetupStep> steps = new ManagedDatabaseSetup(CONFIG, dialect).createSteps(new SystemAccount("immuta_system", PASSWORD));
+        return fullScript(dialect, CONFIG);
+    }
+
+    private static String fullScript(SqlDialect dialect, RedshiftConfig config) {
+        List<SetupStep> steps = new ManagedDatabaseSetup(config, dialect).createSteps(new SystemAccount(config.systemAccount(), PASSWORD));
         return "-- in initialDatabase\n" + ManagedDatabaseSetup.script(steps, SetupStep.Target.INITIAL_DATABASE)
                 + "-- in the managed database\n" + ManagedDatabaseSetup.script(steps, SetupStep.Target.MANAGED_DATABASE);
     }
@@ -69,6 +73,16 @@ class ManagedDatabaseSetupTest {
         Matcher verifier = literal.matcher(script);
         verifier.find();
         return verifier;
+    }
+
+    @Test
+    void namesWrittenInAnotherCaseProduceTheSameSqlSinceRedshiftFoldsThem() {
+        RedshiftConfig shouting = new RedshiftConfig("example.redshift.amazonaws.com", 5439, "IMMUTA", "DEV",
+                new Impersonation(true, "Immuta_Impersonation"), AuthenticationType.USER_PASSWORD, null);
+        assertEquals("immuta_system", shouting.systemAccount());
+        for (SqlDialect dialect : SqlDialect.values()) {
+            assertEquals(masked(fullScript(dialect)), masked(fullScript(dialect, shouting)), dialect.name());
+        }
     }
 
     @Test

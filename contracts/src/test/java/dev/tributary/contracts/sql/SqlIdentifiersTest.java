@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SqlIdentifiersTest {
 
@@ -13,6 +14,15 @@ class SqlIdentifiersTest {
         assertEquals("\"immuta\"", SqlIdentifiers.quote("immuta"));
         assertEquals("\"immuta_system\".\"profile\"", SqlIdentifiers.qualified("immuta_system", "profile"));
         assertEquals("\"a$b_1\"", SqlIdentifiers.quote("a$b_1"));
+    }
+
+    @Test
+    void namesAreFoldedAsRedshiftFoldsThemBeforeTheyAreQuoted() {
+        assertEquals("\"redshift_sample_data\"", SqlIdentifiers.quote("REDSHIFT_SAMPLE_DATA"));
+        assertEquals("\"taylor@redshift.com\"", SqlIdentifiers.quoteUserName("Taylor@Redshift.com"));
+        assertEquals("immuta", SqlIdentifiers.catalogName("Immuta"));
+        assertTrue(SqlIdentifiers.sameName("Immuta", "IMMUTA"));
+        assertFalse(SqlIdentifiers.sameName("immuta", "immuta2"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.tributary.validation.service;
 import dev.tributary.contracts.payload.Credentials;
 import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.sql.ManagedDatabaseSetup;
+import dev.tributary.contracts.sql.SqlIdentifiers;
 import dev.tributary.contracts.validation.TestStatus;
 import dev.tributary.contracts.validation.ValidationResults;
 import dev.tributary.contracts.validation.ValidationTest;
@@ -66,7 +67,7 @@ public class RedshiftValidator {
             }
             tests.add(setupGrants(connection));
             boolean newGroup = config.impersonationEnabled() && !(previous.impersonationEnabled()
-                    && previous.impersonationRole().equals(config.impersonationRole()));
+                    && SqlIdentifiers.sameName(previous.impersonationRole(), config.impersonationRole()));
             tests.add(newGroup ? impersonationIsNew(connection, config)
                     : ValidationTest.skipped(IMPERSONATION_IS_NEW, "No impersonation group is created by this edit."));
         } catch (SQLException e) {
@@ -176,9 +177,10 @@ public class RedshiftValidator {
         }
     }
 
-    private static boolean exists(Connection connection, String sql, String parameter) throws SQLException {
+    /** Whether {@code sql} finds the catalog row of {@code name} (written as the user wrote it). */
+    private static boolean exists(Connection connection, String sql, String name) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setString(1, parameter);
+            query.setString(1, SqlIdentifiers.catalogName(name));
             try (ResultSet rows = query.executeQuery()) {
                 return rows.next();
             }
