@@ -24,6 +24,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
@@ -68,8 +69,9 @@ class GovernanceIntegrationIT extends EndToEndTest {
     @Test
     @Order(1)
     void anAutomaticSetupAnswersWithValidationResultsAndEndsEnabled() throws Exception {
-        Answer created = gateway("POST", "/integrations",
-                createBody("127.0.0.1", system.redshiftPort, managedDatabase, RedshiftStandIn.DEFAULT_PASSWORD));
+        // written in capitals: Redshift folds the name, so the catalog holds it in lower case and GET gives it back as sent
+        Answer created = gateway("POST", "/integrations", createBody("127.0.0.1", system.redshiftPort,
+                managedDatabase.toUpperCase(Locale.ROOT), RedshiftStandIn.DEFAULT_PASSWORD));
         assertEquals(200, created.status(), created.body().toString());
         integrationId = created.body().get("id").asText();
         assertEquals("creating", created.body().get("status").asText());
@@ -90,6 +92,7 @@ class GovernanceIntegrationIT extends EndToEndTest {
         assertEquals("<REDACTED>", integration.get("config").get("username").asText());
         assertEquals("<REDACTED>", integration.get("config").get("password").asText());
         assertEquals(system.redshiftPort, integration.get("config").get("port").asInt());
+        assertEquals(managedDatabase.toUpperCase(Locale.ROOT), integration.get("config").get("database").asText());
     }
 
     @Test
