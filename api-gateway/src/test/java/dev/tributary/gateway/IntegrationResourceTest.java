@@ -13,6 +13,7 @@ import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.contracts.messaging.OperationFinished;
 import dev.tributary.contracts.messaging.ValidationCompleted;
 import dev.tributary.contracts.payload.Credentials;
+import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.secrets.SealingContext;
 import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.contracts.validation.ValidationResults;
@@ -44,6 +45,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The gateway against a real broker and PostgreSQL; the workers are played by the test through the topics. */
@@ -265,6 +267,46 @@ class IntegrationResourceTest {
         ConsumerRecord<String, String> dead = TopicRecords.await(bootstrapServers, Topics.deadLetter(Topics.EVENTS),
                 record -> record.value().equals("this is not an envelope"), Duration.ofSeconds(30));
         assertTrue(TopicRecords.header(dead, "dead-letter-reason").contains("not JSON"), TopicRecords.header(dead, "dead-letter-reason"));
+    }
+
+    /** A create whose validation found {@code mode}, then succeeded. */
+    private String enabledIn(String host, DatabaseMode mode) {
+        String id = create(host);
+        Envelope command = EnvelopeCodec.decodeChecked(commandFor(id).value());
+        assertNull(command.payloadAs(IntegrationCommand.class).databaseMode(), "distinct names: the validation decides");
+        ValidationResults passed = ValidationResults.of(List.of(ValidationTest.passed("Initial Validation: Basic Connection Test", List.of())));
+        publish(command.reply(MessageTypes.VALIDATION_COMPLETED, "", new ValidationCompleted(Operation.CREATE, passed, mode)));
+        publish(command.reply(MessageTypes.OPERATION_SUCCEEDED, "", OperationFinished.succeeded(Operation.CREATE)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> admin().get("/integrations/" + id).then()
+                .body("status", equalTo("enabled")));
+        return id;
+    }
+
+    @Test
+    void theModeTheValidationFoundIsShownBesideTheStatusAndTravelsWithEveryLaterCommand() {
+        String id = enabledIn("gw-mode.example.com", DatabaseMode.SINGLE_DATABASE);
+        admin().get("/integrations/" + id).then().body("databaseMode", equalTo("singleDatabase"))
+                .body("config.database", equalTo("immuta")).body("config.databaseMode", nullValue());
+        admin().get("/integrations").then().body("find { it.id == '" + id + "' }.databaseMode", equalTo("singleDatabase"));
+        admin().contentType(ContentType.JSON).body(body("gw-mode.example.com")).when().put("/integrations/" + id)
+                .then().statusCode(202);
+        Envelope edit = EnvelopeCodec.decodeChecked(TopicRecords.await(bootstrapServers, Topics.COMMANDS, record -> id.equals(record.key())
+                && MessageTypes.UPDATE_INTEGRATION.equals(TopicRecords.header(record, EnvelopeCodec.HEADER_MESSAGE_TYPE)),
+                Duration.ofSeconds(30)).value());
+        assertEquals(DatabaseMode.SINGLE_DATABASE, edit.payloadAs(IntegrationCommand.class).databaseMode());
+    }
+
+    @Test
+    void anEditThatWouldSwitchTheDatabaseModeIsA400NamingConfigDatabaseAndTheRule() {
+        String id = enabledIn("gw-switch.example.com", DatabaseMode.MULTI_DATABASE);
+        String intoItself = body("gw-switch.example.com").replace("\"initialDatabase\": \"dev\"", "\"initialDatabase\": \"immuta\"");
+        admin().contentType(ContentType.JSON).body(intoItself).when().put("/integrations/" + id)
+                .then().statusCode(400)
+                .body("errors[0].field", equalTo("config.database"))
+                .body("errors[0].rule", equalTo("database-mode"))
+                .body("errors[0].message", containsString("would switch this multiDatabase integration to singleDatabase mode"))
+                .body("errors[0].message", containsString(DatabaseMode.RULE));
+        admin().get("/integrations/" + id).then().body("status", equalTo("enabled")).body("databaseMode", equalTo("multiDatabase"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.tributary.gateway;
 import dev.tributary.contracts.Json;
 import dev.tributary.contracts.lifecycle.IntegrationStatus;
 import dev.tributary.contracts.lifecycle.Operation;
+import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.IntegrationSpec;
 import dev.tributary.contracts.validation.ValidationResults;
 import dev.tributary.contracts.validation.ValidationTest;
@@ -78,7 +79,7 @@ class RegistryStorageTest {
     }
 
     private long insert(IntegrationSpec spec) {
-        return QuarkusTransaction.requiringNew().call(() -> integrations.insertIfTargetFree(spec, Operation.CREATE,
+        return QuarkusTransaction.requiringNew().call(() -> integrations.insertIfTargetFree(spec, null, Operation.CREATE,
                 UUID.randomUUID(), Instant.now().plus(10, ChronoUnit.MINUTES)).orElseThrow());
     }
 
@@ -126,7 +127,8 @@ class RegistryStorageTest {
         long id = insert(spec);
         QuarkusTransaction.requiringNew().run(() -> {
             integrations.recordValidation(id, integrations.findIncludingDeleted(id).orElseThrow().operationId(),
-                    ValidationResults.of(List.of(ValidationTest.passed("connection", List.of("ok")))), IntegrationStatus.CREATE_ERROR);
+                    ValidationResults.of(List.of(ValidationTest.passed("connection", List.of("ok")))), IntegrationStatus.CREATE_ERROR,
+                    DatabaseMode.SINGLE_DATABASE);
             integrations.finishOperation(id, integrations.findIncludingDeleted(id).orElseThrow().operationId(),
                     IntegrationStatus.ENABLED, null, true);
             integrations.startOperation(id, Operation.EDIT, UUID.randomUUID(), Instant.now().plusSeconds(60), edited,
@@ -134,11 +136,13 @@ class RegistryStorageTest {
         });
         assertTrue(stored(id, "pending_spec", Json.write(edited)), "pending spec");
         QuarkusTransaction.requiringNew().run(() -> {
+            // an edit's validation cannot change the mode the create's decided
             integrations.recordValidation(id, integrations.findIncludingDeleted(id).orElseThrow().operationId(), results,
-                    IntegrationStatus.EDIT_ERROR);
+                    IntegrationStatus.EDIT_ERROR, DatabaseMode.MULTI_DATABASE);
         });
 
         assertTrue(stored(id, "spec", Json.write(spec)), "spec");
+        assertEquals(DatabaseMode.SINGLE_DATABASE, integrations.findIncludingDeleted(id).orElseThrow().databaseMode(), "decided once");
         assertTrue(stored(id, "validation_results", Json.write(results)), "validation results");
         IntegrationRecord record = integrations.findIncludingDeleted(id).orElseThrow();
         assertEquals(spec, record.spec());

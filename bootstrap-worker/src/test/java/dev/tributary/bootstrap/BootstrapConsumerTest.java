@@ -13,6 +13,7 @@ import dev.tributary.contracts.messaging.SystemAccountProvisioned;
 import dev.tributary.contracts.messaging.WorkRefused;
 import dev.tributary.contracts.payload.AuthenticationType;
 import dev.tributary.contracts.payload.Credentials;
+import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.Impersonation;
 import dev.tributary.contracts.payload.IntegrationSpec;
 import dev.tributary.contracts.payload.IntegrationType;
@@ -165,13 +166,60 @@ class BootstrapConsumerTest {
     }
 
     private Envelope send(String integrationId, Operation operation, RedshiftConfig config, RedshiftConfig previous, Instant deadline) {
+        return send(integrationId, operation, config, previous, deadline, null);
+    }
+
+    private Envelope send(String integrationId, Operation operation, RedshiftConfig config, RedshiftConfig previous, Instant deadline,
+                          DatabaseMode mode) {
         IntegrationSpec spec = new IntegrationSpec(IntegrationType.REDSHIFT, true, config);
         UUID operationId = UUID.randomUUID();
         IntegrationCommand work = new IntegrationCommand(operation, spec,
                 previous == null ? null : new IntegrationSpec(IntegrationType.REDSHIFT, true, previous),
                 sealer.seal(Json.write(new Credentials(RedshiftStandIn.ADMIN_USER, RedshiftStandIn.DEFAULT_PASSWORD)),
-                        SealingContext.commandCredentials(integrationId, operationId, spec)), null, deadline);
+                        SealingContext.commandCredentials(integrationId, operationId, spec)), null, deadline, mode);
         return deliver(Envelope.of(MessageTypes.BOOTSTRAP_REQUESTED, integrationId, operationId, work));
+    }
+
+    @Test
+    void aSingleDatabaseSetupAddsItsSchemasToAnExistingDatabaseAndItsRemovalTakesOnlyThoseAway() throws Exception {
+        String database = "bw_single_" + UUID.randomUUID().toString().substring(0, 8);
+        databases.add(database);
+        POSTGRES.createDatabase(database);
+        try (Connection target = POSTGRES.connect(database); Statement sql = target.createStatement()) {
+            sql.execute("CREATE SCHEMA sales");
+            sql.execute("CREATE TABLE sales.orders (id INT)");
+            sql.execute("INSERT INTO sales.orders VALUES (1), (2)");
+        }
+        RedshiftConfig config = new RedshiftConfig("127.0.0.1", redshiftPort, database, "dev",
+                new Impersonation(true, database + "_imp"), AuthenticationType.USER_PASSWORD, null);
+        String id = Long.toString(IDS.incrementAndGet());
+        Envelope created = send(id, Operation.CREATE, config, null, Instant.now().plusSeconds(600), DatabaseMode.SINGLE_DATABASE);
+        assertEquals(MessageTypes.OPERATION_SUCCEEDED, awaitEnd(created).type(), eventsOf(created).toString());
+        assertTrue(eventsOf(created).stream().noneMatch(e -> e.type().equals(MessageTypes.STEP_COMPLETED)
+                && e.payloadAs(StepCompleted.class).step().equals("create-database")));
+        assertEquals(List.of("immuta_functions", "immuta_procedures", "immuta_system", "sales"),
+                column(database, "SELECT nspname FROM pg_namespace WHERE nspname IN ('sales') OR nspname LIKE 'immuta%' ORDER BY 1"));
+        String acl = databaseAcl(database);
+        assertTrue(acl.contains(database + "_system=CTc/"), acl);
+        assertTrue(acl.startsWith("{=Tc/") || acl.contains(",=Tc/"), "PUBLIC keeps its default CONNECT and TEMP: " + acl);
+
+        Envelope deleted = send(id, Operation.DELETE, config, null, Instant.now().plusSeconds(600), DatabaseMode.SINGLE_DATABASE);
+        assertEquals(MessageTypes.OPERATION_SUCCEEDED, awaitEnd(deleted).type(), eventsOf(deleted).toString());
+        assertEquals(List.of("sales"), column(database, "SELECT nspname FROM pg_namespace WHERE nspname IN ('sales') OR nspname LIKE 'immuta%'"));
+        assertEquals(List.of("2"), column(database, "SELECT count(*)::text FROM sales.orders"));
+        assertEquals(acl.replaceAll("," + database + "_system=CTc/[^,}]+", ""), databaseAcl(database), "only the account's rights went");
+        assertEquals(List.of(), column("postgres", "SELECT rolname FROM pg_roles WHERE rolname IN ('" + database + "_system', '"
+                + database + "_imp')"));
+    }
+
+    private static String databaseAcl(String database) throws Exception {
+        return column("postgres", "SELECT datacl::text FROM pg_database WHERE datname = '" + database + "'").get(0);
+    }
+
+    private static List<String> column(String database, String query) throws Exception {
+        try (Connection connection = POSTGRES.connect(database); Statement sql = connection.createStatement()) {
+            return column(sql, query);
+        }
     }
 
     /** Puts the work item on the topic (again, for a redelivery: same envelope, same message id). */

@@ -12,6 +12,7 @@ import dev.tributary.contracts.messaging.ValidationCompleted;
 import dev.tributary.contracts.messaging.WorkRefused;
 import dev.tributary.contracts.payload.AuthenticationType;
 import dev.tributary.contracts.payload.Credentials;
+import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.Impersonation;
 import dev.tributary.contracts.payload.IntegrationSpec;
 import dev.tributary.contracts.payload.IntegrationType;
@@ -111,6 +112,36 @@ class CommandConsumerTest {
     }
 
     @Test
+    void anAutomaticSetupIntoAnExistingDatabaseIsDecidedSingleDatabaseAndTheWorkItemCarriesTheMode() throws Exception {
+        String database = "vw_single_" + UUID.randomUUID().toString().substring(0, 8);
+        POSTGRES.createDatabase(database);
+        try {
+            Envelope command = send(new RedshiftConfig("127.0.0.1", redshiftPort, database, "dev", Impersonation.DISABLED,
+                    AuthenticationType.USER_PASSWORD, null), RedshiftStandIn.DEFAULT_PASSWORD);
+            ValidationCompleted validation = awaitEvent(Topics.EVENTS, command, MessageTypes.VALIDATION_COMPLETED)
+                    .payloadAs(ValidationCompleted.class);
+            assertEquals(DatabaseMode.SINGLE_DATABASE, validation.databaseMode());
+            assertEquals(TestStatus.PASSED, validation.validationResults().status(), validation.toString());
+            assertEquals(TestStatus.SKIPPED, validation.validationResults().validationTests().get(1).status());
+            assertEquals("Validate Automatic Bootstrap: Immuta Schemas Do Not Exist",
+                    validation.validationResults().validationTests().get(2).name());
+            IntegrationCommand work = awaitEvent(Topics.BOOTSTRAP, command, MessageTypes.BOOTSTRAP_REQUESTED).payloadAs(IntegrationCommand.class);
+            assertEquals(DatabaseMode.SINGLE_DATABASE, work.databaseMode());
+        } finally {
+            POSTGRES.dropDatabase(database);
+        }
+    }
+
+    @Test
+    void anAutomaticSetupOfANewDatabaseIsDecidedMultiDatabase() {
+        Envelope command = send("127.0.0.1", redshiftPort, RedshiftStandIn.DEFAULT_PASSWORD);
+        assertEquals(DatabaseMode.MULTI_DATABASE, awaitEvent(Topics.EVENTS, command, MessageTypes.VALIDATION_COMPLETED)
+                .payloadAs(ValidationCompleted.class).databaseMode());
+        assertEquals(DatabaseMode.MULTI_DATABASE, awaitEvent(Topics.BOOTSTRAP, command, MessageTypes.BOOTSTRAP_REQUESTED)
+                .payloadAs(IntegrationCommand.class).databaseMode());
+    }
+
+    @Test
     void aWrongPasswordFailsWithTheDriversReasonAndEndsTheOperation() {
         Envelope command = send("127.0.0.7", redshiftPort, "wrong-password");
         ValidationCompleted validation = awaitEvent(Topics.EVENTS, command, MessageTypes.VALIDATION_COMPLETED).payloadAs(ValidationCompleted.class);
@@ -182,10 +213,13 @@ class CommandConsumerTest {
     void aRedeliveredCommandRepublishesItsFirstResultInsteadOfValidatingAgain() throws Exception {
         Envelope command = send("127.0.0.1", redshiftPort, RedshiftStandIn.DEFAULT_PASSWORD);
         awaitEvent(Topics.BOOTSTRAP, command, MessageTypes.BOOTSTRAP_REQUESTED);
-        // the target changes so that validating again would now fail: the database exists
+        // the target changes so that validating again would now fail: the database exists and holds a support schema
         String database = command.payloadAs(IntegrationCommand.class).spec().redshift().database();
         POSTGRES.createDatabase(database);
         try {
+            try (Connection target = POSTGRES.connect(database); Statement sql = target.createStatement()) {
+                sql.execute("CREATE SCHEMA immuta_system");
+            }
             TopicRecords.send(bootstrapServers, Topics.COMMANDS, command.integrationId(), EnvelopeCodec.encode(command), Map.of());
             Envelope later = send("127.0.0.1", redshiftPort, RedshiftStandIn.DEFAULT_PASSWORD);
             awaitEvent(Topics.BOOTSTRAP, later, MessageTypes.BOOTSTRAP_REQUESTED); // the redelivery was consumed before this

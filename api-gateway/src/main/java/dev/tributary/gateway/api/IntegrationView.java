@@ -3,6 +3,7 @@ package dev.tributary.gateway.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.tributary.contracts.lifecycle.IntegrationStatus;
+import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.payload.RedactedConfig;
 import dev.tributary.contracts.payload.RedactedRedshiftConfig;
@@ -15,9 +16,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * redacted, and what the provider (RDS) says of a zero-ETL integration.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"id", "status", "validationResults", "message", "type", "autoBootstrap", "config", "providerStatus",
-        "integrationArn"})
-public record IntegrationView(String id, IntegrationStatus status, ValidationResults validationResults, String message,
+@JsonPropertyOrder({"id", "status", "databaseMode", "validationResults", "message", "type", "autoBootstrap", "config",
+        "providerStatus", "integrationArn"})
+public record IntegrationView(String id, IntegrationStatus status,
+                              @Schema(readOnly = true, description = "Where the support schemas are: a database the setup"
+                                      + " created (multiDatabase) or an existing one (singleDatabase). Decided once at"
+                                      + " creation; absent until an automatic create's validation decides it, and for ZeroETL.")
+                              DatabaseMode databaseMode,
+                              ValidationResults validationResults, String message,
                               IntegrationType type, boolean autoBootstrap,
                               @Schema(description = "RedactedRedshiftConfig for type Redshift, RedactedZeroEtlConfig for type ZeroETL",
                                       oneOf = {RedactedRedshiftConfig.class, RedactedZeroEtlConfig.class})

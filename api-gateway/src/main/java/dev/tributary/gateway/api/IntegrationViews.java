@@ -20,7 +20,7 @@ public final class IntegrationViews {
 
     /** The whole integration with its redacted config: the answer to GET. */
     public static IntegrationView full(IntegrationRecord record) {
-        return new IntegrationView(record.idText(), record.status(), record.validationResults(), record.statusMessage(),
+        return new IntegrationView(record.idText(), record.status(), record.databaseMode(), record.validationResults(), record.statusMessage(),
                 record.spec().type(), record.spec().autoBootstrap(), record.spec().config().redacted(),
                 record.providerStatus(), record.providerArn());
     }

@@ -91,7 +91,7 @@ public class RegistryEventConsumer {
     private void recordValidation(long id, Envelope event) {
         ValidationCompleted validation = event.payloadAs(ValidationCompleted.class);
         boolean recorded = integrations.recordValidation(id, event.operationId(), validation.validationResults(),
-                validation.operation().failed());
+                validation.operation().failed(), validation.databaseMode());
         if (recorded && !validation.validationResults().allowsSetup()) {
             // a failed validation ends the operation here; the OperationFailed that follows finds it closed
             integrations.findIncludingDeleted(id).ifPresent(record ->

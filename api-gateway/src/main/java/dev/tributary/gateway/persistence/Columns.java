@@ -7,6 +7,7 @@ import dev.tributary.contracts.lifecycle.IntegrationStatus;
 import dev.tributary.contracts.lifecycle.Operation;
 import dev.tributary.contracts.payload.IntegrationSpec;
 import dev.tributary.contracts.validation.ValidationResults;
+import dev.tributary.contracts.payload.DatabaseMode;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
@@ -89,6 +90,13 @@ final class Columns {
     static class Status extends WireName<IntegrationStatus> {
         Status() {
             super(IntegrationStatus::wireName, IntegrationStatus::fromWireName);
+        }
+    }
+
+    @Converter
+    static class Mode extends WireName<DatabaseMode> {
+        Mode() {
+            super(DatabaseMode::wireName, DatabaseMode::fromWireName);
         }
     }
 

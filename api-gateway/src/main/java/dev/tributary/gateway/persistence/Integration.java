@@ -2,6 +2,7 @@ package dev.tributary.gateway.persistence;
 
 import dev.tributary.contracts.lifecycle.IntegrationStatus;
 import dev.tributary.contracts.lifecycle.Operation;
+import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.IntegrationSpec;
 import dev.tributary.contracts.validation.ValidationResults;
 import jakarta.persistence.Column;
@@ -16,7 +17,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One row of the registry (schema: Flyway's V1, V2, V4). Rows are written by bulk statements whose conditions the
+ * One row of the registry (schema: Flyway's V1, V2, V4, V6). Rows are written by bulk statements whose conditions the
  * database decides, and read as {@link IntegrationRecord} projections; the attribute names are the record's
  * component names, which is what lets Panache project onto it.
  */
@@ -77,6 +78,11 @@ class Integration {
 
     @Column(name = "provider_status")
     String providerStatus;
+
+    /** Decided once, at creation (V6); null until an automatic create's validation decides it, and for zero-ETL. */
+    @Convert(converter = Columns.Mode.class)
+    @Column(name = "database_mode")
+    DatabaseMode databaseMode;
 
     /** Counts changes; every update statement increments it. Not JPA's @Version: no update here reads first. */
     long version;

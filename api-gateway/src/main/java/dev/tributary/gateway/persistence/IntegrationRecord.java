@@ -2,13 +2,17 @@ package dev.tributary.gateway.persistence;
 
 import dev.tributary.contracts.lifecycle.IntegrationStatus;
 import dev.tributary.contracts.lifecycle.Operation;
+import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.IntegrationSpec;
 import dev.tributary.contracts.validation.ValidationResults;
 
 import java.time.Instant;
 import java.util.UUID;
 
-/** One row of the registry. {@code operation} is null when nothing is in flight. */
+/**
+ * One row of the registry. {@code operation} is null when nothing is in flight; {@code databaseMode} is null until an
+ * automatic create's validation decides it, and for zero-ETL integrations.
+ */
 public record IntegrationRecord(
         long id,
         IntegrationSpec spec,
@@ -21,7 +25,8 @@ public record IntegrationRecord(
         String systemAccount,
         String sealedSystemPassword,
         String providerArn,
-        String providerStatus) {
+        String providerStatus,
+        DatabaseMode databaseMode) {
 
     public String idText() {
         return Long.toString(id);

@@ -2,6 +2,7 @@ package dev.tributary.gateway.persistence;
 
 import dev.tributary.contracts.lifecycle.IntegrationStatus;
 import dev.tributary.contracts.lifecycle.Operation;
+import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.IntegrationSpec;
 import dev.tributary.contracts.validation.ValidationResults;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
@@ -33,18 +34,20 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
     private static final String CHANGED = "version = version + 1, updatedAt = instant";
     /** The spec column's own converter, for the one statement written in SQL. */
     private static final Columns.Spec SPEC_COLUMN = new Columns.Spec();
+    private static final Columns.Mode MODE_COLUMN = new Columns.Mode();
 
     /**
      * Inserts a new integration unless a live one holds the same target; the unique index decides, so two
      * concurrent creates cannot both win. Returns the new id, or empty when the target is taken.
      */
-    public OptionalLong insertIfTargetFree(IntegrationSpec spec, Operation operation, UUID operationId, Instant deadline) {
+    public OptionalLong insertIfTargetFree(IntegrationSpec spec, DatabaseMode mode, Operation operation, UUID operationId,
+                                           Instant deadline) {
         // ON CONFLICT against a partial index has no JPQL form; one native statement keeps the create one round trip.
         // No result class: with one, Hibernate's query plan cache never recognises the statement again and grows by
         // an entry per create, each one slowing every later look-up (RegistryStorageTest pins this).
         List<?> inserted = getEntityManager().createNativeQuery("INSERT INTO integration (id, type, target_key, auto_bootstrap,"
-                        + " spec, status, operation, operation_id, operation_deadline)"
-                        + " VALUES (nextval('integration_id_seq'), ?1, ?2, ?3, CAST(?4 AS jsonb), ?5, ?6, ?7, ?8)"
+                        + " spec, status, operation, operation_id, operation_deadline, database_mode)"
+                        + " VALUES (nextval('integration_id_seq'), ?1, ?2, ?3, CAST(?4 AS jsonb), ?5, ?6, ?7, ?8, CAST(?9 AS text))"
                         + " ON CONFLICT (type, target_key) WHERE status NOT IN ('deleted', 'createError') DO NOTHING RETURNING id")
                 .setParameter(1, spec.type().wireName())
                 .setParameter(2, spec.config().targetKey())
@@ -54,8 +57,20 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
                 .setParameter(6, operation.wireName())
                 .setParameter(7, operationId)
                 .setParameter(8, deadline)
+                .setParameter(9, MODE_COLUMN.convertToDatabaseColumn(mode))
                 .getResultList();
         return inserted.isEmpty() ? OptionalLong.empty() : OptionalLong.of(((Number) inserted.get(0)).longValue());
+    }
+
+    /**
+     * The mode recorded for the latest integration of {@code spec}'s target that named the same database, deleted or
+     * failed ones included: what a clean-up script must undo.
+     */
+    public Optional<DatabaseMode> recordedMode(IntegrationSpec spec) {
+        return records(find("type = ?1 and targetKey = ?2 and databaseMode is not null", Sort.descending("id"),
+                spec.type().wireName(), spec.config().targetKey())).list().stream()
+                .filter(record -> record.spec().redshift().database().equals(spec.redshift().database()))
+                .map(IntegrationRecord::databaseMode).findFirst();
     }
 
     public OptionalLong liveIdForTarget(IntegrationSpec spec) {
@@ -111,8 +126,15 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
                 failure.orElse(null), id, List.of(IntegrationStatus.ENABLED, IntegrationStatus.RECURRING_VALIDATION_ERROR)) == 1;
     }
 
-    /** Records validation results of the operation in flight; a failed validation also ends the operation. */
-    public boolean recordValidation(long id, UUID operationId, ValidationResults results, IntegrationStatus failedStatus) {
+    /**
+     * Records validation results of the operation in flight; a failed validation also ends the operation. The
+     * database mode it found is kept only where none is recorded yet: it is decided once.
+     */
+    public boolean recordValidation(long id, UUID operationId, ValidationResults results, IntegrationStatus failedStatus,
+                                    DatabaseMode mode) {
+        if (mode != null) {
+            update("databaseMode = ?1, " + CHANGED + " where id = ?2 and operationId = ?3 and databaseMode is null", mode, id, operationId);
+        }
         Optional<String> failure = results.failureMessage();
         List<Object> parameters = new ArrayList<>(List.of(results, id, operationId));
         String endsOperation = "";

@@ -13,6 +13,7 @@ import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.contracts.messaging.OperationFinished;
 import dev.tributary.contracts.messaging.OperationStarted;
 import dev.tributary.contracts.payload.Credentials;
+import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.FieldError;
 import dev.tributary.contracts.payload.IntegrationRequest;
 import dev.tributary.contracts.payload.IntegrationSpec;
@@ -87,17 +88,20 @@ public class IntegrationService {
             IntegrationSpec spec = request.spec();
             UUID operationId = UUID.randomUUID();
             Instant deadline = deadline(spec);
-            OptionalLong inserted = integrations.insertIfTargetFree(spec, Operation.CREATE, operationId, deadline);
+            // known now when the names decide it; an automatic create's validation decides it otherwise
+            DatabaseMode mode = spec.type() == IntegrationType.REDSHIFT
+                    ? DatabaseMode.fromNames(spec.redshift(), spec.autoBootstrap()).orElse(null) : null;
+            OptionalLong inserted = integrations.insertIfTargetFree(spec, mode, Operation.CREATE, operationId, deadline);
             if (inserted.isEmpty()) {
                 String holder = integrations.liveIdForTarget(spec).stream().mapToObj(Long::toString).findFirst().orElse("?");
                 throw new IntegrationConflictException(spec.type().wireName() + " integration already exists on "
                         + spec.config().targetDescription() + " (id = " + holder + ")");
             }
             String idText = Long.toString(inserted.getAsLong());
-            announceStart(idText, operationId, Operation.CREATE, spec);
+            announceStart(idText, operationId, Operation.CREATE, spec, mode);
             outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.CREATE_INTEGRATION, idText, operationId,
                     new IntegrationCommand(Operation.CREATE, spec, seal(request.credentials(),
-                            SealingContext.commandCredentials(idText, operationId, spec)), deadline)));
+                            SealingContext.commandCredentials(idText, operationId, spec)), deadline).withDatabaseMode(mode)));
             return inserted.getAsLong();
         });
         metrics.started(request.spec().type(), Operation.CREATE);
@@ -108,18 +112,18 @@ public class IntegrationService {
     /** Queues an edit: same payload as create; the target (type, host, database) and the setup mode cannot change. */
     public long update(String id, IntegrationRequest request) {
         IntegrationRecord current = get(id);
-        checkUnchangedTarget(current.spec(), request.spec());
+        checkUnchangedTarget(current, request.spec());
         QuarkusTransaction.requiringNew().run(() -> {
             UUID operationId = UUID.randomUUID();
             Instant deadline = deadline(current.spec());
             if (!integrations.startOperation(current.id(), Operation.EDIT, operationId, deadline, request.spec(), EDITABLE)) {
                 throw busy("edit", current.id());
             }
-            announceStart(current.idText(), operationId, Operation.EDIT, request.spec());
+            announceStart(current.idText(), operationId, Operation.EDIT, request.spec(), current.databaseMode());
             outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.UPDATE_INTEGRATION, current.idText(), operationId,
                     new IntegrationCommand(Operation.EDIT, request.spec(), current.spec(), seal(request.credentials(),
                             SealingContext.commandCredentials(current.idText(), operationId, request.spec())),
-                            current.providerArn(), deadline)));
+                            current.providerArn(), deadline, current.databaseMode())));
         });
         metrics.started(current.spec().type(), Operation.EDIT);
         relay.wakeUp();
@@ -147,12 +151,12 @@ public class IntegrationService {
             if (!integrations.startOperation(current.id(), Operation.DELETE, operationId, deadline, null, DELETABLE)) {
                 throw busy("delete", current.id());
             }
-            announceStart(current.idText(), operationId, Operation.DELETE, current.spec());
+            announceStart(current.idText(), operationId, Operation.DELETE, current.spec(), current.databaseMode());
             if (automatic) {
                 outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.DELETE_INTEGRATION, current.idText(), operationId,
                         new IntegrationCommand(Operation.DELETE, current.spec(), null,
                                 seal(credentials.orElse(null), SealingContext.commandCredentials(current.idText(), operationId,
-                                current.spec())), current.providerArn(), deadline)));
+                                current.spec())), current.providerArn(), deadline, current.databaseMode())));
             } else {
                 OperationFinished deregistered = OperationFinished.succeeded(Operation.DELETE);
                 integrations.finishOperation(current.id(), operationId, deregistered.status(), null, true);
@@ -189,16 +193,21 @@ public class IntegrationService {
                 SealingContext.systemAccountPassword(record.idText(), record.spec()))));
     }
 
-    private void announceStart(String id, UUID operationId, Operation operation, IntegrationSpec spec) {
+    private void announceStart(String id, UUID operationId, Operation operation, IntegrationSpec spec, DatabaseMode mode) {
         try (LogContext ids = LogContext.of(id, operationId).with(Span.current().getSpanContext())) {
             LOG.infof("integration %s: %s accepted (%s)", id, operation.wireName(), spec.config().targetDescription());
         }
         outbox.append(Topics.EVENTS, Envelope.of(MessageTypes.OPERATION_STARTED, id, operationId,
                 new OperationStarted(operation, operation.inProgress(), spec.type(), spec.autoBootstrap(),
-                        spec.config().targetDescription(), spec.config().redactedView())));
+                        spec.config().targetDescription(), spec.config().redactedView(), mode)));
     }
 
-    static void checkUnchangedTarget(IntegrationSpec current, IntegrationSpec requested) {
+    /**
+     * What an edit may not change: the type, the target (host, port, database), {@code autoBootstrap}, and the
+     * integration's database mode, which the requested names must keep ({@link DatabaseMode#afterEdit}).
+     */
+    static void checkUnchangedTarget(IntegrationRecord record, IntegrationSpec requested) {
+        IntegrationSpec current = record.spec();
         List<FieldError> errors = new ArrayList<>();
         if (current.type() != requested.type()) {
             errors.add(new FieldError("type", "immutable", "cannot change on edit (it is " + current.type().wireName() + ")"));
@@ -213,6 +222,17 @@ public class IntegrationService {
             }
             if (!SqlIdentifiers.sameName(was.database(), now.database())) {
                 errors.add(new FieldError("config.database", "immutable", "cannot change on edit (it is " + was.database() + ")"));
+            } else {
+                DatabaseMode mode = DatabaseMode.orMulti(record.databaseMode());
+                DatabaseMode after = DatabaseMode.afterEdit(mode, now, requested.autoBootstrap());
+                if (after != mode) {
+                    errors.add(new FieldError("config.database", "database-mode", "would switch this " + mode.wireName()
+                            + " integration to " + after.wireName() + " mode (config.database " + now.database()
+                            + (after == DatabaseMode.SINGLE_DATABASE ? " equals" : " differs from") + " config.initialDatabase "
+                            + now.initialDatabase() + "), which no edit can do: " + DatabaseMode.RULE + ". Keep"
+                            + " config.initialDatabase " + (mode == DatabaseMode.SINGLE_DATABASE ? "equal to" : "different from")
+                            + " config.database, or create a new integration."));
+                }
             }
         }
         if (current.autoBootstrap() != requested.autoBootstrap()) {

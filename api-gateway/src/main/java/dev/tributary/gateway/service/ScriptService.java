@@ -1,6 +1,7 @@
 package dev.tributary.gateway.service;
 
 import dev.tributary.contracts.payload.Credentials;
+import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.FieldError;
 import dev.tributary.contracts.payload.IntegrationRequest;
 import dev.tributary.contracts.payload.IntegrationSpec;
@@ -13,6 +14,7 @@ import dev.tributary.contracts.sql.SqlDialect;
 import dev.tributary.contracts.sql.SystemAccount;
 import dev.tributary.gateway.api.ScriptAnswer;
 import dev.tributary.gateway.persistence.IntegrationRecord;
+import dev.tributary.gateway.persistence.IntegrationRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -30,8 +32,13 @@ import static dev.tributary.contracts.sql.SetupStep.Target.MANAGED_DATABASE;
 public class ScriptService {
     @Inject
     IntegrationService integrations;
+    @Inject
+    IntegrationRepository registry;
 
-    /** The first script, for {@code initialDatabase}: the database, the system account, the group. */
+    /**
+     * The first script, for {@code initialDatabase}: the database, the system account, the group. Scripts are written
+     * without connecting, so the names decide the mode: single-database when {@code database} is {@code initialDatabase}.
+     */
     public ScriptAnswer initialCreate(IntegrationRequest request, SqlDialect dialect) {
         RedshiftConfig config = manual(request);
         return answer(config.initialDatabase(), dialect, ManagedDatabaseSetup.script(
@@ -50,33 +57,43 @@ public class ScriptService {
         IntegrationRecord current = integrations.get(id);
         redshift(current.spec());
         RedshiftConfig config = manual(request);
-        IntegrationService.checkUnchangedTarget(current.spec(), request.spec());
+        IntegrationService.checkUnchangedTarget(current, request.spec());
         Optional<Credentials> account = integrations.systemAccount(current);
         if (account.isPresent() && !account.get().username().equals(request.credentials().username())) {
             throw new InvalidRequestException(new FieldError("config.username", "immutable",
                     "cannot change on edit (the system account is " + account.get().username() + ")"));
         }
         boolean newPassword = account.isEmpty() || !account.get().password().equals(request.credentials().password());
-        List<SetupStep> steps = new ManagedDatabaseSetup(config, dialect).editSteps(current.spec().redshift(),
+        List<SetupStep> steps = new ManagedDatabaseSetup(config, dialect, current.databaseMode()).editSteps(current.spec().redshift(),
                 request.credentials().username(), newPassword ? account(request.credentials()) : null);
         return answer(config.database(), dialect, ManagedDatabaseSetup.script(steps, MANAGED_DATABASE));
     }
 
-    /** Removes what a create that did not succeed may have left, for {@code initialDatabase}. */
+    /**
+     * Removes what a create that did not succeed may have left. The mode is the one recorded for the failed create
+     * (an automatic one into an existing database is single-database although its names differ), else the names'.
+     * For {@code initialDatabase}, or the existing database itself in single-database mode.
+     */
     public ScriptAnswer cleanup(IntegrationRequest request, SqlDialect dialect) {
         RedshiftConfig config = redshift(request.spec());
         String account = request.spec().autoBootstrap() ? config.systemAccount() : request.credentials().username();
-        return answer(config.initialDatabase(), dialect, ManagedDatabaseSetup.script(
-                new ManagedDatabaseSetup(config, dialect).deleteSteps(account), INITIAL_DATABASE));
+        DatabaseMode mode = registry.recordedMode(request.spec())
+                .orElseGet(() -> DatabaseMode.fromNames(config, false).orElseThrow());
+        return removal(new ManagedDatabaseSetup(config, dialect, mode), config, dialect, account);
     }
 
-    /** Removes a successfully created integration's resources, for {@code initialDatabase}. */
+    /** Removes a successfully created integration's resources, in its recorded mode. */
     public ScriptAnswer delete(String id, SqlDialect dialect) {
         IntegrationRecord current = integrations.get(id);
         RedshiftConfig config = redshift(current.spec());
         String account = current.systemAccount() != null ? current.systemAccount() : config.systemAccount();
-        return answer(config.initialDatabase(), dialect, ManagedDatabaseSetup.script(
-                new ManagedDatabaseSetup(config, dialect).deleteSteps(account), INITIAL_DATABASE));
+        return removal(new ManagedDatabaseSetup(config, dialect, current.databaseMode()), config, dialect, account);
+    }
+
+    private static ScriptAnswer removal(ManagedDatabaseSetup setup, RedshiftConfig config, SqlDialect dialect, String account) {
+        SetupStep.Target where = setup.removalTarget();
+        return answer(where == INITIAL_DATABASE ? config.initialDatabase() : config.database(), dialect,
+                ManagedDatabaseSetup.script(setup.deleteSteps(account), where));
     }
 
     public static SqlDialect dialect(String name) {

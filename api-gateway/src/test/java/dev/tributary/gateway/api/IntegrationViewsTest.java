@@ -7,6 +7,7 @@ import dev.tributary.contracts.Json;
 import dev.tributary.contracts.lifecycle.IntegrationStatus;
 import dev.tributary.contracts.payload.AuthenticationType;
 import dev.tributary.contracts.payload.Impersonation;
+import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.IntegrationConfig;
 import dev.tributary.contracts.payload.IntegrationSpec;
 import dev.tributary.contracts.payload.IntegrationType;
@@ -48,7 +49,9 @@ class IntegrationViewsTest {
     private static IntegrationRecord record(IntegrationType type, IntegrationConfig config, IntegrationStatus status,
                                             String message, ValidationResults results, String arn, String providerStatus) {
         return new IntegrationRecord(7, new IntegrationSpec(type, true, config), status, message, results, null, null,
-                null, null, null, arn, providerStatus);
+                null, null, null, arn, providerStatus,
+                // an automatic create's mode is decided by its validation: unknown while it is creating
+                type == IntegrationType.REDSHIFT && status != IntegrationStatus.CREATING ? DatabaseMode.MULTI_DATABASE : null);
     }
 
     private static void assertWritten(String expected, Object answer) throws JsonProcessingException {
@@ -58,7 +61,8 @@ class IntegrationViewsTest {
 
     @Test
     void aRedshiftIntegrationWithOktaShowsItsConfigRedactedInTheSpecsOrder() throws JsonProcessingException {
-        assertWritten("{\"id\":\"7\",\"status\":\"enabled\",\"validationResults\":{\"status\":\"failed\",\"validationTests\":["
+        assertWritten("{\"id\":\"7\",\"status\":\"enabled\",\"databaseMode\":\"multiDatabase\","
+                        + "\"validationResults\":{\"status\":\"failed\",\"validationTests\":["
                         + "{\"name\":\"Initial Validation: Basic Connection Test\",\"status\":\"passed\",\"result\":[null]},"
                         + "{\"name\":\"Validate Automatic Bootstrap: Immuta Database Does Not Exist\",\"status\":\"failed\","
                         + "\"result\":[],\"message\":\"drop it\"}]},"

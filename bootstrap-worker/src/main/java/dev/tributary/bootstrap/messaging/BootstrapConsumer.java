@@ -133,7 +133,7 @@ public class BootstrapConsumer {
                             () -> sealer.seal(SystemPasswords.generate(), SealingContext.systemAccountPassword(work.integrationId(), command.spec())));
                     SystemAccount account = new SystemAccount(config.systemAccount(), sealer.unseal(sealedPassword,
                             SealingContext.systemAccountPassword(work.integrationId(), command.spec())));
-                    bootstrap.run(operation, config, privileged, setup -> setup.createSteps(account), finished, announce,
+                    bootstrap.run(operation, config, command.databaseMode(), privileged, setup -> setup.createSteps(account), finished, announce,
                             claim::checkBeforeStep);
                     claim.checkBeforeStep(); // a success announced after the deadline would leave a database behind
                     yield List.of(
@@ -143,13 +143,13 @@ public class BootstrapConsumer {
                 }
                 case EDIT -> {
                     RedshiftConfig previous = command.previousSpec().redshift();
-                    bootstrap.run(operation, config, privileged, setup -> setup.editSteps(previous, config.systemAccount(), null), finished, announce,
+                    bootstrap.run(operation, config, command.databaseMode(), privileged, setup -> setup.editSteps(previous, config.systemAccount(), null), finished, announce,
                             claim::checkBeforeStep);
                     claim.checkBeforeStep();
                     yield List.of(succeeded(work, operation));
                 }
                 case DELETE -> {
-                    bootstrap.run(operation, config, privileged, setup -> setup.deleteSteps(config.systemAccount()), finished,
+                    bootstrap.run(operation, config, command.databaseMode(), privileged, setup -> setup.deleteSteps(config.systemAccount()), finished,
                             announce, claim::checkBeforeStep);
                     yield List.of(succeeded(work, operation));
                 }
@@ -174,7 +174,7 @@ public class BootstrapConsumer {
         return switch (command.operation()) {
             case CREATE -> {
                 try {
-                    bootstrap.run(Operation.DELETE, config, privileged, setup -> setup.deleteSteps(config.systemAccount()),
+                    bootstrap.run(Operation.DELETE, config, command.databaseMode(), privileged, setup -> setup.deleteSteps(config.systemAccount()),
                             Map.of(), step -> { }, () -> { });
                     yield "What it had made in the target was removed.";
                 } catch (SetupFailedException removal) {
@@ -224,7 +224,7 @@ public class BootstrapConsumer {
     private String rollBack(IntegrationCommand command, Credentials privileged) {
         RedshiftConfig previous = command.previousSpec().redshift();
         try {
-            bootstrap.run(Operation.EDIT, command.spec().redshift(), privileged, setup -> setup.rollbackSteps(previous),
+            bootstrap.run(Operation.EDIT, command.spec().redshift(), command.databaseMode(), privileged, setup -> setup.rollbackSteps(previous),
                     Map.of(), step -> { }, () -> { });
             return "The change was rolled back.";
         } catch (SetupFailedException rollback) {

@@ -3,6 +3,7 @@ package dev.tributary.bootstrap.service;
 import dev.tributary.contracts.lifecycle.Operation;
 import dev.tributary.contracts.messaging.StepCompleted;
 import dev.tributary.contracts.payload.Credentials;
+import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.sql.ManagedDatabaseSetup;
 import dev.tributary.contracts.sql.SetupStep;
@@ -41,16 +42,17 @@ public class ManagedDatabaseBootstrap {
      * Runs the steps {@code plan} makes for the target's dialect, skipping those in {@code finished}, and calls
      * {@code onStep} after each (including the finished ones, so their events are announced again after a crash).
      * {@code beforeEachStep} runs before each step that is carried out, and stops the run by throwing (the worker's
-     * claim lost, the deadline passed).
+     * claim lost, the deadline passed). {@code mode} is the integration's database mode (null: multi-database, as
+     * every integration was before modes existed).
      */
-    public void run(Operation operation, RedshiftConfig config, Credentials setupCredentials,
+    public void run(Operation operation, RedshiftConfig config, DatabaseMode mode, Credentials setupCredentials,
                     Function<ManagedDatabaseSetup, List<SetupStep>> plan,
                     Map<String, StepCompleted> finished, Consumer<StepCompleted> onStep, Runnable beforeEachStep)
             throws SetupFailedException {
         String current = "connect";
         Connection managed = null;
         try (Connection initial = targets.open(config, setupCredentials, config.initialDatabase())) {
-            List<SetupStep> steps = plan.apply(new ManagedDatabaseSetup(config, detectDialect(initial)));
+            List<SetupStep> steps = plan.apply(new ManagedDatabaseSetup(config, detectDialect(initial), mode));
             for (SetupStep step : steps) {
                 current = step.name();
                 StepCompleted done = finished.get(step.name());

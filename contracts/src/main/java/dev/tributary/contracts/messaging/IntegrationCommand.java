@@ -1,6 +1,7 @@
 package dev.tributary.contracts.messaging;
 
 import dev.tributary.contracts.lifecycle.Operation;
+import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.IntegrationSpec;
 
 import java.time.Instant;
@@ -15,11 +16,24 @@ import java.time.Instant;
  * @param providerArn       the provider's identifier once it exists (a zero-ETL integration's IntegrationArn)
  * @param deadline          when the gateway ends the operation as failed if no outcome has arrived; a worker starts
  *                          no step after it. Null in commands written before deadlines travelled (no limit then).
+ * @param databaseMode      where a governance integration's support schemas go ({@link DatabaseMode}): the recorded
+ *                          mode for edits and deletes, the mode the names decide for creates; null on an automatic
+ *                          create whose validation decides it (the validation-worker sets it on the work item), and
+ *                          in commands written before modes existed (multi-database then)
  */
 public record IntegrationCommand(Operation operation, IntegrationSpec spec, IntegrationSpec previousSpec,
-                                 String sealedCredentials, String providerArn, Instant deadline) {
+                                 String sealedCredentials, String providerArn, Instant deadline, DatabaseMode databaseMode) {
+
+    public IntegrationCommand(Operation operation, IntegrationSpec spec, IntegrationSpec previousSpec,
+                              String sealedCredentials, String providerArn, Instant deadline) {
+        this(operation, spec, previousSpec, sealedCredentials, providerArn, deadline, null);
+    }
 
     public IntegrationCommand(Operation operation, IntegrationSpec spec, String sealedCredentials, Instant deadline) {
-        this(operation, spec, null, sealedCredentials, null, deadline);
+        this(operation, spec, null, sealedCredentials, null, deadline, null);
+    }
+
+    public IntegrationCommand withDatabaseMode(DatabaseMode mode) {
+        return new IntegrationCommand(operation, spec, previousSpec, sealedCredentials, providerArn, deadline, mode);
     }
 }

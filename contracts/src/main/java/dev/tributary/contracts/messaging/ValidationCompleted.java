@@ -1,7 +1,16 @@
 package dev.tributary.contracts.messaging;
 
 import dev.tributary.contracts.lifecycle.Operation;
+import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.validation.ValidationResults;
 
-public record ValidationCompleted(Operation operation, ValidationResults validationResults) {
+/**
+ * @param databaseMode the governance integration's mode as this validation found or confirmed it; null for zero-ETL,
+ *                     and when it could not be decided (the target did not answer)
+ */
+public record ValidationCompleted(Operation operation, ValidationResults validationResults, DatabaseMode databaseMode) {
+
+    public ValidationCompleted(Operation operation, ValidationResults validationResults) {
+        this(operation, validationResults, null);
+    }
 }

@@ -110,9 +110,6 @@ public final class IntegrationRequestParser {
         String database = identifier(reader, config, "database", "config.database", MAX_MANAGED_DATABASE_LENGTH);
         String initialDatabase = identifier(reader, config, "initialDatabase", "config.initialDatabase",
                 SqlIdentifiers.MAX_LENGTH);
-        if (database != null && SqlIdentifiers.sameName(database, initialDatabase)) {
-            reader.fail("config.database", "distinct", "must differ from config.initialDatabase: it names a new database");
-        }
         Impersonation impersonation = readImpersonation(reader, config);
 
         String authName = reader.string(config, "authenticationType", "config.authenticationType", true, 64);

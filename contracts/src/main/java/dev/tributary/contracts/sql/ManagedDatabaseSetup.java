@@ -1,5 +1,6 @@
 package dev.tributary.contracts.sql;
 
+import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.RedshiftConfig;
 
 import java.util.ArrayList;
@@ -15,6 +16,10 @@ import static dev.tributary.contracts.sql.SqlIdentifiers.quoteUserName;
 /**
  * The SQL that sets up, edits and removes a managed database in a customer's Redshift: the same steps are run by
  * the bootstrap-worker (automatic setup) and handed out as scripts (manual setup).
+ *
+ * <p>In {@link DatabaseMode#SINGLE_DATABASE single-database mode} the support schemas go into an existing database
+ * ({@code database}) that holds the user's own objects: the setup creates no database, revokes nothing on it, and
+ * grants only to the account it creates and on the objects it creates; removal drops exactly those.
  */
 public final class ManagedDatabaseSetup {
     public static final String SYSTEM_SCHEMA = "immuta_system";
@@ -27,10 +32,31 @@ public final class ManagedDatabaseSetup {
 
     private final RedshiftConfig config;
     private final SqlDialect dialect;
+    private final DatabaseMode mode;
 
+    /** In the mode the names decide ({@link DatabaseMode#fromNames}, as for a manual setup). */
     public ManagedDatabaseSetup(RedshiftConfig config, SqlDialect dialect) {
+        this(config, dialect, DatabaseMode.fromNames(config, false).orElseThrow());
+    }
+
+    /** @param mode the integration's recorded mode (null: recorded before modes existed, so multi-database) */
+    public ManagedDatabaseSetup(RedshiftConfig config, SqlDialect dialect, DatabaseMode mode) {
         this.config = config;
         this.dialect = dialect;
+        this.mode = DatabaseMode.orMulti(mode);
+    }
+
+    private boolean singleDatabase() {
+        return mode == DatabaseMode.SINGLE_DATABASE;
+    }
+
+    /**
+     * Where the removal steps run: {@code initialDatabase} once the managed database is dropped from there, or, in
+     * single-database mode, the existing database itself, since the support schemas are dropped inside it (users and
+     * groups belong to the cluster and can be dropped from any database).
+     */
+    public SetupStep.Target removalTarget() {
+        return singleDatabase() ? MANAGED_DATABASE : INITIAL_DATABASE;
     }
 
     /** Every step of a new setup, in order. */
@@ -41,16 +67,24 @@ public final class ManagedDatabaseSetup {
         String schemas = SUPPORT_SCHEMAS.stream().map(SqlIdentifiers::quote).collect(Collectors.joining(", "));
 
         List<SetupStep> steps = new ArrayList<>();
-        steps.add(new SetupStep("create-database", INITIAL_DATABASE, exists("pg_database", "datname", config.database()),
-                List.of("CREATE DATABASE " + database), List.of()));
+        if (!singleDatabase()) {
+            steps.add(new SetupStep("create-database", INITIAL_DATABASE, exists("pg_database", "datname", config.database()),
+                    List.of("CREATE DATABASE " + database), List.of()));
+        }
         steps.add(new SetupStep("create-system-account", INITIAL_DATABASE, exists("pg_user", "usename", systemAccount.name()),
                 List.of("CREATE USER " + account + " PASSWORD " + password),
                 // a retry after a crash must leave the account with the password that was sealed and kept
                 List.of("ALTER USER " + account + " PASSWORD " + password)));
-        steps.add(SetupStep.idempotent("restrict-database", INITIAL_DATABASE, List.of(
-                "REVOKE ALL PRIVILEGES ON DATABASE " + database + " FROM PUBLIC",
-                "GRANT ALL PRIVILEGES ON DATABASE " + database + " TO " + account,
-                "GRANT " + dialect.publicDatabaseAccess() + " ON DATABASE " + database + " TO PUBLIC")));
+        if (singleDatabase()) {
+            // the database is the user's: what everyone else may do in it stays as it is
+            steps.add(SetupStep.idempotent("grant-database-access", INITIAL_DATABASE, List.of(
+                    "GRANT " + dialect.systemAccountDatabaseAccess() + " ON DATABASE " + database + " TO " + account)));
+        } else {
+            steps.add(SetupStep.idempotent("restrict-database", INITIAL_DATABASE, List.of(
+                    "REVOKE ALL PRIVILEGES ON DATABASE " + database + " FROM PUBLIC",
+                    "GRANT ALL PRIVILEGES ON DATABASE " + database + " TO " + account,
+                    "GRANT " + dialect.publicDatabaseAccess() + " ON DATABASE " + database + " TO PUBLIC")));
+        }
         if (config.impersonationEnabled()) {
             steps.add(createGroupStep(INITIAL_DATABASE));
         }
@@ -109,8 +143,15 @@ public final class ManagedDatabaseSetup {
         return new ManagedDatabaseSetup(previous, dialect).editSteps(config, previous.systemAccount(), null);
     }
 
-    /** Removes everything the setup created. Runs in {@code initialDatabase}; every step tolerates what is already gone. */
+    /**
+     * Removes everything the setup created, in {@link #removalTarget()}; every step tolerates what is already gone.
+     * In single-database mode that is the support schemas (with what is in them), the account's rights on the
+     * database, the account and the group; the database and everything else in it stay.
+     */
     public List<SetupStep> deleteSteps(String systemAccountName) {
+        if (singleDatabase()) {
+            return singleDatabaseDeleteSteps(systemAccountName);
+        }
         List<SetupStep> steps = new ArrayList<>();
         steps.add(SetupStep.idempotent("drop-database", INITIAL_DATABASE,
                 List.of("DROP DATABASE IF EXISTS " + quote(config.database()))));
@@ -118,6 +159,27 @@ public final class ManagedDatabaseSetup {
                 List.of("DROP USER IF EXISTS " + quoteUserName(systemAccountName))));
         if (config.impersonationEnabled()) {
             steps.add(dropGroupStep(INITIAL_DATABASE));
+        }
+        return List.copyOf(steps);
+    }
+
+    private List<SetupStep> singleDatabaseDeleteSteps(String systemAccountName) {
+        String account = quoteUserName(systemAccountName);
+        List<String> revokes = new ArrayList<>(List.of("REVOKE " + dialect.systemAccountDatabaseAccess() + " ON DATABASE "
+                + quote(config.database()) + " FROM " + account));
+        if (dialect.hasPlpythonu()) {
+            revokes.add("REVOKE USAGE ON LANGUAGE plpythonu FROM " + account);
+        }
+        List<SetupStep> steps = new ArrayList<>();
+        // CASCADE: the schemas are the setup's own (validation found none before it), with its tables, views and procedures
+        steps.add(SetupStep.idempotent("drop-support-schemas", MANAGED_DATABASE, List.of("DROP SCHEMA IF EXISTS "
+                + SUPPORT_SCHEMAS.stream().map(SqlIdentifiers::quote).collect(Collectors.joining(", ")) + " CASCADE")));
+        // an account that still holds rights on the database cannot be dropped
+        steps.add(new SetupStep("revoke-database-access", MANAGED_DATABASE, exists("pg_user", "usename", systemAccountName),
+                List.of(), revokes));
+        steps.add(SetupStep.idempotent("drop-system-account", MANAGED_DATABASE, List.of("DROP USER IF EXISTS " + account)));
+        if (config.impersonationEnabled()) {
+            steps.add(dropGroupStep(MANAGED_DATABASE));
         }
         return List.copyOf(steps);
     }

@@ -43,6 +43,12 @@ public enum SqlDialect {
         }
 
         @Override
+        public String systemAccountDatabaseAccess() {
+            // Redshift has no CONNECT privilege: every user may connect to every database
+            return "CREATE, TEMP";
+        }
+
+        @Override
         public String futureProceduresPrivilege() {
             return "EXECUTE ON PROCEDURES";
         }
@@ -80,6 +86,12 @@ public enum SqlDialect {
         public String publicDatabaseAccess() {
             // PostgreSQL has no USAGE on databases; CONNECT is what lets users in once PUBLIC's rights are revoked.
             return "CONNECT, TEMP";
+        }
+
+        @Override
+        public String systemAccountDatabaseAccess() {
+            // CONNECT too: the database's owner may have revoked PUBLIC's
+            return "CONNECT, CREATE, TEMP";
         }
 
         @Override
@@ -123,6 +135,12 @@ public enum SqlDialect {
 
     /** The database privileges every user keeps on the managed database. */
     public abstract String publicDatabaseAccess();
+
+    /**
+     * What the system account is granted on an existing database in single-database mode (and revoked on removal):
+     * to log in to it, use temporary tables, and add its own schemas; nothing more.
+     */
+    public abstract String systemAccountDatabaseAccess();
 
     /** The default privilege that lets the system account run procedures created later in a schema. */
     public abstract String futureProceduresPrivilege();

@@ -6,6 +6,7 @@ import dev.tributary.contracts.Json;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -143,10 +144,20 @@ class IntegrationRequestParserTest {
     }
 
     @Test
-    void theManagedDatabaseMustDifferFromTheInitialOne() {
+    void aDatabaseNamedLikeTheInitialOneAsTheEngineFoldsNamesIsASingleDatabaseSetup() {
         ObjectNode body = automaticSetup();
         ((ObjectNode) body.get("config")).put("database", "Redshift_Sample_Data");
-        assertRule(errorsOf(body), "config.database", "distinct");
+        RedshiftConfig config = IntegrationRequestParser.parse(body, AS_SENT).spec().redshift();
+        assertEquals("Redshift_Sample_Data", config.database(), "kept as written");
+        assertEquals(Optional.of(DatabaseMode.SINGLE_DATABASE), DatabaseMode.fromNames(config, true));
+        assertEquals(Optional.of(DatabaseMode.SINGLE_DATABASE), DatabaseMode.fromNames(config, false));
+    }
+
+    @Test
+    void distinctNamesLeaveAnAutomaticSetupsModeToValidationAndMakeAManualOneMultiDatabase() {
+        RedshiftConfig config = IntegrationRequestParser.parse(automaticSetup(), AS_SENT).spec().redshift();
+        assertEquals(Optional.empty(), DatabaseMode.fromNames(config, true));
+        assertEquals(Optional.of(DatabaseMode.MULTI_DATABASE), DatabaseMode.fromNames(config, false));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.tributary.contracts.sql;
 
 import dev.tributary.contracts.payload.AuthenticationType;
+import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.Impersonation;
 import dev.tributary.contracts.payload.RedshiftConfig;
 import org.junit.jupiter.api.Test;
@@ -93,6 +94,54 @@ class ManagedDatabaseSetupTest {
     @Test
     void thePostgresqlDialectProducesTheGoldenScript() throws IOException {
         assertEquals(golden("postgresql-create.sql"), masked(fullScript(SqlDialect.POSTGRESQL)));
+    }
+
+    /** Single-database mode: the support schemas go into {@code dev}, the database the setup connects to. */
+    private static final RedshiftConfig SINGLE = new RedshiftConfig("example.redshift.amazonaws.com", 5439, "dev",
+            "dev", new Impersonation(true, "immuta_impersonation"), AuthenticationType.USER_PASSWORD, null);
+
+    private static String singleDatabaseScripts(SqlDialect dialect) {
+        ManagedDatabaseSetup setup = new ManagedDatabaseSetup(SINGLE, dialect, DatabaseMode.SINGLE_DATABASE);
+        List<SetupStep> steps = setup.createSteps(new SystemAccount("dev_system", PASSWORD));
+        return "-- setup, first script\n" + ManagedDatabaseSetup.script(steps, SetupStep.Target.INITIAL_DATABASE)
+                + "-- setup, second script\n" + ManagedDatabaseSetup.script(steps, SetupStep.Target.MANAGED_DATABASE)
+                + "-- removal\n" + ManagedDatabaseSetup.script(setup.deleteSteps("dev_system"), setup.removalTarget());
+    }
+
+    @Test
+    void theRedshiftDialectProducesTheGoldenSingleDatabaseScripts() throws IOException {
+        assertEquals(golden("redshift-single-database.sql"), masked(singleDatabaseScripts(SqlDialect.REDSHIFT)));
+    }
+
+    @Test
+    void thePostgresqlDialectProducesTheGoldenSingleDatabaseScripts() throws IOException {
+        assertEquals(golden("postgresql-single-database.sql"), masked(singleDatabaseScripts(SqlDialect.POSTGRESQL)));
+    }
+
+    @Test
+    void aSingleDatabaseSetupNeitherCreatesNorDropsADatabaseNorRevokesFromPublic() {
+        for (SqlDialect dialect : SqlDialect.values()) {
+            String scripts = singleDatabaseScripts(dialect);
+            for (String forbidden : List.of("CREATE DATABASE", "DROP DATABASE", "REVOKE ALL")) {
+                assertFalse(scripts.contains(forbidden), dialect + " " + forbidden + ":\n" + scripts);
+            }
+            // on the database itself, only the account the setup creates gains (and later loses) anything
+            scripts.lines().filter(line -> line.contains(" ON DATABASE ")).forEach(line ->
+                    assertTrue(line.endsWith(" \"dev_system\";"), dialect + ": " + line));
+            ManagedDatabaseSetup setup = new ManagedDatabaseSetup(SINGLE, dialect, DatabaseMode.SINGLE_DATABASE);
+            assertEquals(SetupStep.Target.MANAGED_DATABASE, setup.removalTarget(), "the removal runs in the database itself");
+            assertTrue(setup.deleteSteps("dev_system").stream().allMatch(step -> step.database() == SetupStep.Target.MANAGED_DATABASE));
+        }
+    }
+
+    @Test
+    void namesThatAreOneDatabaseAsTheEngineFoldsThemMakeASingleDatabaseSetupByDefault() {
+        RedshiftConfig sameButCase = new RedshiftConfig("h", 5439, "dev", "DEV", Impersonation.DISABLED,
+                AuthenticationType.USER_PASSWORD, null);
+        List<SetupStep> steps = new ManagedDatabaseSetup(sameButCase, SqlDialect.REDSHIFT).createSteps(new SystemAccount("dev_system", "pw"));
+        assertTrue(steps.stream().noneMatch(step -> step.name().equals("create-database")), steps.toString());
+        assertTrue(new ManagedDatabaseSetup(CONFIG, SqlDialect.REDSHIFT).createSteps(new SystemAccount("immuta_system", "pw"))
+                .stream().anyMatch(step -> step.name().equals("create-database")));
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.tributary.contracts.messaging.RevalidationCompleted;
 import dev.tributary.contracts.messaging.StepCompleted;
 import dev.tributary.contracts.messaging.ValidationCompleted;
 import dev.tributary.contracts.messaging.WorkRefused;
+import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.validation.ValidationResults;
 import dev.tributary.status.persistence.StatusViewRepository;
 import dev.tributary.status.persistence.StatusViewRepository.RowChange;
@@ -53,7 +54,7 @@ public record EventFold(TimelineEntry timeline, Optional<RowChange> change) {
         return new EventFold(entry(event, operation, null, null),
                 Optional.of(StatusViewRepository.startOperation(event.integrationId(), started.integrationType().wireName(),
                         started.target(), started.autoBootstrap(), started.config(), started.status().wireName(),
-                        operation, event.operationId(), event.occurredAt())));
+                        operation, event.operationId(), event.occurredAt(), wireName(started.databaseMode()))));
     }
 
     private static EventFold validationCompleted(EnvelopeCodec.Checked checked) {
@@ -63,7 +64,7 @@ public record EventFold(TimelineEntry timeline, Optional<RowChange> change) {
         return new EventFold(entry(event, validation.operation().wireName(), outcome(results),
                 results.failureMessage().orElse(null)),
                 Optional.of(StatusViewRepository.recordValidation(event.integrationId(), event.operationId(),
-                        event.payload().get("validationResults"), event.occurredAt())));
+                        event.payload().get("validationResults"), event.occurredAt(), wireName(validation.databaseMode()))));
     }
 
     /** A step changes no row: its timing and outcome are the timeline's. */
@@ -119,6 +120,10 @@ public record EventFold(TimelineEntry timeline, Optional<RowChange> change) {
     private static TimelineEntry entry(Envelope event, String operation, String outcome, String message) {
         return new TimelineEntry(event.messageId(), event.integrationId(), event.operationId(), operation, event.type(),
                 null, null, null, outcome, message, event.occurredAt());
+    }
+
+    private static String wireName(DatabaseMode mode) {
+        return mode == null ? null : mode.wireName();
     }
 
     private static String outcome(ValidationResults results) {

@@ -148,26 +148,39 @@ public class StatusViewRepository {
     }
 
     private static final String START_OPERATION = "INSERT INTO integration_view (id, type, target, auto_bootstrap, config,"
-            + " status, current_operation, current_operation_id, operation_started_at, last_started_at, created_at, updated_at)"
-            + " VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)"
+            + " status, current_operation, current_operation_id, operation_started_at, last_started_at, created_at, updated_at,"
+            + " database_mode) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, CAST(? AS text))"
             + " ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, target = EXCLUDED.target,"
             + " auto_bootstrap = EXCLUDED.auto_bootstrap, config = EXCLUDED.config, status = EXCLUDED.status,"
             + " status_message = NULL, validation_results = NULL, current_operation = EXCLUDED.current_operation,"
             + " current_operation_id = EXCLUDED.current_operation_id,"
             + " operation_started_at = EXCLUDED.operation_started_at, last_started_at = EXCLUDED.last_started_at,"
-            + " updated_at = GREATEST(integration_view.updated_at, EXCLUDED.updated_at)"
+            + " updated_at = GREATEST(integration_view.updated_at, EXCLUDED.updated_at),"
+            + " database_mode = COALESCE(integration_view.database_mode, EXCLUDED.database_mode)"
             // a start older than the latest one the view knows of is history (it arrived late)
             + " WHERE integration_view.last_started_at IS NULL OR integration_view.last_started_at <= EXCLUDED.last_started_at";
 
     public static RowChange startOperation(String id, String type, String target, boolean autoBootstrap, JsonNode config,
                                            String status, String operation, UUID operationId, Instant at) {
+        return startOperation(id, type, target, autoBootstrap, config, status, operation, operationId, at, null);
+    }
+
+    /** @param databaseMode a governance integration's mode when the gateway knows it, else null */
+    public static RowChange startOperation(String id, String type, String target, boolean autoBootstrap, JsonNode config,
+                                           String status, String operation, UUID operationId, Instant at, String databaseMode) {
         return new RowChange(id, START_OPERATION, id, type, target, autoBootstrap, Json.write(config), status, operation,
-                operationId, timestamp(at), timestamp(at), timestamp(at), timestamp(at));
+                operationId, timestamp(at), timestamp(at), timestamp(at), timestamp(at), databaseMode);
     }
 
     public static RowChange recordValidation(String id, UUID operationId, JsonNode results, Instant at) {
-        return new RowChange(id, "UPDATE integration_view SET validation_results = ?::jsonb, updated_at = GREATEST(updated_at, ?)"
-                + " WHERE id = ? AND current_operation_id = ?", Json.write(results), timestamp(at), id, operationId);
+        return recordValidation(id, operationId, results, at, null);
+    }
+
+    /** The mode the validation decided is kept only where none is known: it is decided once. */
+    public static RowChange recordValidation(String id, UUID operationId, JsonNode results, Instant at, String databaseMode) {
+        return new RowChange(id, "UPDATE integration_view SET validation_results = ?::jsonb, updated_at = GREATEST(updated_at, ?),"
+                + " database_mode = COALESCE(database_mode, CAST(? AS text)) WHERE id = ? AND current_operation_id = ?",
+                Json.write(results), timestamp(at), databaseMode, id, operationId);
     }
 
     public static RowChange finishOperation(String id, UUID operationId, String status, String message, boolean failed, Instant at) {
@@ -313,6 +326,7 @@ public class StatusViewRepository {
                 + " 'outcome', t.outcome, 'message', t.message, 'occurredAt', " + apiTime("t.occurred_at") + ")"
                 + " ORDER BY t.occurred_at, t.message_id), '[]') FROM timeline_event t WHERE t.integration_id = v.id)";
         return "json_strip_nulls(json_build_object('id', v.id, 'type', v.type, 'target', v.target, 'status', v.status,"
+                + " 'databaseMode', v.database_mode,"
                 + " 'message', v.status_message, 'autoBootstrap', v.auto_bootstrap,"
                 + " 'validationResults', v.validation_results, 'config', v.config,"
                 + " 'currentOperation', CASE WHEN v.current_operation IS NOT NULL THEN json_build_object("

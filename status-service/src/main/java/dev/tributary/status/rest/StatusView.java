@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.contracts.lifecycle.IntegrationStatus;
+import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.payload.RedactedRedshiftConfig;
 import dev.tributary.contracts.payload.RedactedZeroEtlConfig;
@@ -21,9 +22,11 @@ import java.util.UUID;
  * and config are stored as jsonb and keep the key order jsonb gives them.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"id", "type", "target", "status", "message", "autoBootstrap", "validationResults", "config",
+@JsonPropertyOrder({"id", "type", "target", "status", "databaseMode", "message", "autoBootstrap", "validationResults", "config",
         "currentOperation", "providerStatus", "integrationArn", "lastError", "updatedAt", "timeline"})
-public record StatusView(String id, IntegrationType type, String target, IntegrationStatus status, String message,
+public record StatusView(String id, IntegrationType type, String target, IntegrationStatus status,
+                         @Schema(description = "Redshift only: multiDatabase or singleDatabase, once decided")
+                         DatabaseMode databaseMode, String message,
                          boolean autoBootstrap, ValidationResults validationResults,
                          @Schema(description = "RedactedRedshiftConfig for type Redshift, RedactedZeroEtlConfig for type ZeroETL",
                                  oneOf = {RedactedRedshiftConfig.class, RedactedZeroEtlConfig.class})

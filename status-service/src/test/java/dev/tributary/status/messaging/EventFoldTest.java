@@ -15,6 +15,7 @@ import dev.tributary.contracts.messaging.StepCompleted;
 import dev.tributary.contracts.messaging.SystemAccountProvisioned;
 import dev.tributary.contracts.messaging.ValidationCompleted;
 import dev.tributary.contracts.messaging.WorkRefused;
+import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.validation.ValidationResults;
 import dev.tributary.contracts.validation.ValidationTest;
@@ -89,6 +90,20 @@ class EventFoldTest {
         assertEquals(entry(event, "edit", null, null), fold.timeline());
         assertChange(StatusViewRepository.startOperation(ID, "Redshift", "host status.example.com", true, config,
                 "editing", "edit", OPERATION, event.occurredAt()), fold.change());
+    }
+
+    @Test
+    void theDatabaseModeTravelsFromTheStartAndTheValidationIntoTheRow() {
+        var config = Json.tree(Map.of("host", "status.example.com"));
+        Envelope started = event(MessageTypes.OPERATION_STARTED, new OperationStarted(Operation.CREATE,
+                IntegrationStatus.CREATING, IntegrationType.REDSHIFT, false, "host status.example.com", config,
+                DatabaseMode.SINGLE_DATABASE));
+        assertChange(StatusViewRepository.startOperation(ID, "Redshift", "host status.example.com", false, config,
+                "creating", "create", OPERATION, started.occurredAt(), "singleDatabase"), fold(started).change());
+        Envelope validated = event(MessageTypes.VALIDATION_COMPLETED, new ValidationCompleted(Operation.CREATE, FAILED,
+                DatabaseMode.MULTI_DATABASE));
+        assertChange(StatusViewRepository.recordValidation(ID, OPERATION, Json.tree(FAILED), validated.occurredAt(),
+                "multiDatabase"), fold(validated).change());
     }
 
     @Test

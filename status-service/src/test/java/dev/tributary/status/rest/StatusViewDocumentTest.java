@@ -67,7 +67,7 @@ class StatusViewDocumentTest {
             view.apply(List.of(
                     StatusViewRepository.startOperation(finished, "Redshift", "host document.example.com", true,
                             OKTA.redactedView(), "creating", "create", operation, at),
-                    StatusViewRepository.recordValidation(finished, operation, results, at.plusSeconds(1)),
+                    StatusViewRepository.recordValidation(finished, operation, results, at.plusSeconds(1), "singleDatabase"),
                     StatusViewRepository.recordProviderStatus(finished, "arn:aws:rds:x", "active", at.plusSeconds(1)),
                     StatusViewRepository.finishOperation(finished, operation, "createError", "drop it", true, at.plusSeconds(2)),
                     StatusViewRepository.startOperation(running, "Redshift", "host running.example.com", false,

@@ -14,7 +14,9 @@ import dev.tributary.contracts.messaging.RevalidationRequest;
 import dev.tributary.contracts.messaging.SystemAccountProvisioned;
 import dev.tributary.contracts.messaging.ValidationCompleted;
 import dev.tributary.contracts.messaging.WorkRefused;
+import dev.tributary.contracts.lifecycle.Operation;
 import dev.tributary.contracts.payload.Credentials;
+import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.secrets.SealingContext;
@@ -91,14 +93,25 @@ public class CommandConsumer {
         Credentials credentials = credentials(payload.sealedCredentials(),
                 SealingContext.commandCredentials(command.integrationId(), command.operationId(), payload.spec()));
         RedshiftConfig config = payload.spec().redshift();
+        boolean automatic = payload.spec().autoBootstrap();
+        // the gateway sends the recorded mode, or the one the names decide; only an automatic create may still lack it
+        DatabaseMode mode = payload.databaseMode() != null ? payload.databaseMode()
+                : DatabaseMode.fromNames(config, automatic && payload.operation() == Operation.CREATE)
+                .orElse(payload.operation() == Operation.CREATE ? null : DatabaseMode.MULTI_DATABASE);
         ValidationResults results = switch (payload.operation()) {
-            case CREATE -> payload.spec().autoBootstrap() ? validator.validateAutomaticSetup(config, credentials)
-                    : validator.validateManualSetup(config, credentials);
-            case EDIT -> payload.spec().autoBootstrap() ? validator.validateAutomaticEdit(config, payload.previousSpec().redshift(), credentials)
+            case CREATE -> {
+                if (!automatic) {
+                    yield validator.validateManualSetup(config, credentials);
+                }
+                RedshiftValidator.SetupValidation setup = validator.validateAutomaticSetup(config, credentials, mode);
+                mode = setup.mode();
+                yield setup.results();
+            }
+            case EDIT -> automatic ? validator.validateAutomaticEdit(config, payload.previousSpec().redshift(), credentials, mode)
                     : validator.validateManualSetup(config, credentials);
             case DELETE -> validator.validateConnection(config, credentials);
         };
-        return outcome(command, payload, results, credentials);
+        return outcome(command, payload.withDatabaseMode(mode), results, credentials);
     }
 
     /** The results, then: the end of a failed operation, the work item of an automatic one, or a manual one's end. */
@@ -108,11 +121,12 @@ public class CommandConsumer {
         boolean automatic = payload.spec().autoBootstrap();
         List<Outgoing> out = new ArrayList<>();
         out.add(Outgoing.of(Topics.EVENTS, command.reply(MessageTypes.VALIDATION_COMPLETED, "",
-                new ValidationCompleted(payload.operation(), results))));
+                new ValidationCompleted(payload.operation(), results, payload.databaseMode()))));
         if (!results.allowsSetup()) {
             out.add(Outgoing.of(Topics.EVENTS, command.reply(MessageTypes.OPERATION_FAILED, "",
                     OperationFinished.failed(payload.operation(), results.failureMessage().orElse("Validation failed.")))));
         } else if (automatic) {
+            // with the mode decided: the bootstrap-worker sets up what validation checked
             out.add(Outgoing.of(Topics.BOOTSTRAP, command.reply(MessageTypes.BOOTSTRAP_REQUESTED, "", payload)));
         } else {
             // manual setup: the person who ran the scripts chose the system account and its password

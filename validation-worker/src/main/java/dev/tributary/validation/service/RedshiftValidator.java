@@ -1,10 +1,11 @@
 package dev.tributary.validation.service;
 
 import dev.tributary.contracts.payload.Credentials;
+import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.sql.ManagedDatabaseSetup;
+import dev.tributary.contracts.sql.SqlDialect;
 import dev.tributary.contracts.sql.SqlIdentifiers;
-import dev.tributary.contracts.validation.TestStatus;
 import dev.tributary.contracts.validation.ValidationResults;
 import dev.tributary.contracts.validation.ValidationTest;
 import dev.tributary.support.redshift.RedshiftTargets;
@@ -15,57 +16,81 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The validation tests of a governance integration, run through the Redshift JDBC driver. Automatic setup checks
- * that the setup can run (connection, the database is new, the user may create it); manual setup checks that the
- * scripts were run (the system account connects, the support objects exist).
+ * that the setup can run (connection, the database or the schemas are new, the user holds each permission the setup
+ * needs); manual setup checks that the scripts were run (the system account connects, the support objects exist).
+ * An automatic create also decides the integration's {@link DatabaseMode} here, once.
  */
 @ApplicationScoped
 public class RedshiftValidator {
     public static final String CONNECTION_TEST = "Initial Validation: Basic Connection Test";
     public static final String DATABASE_IS_NEW = "Validate Automatic Bootstrap: Immuta Database Does Not Exist";
+    public static final String SCHEMAS_ARE_NEW = "Validate Automatic Bootstrap: Immuta Schemas Do Not Exist";
     public static final String SETUP_GRANTS = "Validate Automatic Bootstrap User Grants";
+    public static final String CASE_INSENSITIVE = "Validate Redshift: enable_case_sensitive_identifier Is False";
     public static final String IMPERSONATION_IS_NEW = "Validate Automatic Bootstrap: Impersonation Role Does Not Exist";
     public static final String SUPPORT_OBJECTS = "Validate Manual Setup: Support Schemas and Tables Exist";
     public static final String IMPERSONATION_OBJECTS = "Validate Manual Setup: Impersonation Group and Procedures Exist";
     private static final String NO_IMPERSONATION = "Impersonation is not enabled.";
 
+    /** The results of an automatic create, with the mode it found (null when the target could not be asked). */
+    public record SetupValidation(ValidationResults results, DatabaseMode mode) {
+    }
+
     @Inject
     RedshiftTargets targets;
 
-    /** Before an automatic setup: the connection, a new database name, the right to create it, a new group. */
-    public ValidationResults validateAutomaticSetup(RedshiftConfig config, Credentials credentials) {
+    /**
+     * Before an automatic setup: the connection; whether {@code database} exists, which decides the mode (unless the
+     * names decided it already, {@code declared}); a new database, or new schemas in the existing one; each permission
+     * the setup needs; case-insensitive names; a new impersonation group.
+     */
+    public SetupValidation validateAutomaticSetup(RedshiftConfig config, Credentials credentials, DatabaseMode declared) {
         List<ValidationTest> tests = new ArrayList<>();
+        DatabaseMode mode = null;
         try (Connection connection = connect(config, credentials, config.initialDatabase(), tests)) {
             if (connection == null) {
-                skipRest(tests, DATABASE_IS_NEW, SETUP_GRANTS, IMPERSONATION_IS_NEW);
-                return ValidationResults.of(tests);
+                skipRest(tests, DATABASE_IS_NEW, SETUP_GRANTS, CASE_INSENSITIVE, IMPERSONATION_IS_NEW);
+                return new SetupValidation(ValidationResults.of(tests), declared);
             }
-            tests.add(exists(connection, "SELECT 1 FROM pg_database WHERE datname = ?", config.database())
-                    ? ValidationTest.failed(DATABASE_IS_NEW, "Database " + config.database() + " already exists on "
-                    + config.targetDescription() + ". Choose a new name for config.database, or drop the database.")
-                    : ValidationTest.passed(DATABASE_IS_NEW, List.of()));
-            tests.add(setupGrants(connection));
+            SqlDialect dialect = dialect(connection);
+            boolean exists = exists(connection, "SELECT 1 FROM pg_database WHERE datname = ?", config.database());
+            mode = declared != null ? declared : exists ? DatabaseMode.SINGLE_DATABASE : DatabaseMode.MULTI_DATABASE;
+            if (mode == DatabaseMode.SINGLE_DATABASE) {
+                tests.add(ValidationTest.skipped(DATABASE_IS_NEW, "Single-database mode: " + config.database()
+                        + (DatabaseMode.sameDatabase(config) ? " is config.initialDatabase" : " already exists")
+                        + ", so the support schemas go into it and no database is created."));
+                tests.add(schemasAreNew(config, credentials, connection));
+            } else {
+                tests.add(ValidationTest.passed(DATABASE_IS_NEW, List.of()));
+            }
+            tests.add(setupGrants(connection, dialect, config, mode, exists));
+            tests.add(caseInsensitive(connection, dialect, config));
             tests.add(config.impersonationEnabled() ? impersonationIsNew(connection, config)
                     : ValidationTest.skipped(IMPERSONATION_IS_NEW, NO_IMPERSONATION));
         } catch (SQLException e) {
             tests.add(ValidationTest.failed(SETUP_GRANTS, "Checking the target failed: " + e.getMessage()));
         }
-        return ValidationResults.of(tests);
+        return new SetupValidation(ValidationResults.of(tests), mode);
     }
 
-    /** Before an automatic edit: the privileged user reaches the managed database; a group to create is new. */
-    public ValidationResults validateAutomaticEdit(RedshiftConfig config, RedshiftConfig previous, Credentials credentials) {
+    /** Before an automatic edit: the privileged user reaches the managed database and may still do the setup's work. */
+    public ValidationResults validateAutomaticEdit(RedshiftConfig config, RedshiftConfig previous, Credentials credentials,
+                                                   DatabaseMode mode) {
         List<ValidationTest> tests = new ArrayList<>();
         try (Connection connection = connect(config, credentials, config.database(), tests)) {
             if (connection == null) {
-                skipRest(tests, SETUP_GRANTS, IMPERSONATION_IS_NEW);
+                skipRest(tests, SETUP_GRANTS, CASE_INSENSITIVE, IMPERSONATION_IS_NEW);
                 return ValidationResults.of(tests);
             }
-            tests.add(setupGrants(connection));
+            SqlDialect dialect = dialect(connection);
+            tests.add(setupGrants(connection, dialect, config, DatabaseMode.orMulti(mode), true));
+            tests.add(caseInsensitive(connection, dialect, config));
             boolean newGroup = config.impersonationEnabled() && !(previous.impersonationEnabled()
                     && SqlIdentifiers.sameName(previous.impersonationRole(), config.impersonationRole()));
             tests.add(newGroup ? impersonationIsNew(connection, config)
@@ -95,7 +120,7 @@ public class RedshiftValidator {
         List<ValidationTest> tests = new ArrayList<>();
         try (Connection connection = connect(config, systemAccount, config.database(), tests)) {
             if (connection == null) {
-                skipRest(tests, SUPPORT_OBJECTS, IMPERSONATION_OBJECTS);
+                skipRest(tests, SUPPORT_OBJECTS, CASE_INSENSITIVE, IMPERSONATION_OBJECTS);
                 return ValidationResults.of(tests);
             }
             List<String> missing = new ArrayList<>();
@@ -112,12 +137,80 @@ public class RedshiftValidator {
             tests.add(missing.isEmpty() ? ValidationTest.passed(SUPPORT_OBJECTS, List.of())
                     : ValidationTest.failed(SUPPORT_OBJECTS, "Missing in database " + config.database() + ": "
                     + String.join(", ", missing) + ". Run the script from POST /integrations/scripts/create in it."));
+            tests.add(caseInsensitive(connection, dialect(connection), config));
             tests.add(config.impersonationEnabled() ? impersonationObjects(connection, config)
                     : ValidationTest.skipped(IMPERSONATION_OBJECTS, NO_IMPERSONATION));
         } catch (SQLException e) {
             tests.add(ValidationTest.failed(SUPPORT_OBJECTS, "Checking the target failed: " + e.getMessage()));
         }
         return ValidationResults.of(tests);
+    }
+
+    /** In single-database mode: none of the support schemas is in the existing database yet. */
+    private ValidationTest schemasAreNew(RedshiftConfig config, Credentials credentials, Connection initial) throws SQLException {
+        if (DatabaseMode.sameDatabase(config)) {
+            return schemasAreNew(initial, config);
+        }
+        Connection target;
+        try {
+            target = targets.open(config, credentials, config.database());
+        } catch (SQLException e) {
+            return ValidationTest.failed(SCHEMAS_ARE_NEW, ConnectionFailures.describe(config, config.database(), e));
+        }
+        try (target) {
+            return schemasAreNew(target, config);
+        }
+    }
+
+    private static ValidationTest schemasAreNew(Connection target, RedshiftConfig config) throws SQLException {
+        List<String> found = new ArrayList<>();
+        for (String schema : ManagedDatabaseSetup.SUPPORT_SCHEMAS) {
+            if (exists(target, "SELECT 1 FROM pg_namespace WHERE nspname = ?", schema)) {
+                found.add(schema);
+            }
+        }
+        return found.isEmpty() ? ValidationTest.passed(SCHEMAS_ARE_NEW, List.of())
+                : ValidationTest.failed(SCHEMAS_ARE_NEW, "Database " + config.database() + " already holds schema"
+                + (found.size() == 1 ? " " : "s ") + String.join(", ", found) + ". A single-database setup adds "
+                + String.join(", ", ManagedDatabaseSetup.SUPPORT_SCHEMAS) + " itself: drop or rename the schemas found"
+                + " (another integration's, or a setup's that did not finish: POST /integrations/scripts/cleanup), or"
+                + " choose another config.database.");
+    }
+
+    private static ValidationTest setupGrants(Connection connection, SqlDialect dialect, RedshiftConfig config,
+                                              DatabaseMode mode, boolean databaseExists) throws SQLException {
+        SetupPermissions.Held held = SetupPermissions.of(dialect).read(connection, config.database(), databaseExists);
+        return SetupPermissions.judge(SETUP_GRANTS, held, dialect, config, mode, databaseExists);
+    }
+
+    private static ValidationTest caseInsensitive(Connection connection, SqlDialect dialect, RedshiftConfig config)
+            throws SQLException {
+        if (dialect != SqlDialect.REDSHIFT) {
+            return ValidationTest.skipped(CASE_INSENSITIVE, "The target is PostgreSQL (such as the local stand-in),"
+                    + " which has no enable_case_sensitive_identifier and always folds unquoted names to lower case.");
+        }
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SHOW enable_case_sensitive_identifier")) {
+            rows.next();
+            return caseInsensitive(rows.getString(1), config, currentUser(connection));
+        }
+    }
+
+    /**
+     * The verdict on a Redshift target's {@code enable_case_sensitive_identifier}, as {@code SHOW} reports it for this
+     * session (the user's own setting, else the parameter group's). AWS's Database Developer Guide,
+     * "enable_case_sensitive_identifier": with it on, quoted names keep their case, so the names Tributary writes
+     * and the names users write without quotes would stop meaning the same objects.
+     */
+    static ValidationTest caseInsensitive(String value, RedshiftConfig config, String user) {
+        String setting = value == null ? "" : value.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!(setting.equals("on") || setting.equals("true") || setting.equals("1"))) {
+            return ValidationTest.passed(CASE_INSENSITIVE, List.of(setting));
+        }
+        return ValidationTest.failed(CASE_INSENSITIVE, "enable_case_sensitive_identifier is on for user " + user + " on "
+                + config.targetDescription() + "; this integration needs it off. Turn it off for the user with ALTER USER "
+                + user + " SET enable_case_sensitive_identifier TO false, or for the whole cluster by setting"
+                + " enable_case_sensitive_identifier to false in its parameter group, then validate again.");
     }
 
     private static ValidationTest impersonationObjects(Connection connection, RedshiftConfig config) throws SQLException {
@@ -146,11 +239,7 @@ public class RedshiftValidator {
     private Connection connect(RedshiftConfig config, Credentials credentials, String database, List<ValidationTest> tests) {
         try {
             Connection connection = targets.open(config, credentials, database);
-            try (PreparedStatement version = connection.prepareStatement("SELECT version()");
-                 ResultSet rows = version.executeQuery()) {
-                rows.next();
-                tests.add(ValidationTest.passed(CONNECTION_TEST, List.of(rows.getString(1))));
-            }
+            tests.add(ValidationTest.passed(CONNECTION_TEST, List.of(version(connection))));
             return connection;
         } catch (SQLException e) {
             tests.add(ValidationTest.failed(CONNECTION_TEST, ConnectionFailures.describe(config, database, e)));
@@ -158,29 +247,32 @@ public class RedshiftValidator {
         }
     }
 
-    private static ValidationTest setupGrants(Connection connection) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT usesuper, usecreatedb FROM pg_user WHERE usename = current_user");
-             ResultSet rows = query.executeQuery()) {
-            if (!rows.next()) {
-                return ValidationTest.failed(SETUP_GRANTS, "The current user is not listed in pg_user.");
-            }
-            if (rows.getBoolean(1)) {
-                return ValidationTest.passed(SETUP_GRANTS, List.of());
-            }
-            if (rows.getBoolean(2)) {
-                return new ValidationTest(SETUP_GRANTS, TestStatus.WARNING, List.of(), "The user may create databases"
-                        + " but is not a superuser; make sure it may also CREATE USER and manage grants.");
-            }
-            return ValidationTest.failed(SETUP_GRANTS, "The user may not create databases. Use a superuser, or grant"
-                    + " CREATE DATABASE, CREATE USER and the right to manage grants.");
+    private static String version(Connection connection) throws SQLException {
+        try (PreparedStatement version = connection.prepareStatement("SELECT version()");
+             ResultSet rows = version.executeQuery()) {
+            rows.next();
+            return rows.getString(1);
         }
     }
 
-    /** Whether {@code sql} finds the catalog row of {@code name} (written as the user wrote it). */
-    private static boolean exists(Connection connection, String sql, String name) throws SQLException {
+    /** The engine, as everywhere in Tributary: Redshift names itself in {@code version()}, PostgreSQL does not. */
+    private static SqlDialect dialect(Connection connection) throws SQLException {
+        return SqlDialect.fromVersion(version(connection));
+    }
+
+    private static String currentUser(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT current_user")) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
+    /** Whether {@code sql} returns a row; its parameters are names, as the user wrote them, looked up as the catalog holds them. */
+    static boolean exists(Connection connection, String sql, String... names) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setString(1, SqlIdentifiers.catalogName(name));
+            for (int i = 0; i < names.length; i++) {
+                query.setString(i + 1, SqlIdentifiers.catalogName(names[i]));
+            }
             try (ResultSet rows = query.executeQuery()) {
                 return rows.next();
             }
