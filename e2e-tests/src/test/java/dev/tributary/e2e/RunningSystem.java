@@ -25,6 +25,16 @@ final class RunningSystem implements AutoCloseable {
     /** How often the gateway re-validates enabled integrations here, short enough for a test to watch it. */
     static final String REVALIDATION_INTERVAL = "3s";
     private static RunningSystem shared;
+    /** The Okta stand-in's administrator (the spec's example), a superuser in the target once signed in. */
+    static final String OKTA_ADMIN = "taylor@redshift.com";
+    static final String OKTA_ADMIN_PASSWORD = "abc1234";
+    static final String OKTA_ADMIN_DB_USER = "okta_taylor";
+    /** An Okta identity for a manual setup: its DbUser is its Okta user name (docs/operations.md, "Okta sign-in"). */
+    static final String OKTA_SERVICE = "tributary-service@redshift.com";
+    static final String OKTA_SERVICE_PASSWORD = "Service-Passw0rd";
+    static final String OKTA_USERS = OKTA_ADMIN + "|" + OKTA_ADMIN_PASSWORD + "|" + OKTA_ADMIN_DB_USER + "|okta_admins;"
+            + OKTA_SERVICE + "|" + OKTA_SERVICE_PASSWORD + "|" + OKTA_SERVICE;
+    static final String OKTA_APPS = "Okta|admin,analyst";
 
     final TestInfrastructure infrastructure = TestInfrastructureChoice.shared();
 
@@ -38,6 +48,7 @@ final class RunningSystem implements AutoCloseable {
     final int kafkaPort = KafkaBroker.freePort();
     final int redshiftPort = KafkaBroker.freePort();
     final int rdsPort = KafkaBroker.freePort();
+    final int oktaPort = KafkaBroker.freePort();
     private final Map<String, String> environment = new HashMap<>();
 
     RunningSystem() throws IOException, InterruptedException {
@@ -54,6 +65,12 @@ final class RunningSystem implements AutoCloseable {
         environment.put("TRIBUTARY_REVALIDATION_INTERVAL", REVALIDATION_INTERVAL);
         environment.put("TRIBUTARY_RDS_PORT", Integer.toString(rdsPort));
         environment.put("TRIBUTARY_RDS_TRANSITION_DELAY", "2S");
+        environment.put("TRIBUTARY_OKTA_PORT", Integer.toString(oktaPort));
+        environment.put("TRIBUTARY_STS_PORT", Integer.toString(KafkaBroker.freePort()));
+        environment.put("TRIBUTARY_REDSHIFT_API_PORT", Integer.toString(KafkaBroker.freePort()));
+        environment.put("TRIBUTARY_OKTA_USERS", OKTA_USERS);
+        environment.put("TRIBUTARY_OKTA_APPS", OKTA_APPS);
+        environment.put("TRIBUTARY_OKTA_SUPERUSERS", OKTA_ADMIN_DB_USER);
         environment.put("TRIBUTARY_LOG_JSON", "true"); // the tests read the services' logs as JSON lines
         environment.put(StatementHolds.ENVIRONMENT, holdsDirectory().toString());
         // the tests read commands and bootstrap work after their operations (TracingIT), which the gateway's purge
@@ -111,6 +128,11 @@ final class RunningSystem implements AutoCloseable {
 
     String bootstrapServers() {
         return launcherRunsKafka() ? "127.0.0.1:" + kafkaPort : environment.get(TestInfrastructure.LAUNCHER_KAFKA);
+    }
+
+    /** What {@code config.okta.idpHost} names for the Okta stand-in. */
+    String oktaIdpHost() {
+        return "127.0.0.1:" + oktaPort;
     }
 
     String adminKey() throws IOException {

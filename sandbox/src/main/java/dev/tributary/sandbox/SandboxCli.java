@@ -2,6 +2,8 @@ package dev.tributary.sandbox;
 
 import dev.tributary.sandbox.kafka.KafkaBroker;
 import dev.tributary.sandbox.kafka.KafkaTopics;
+import dev.tributary.sandbox.okta.FederationStandIns;
+import dev.tributary.sandbox.okta.OktaDirectory;
 import dev.tributary.sandbox.postgres.LocalPostgres;
 import dev.tributary.sandbox.rds.RdsStandIn;
 import dev.tributary.sandbox.redshift.RedshiftStandIn;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /** Commands the {@code ./tributary} launcher uses to bring up the local infrastructure. */
 public final class SandboxCli {
@@ -56,6 +59,20 @@ public final class SandboxCli {
                 System.out.println("RDS stand-in (zero-ETL actions, AWS Query protocol) listening on port " + standIn.port());
                 Thread.currentThread().join();
             }
+            case "okta" -> {
+                OktaDirectory directory = OktaDirectory.parse(
+                        System.getenv().getOrDefault("TRIBUTARY_OKTA_USERS", OktaDirectory.DEFAULT_USERS),
+                        System.getenv().getOrDefault("TRIBUTARY_OKTA_APPS", OktaDirectory.DEFAULT_APPS));
+                Set<String> superusers = Set.of(System.getenv().getOrDefault("TRIBUTARY_OKTA_SUPERUSERS", "taylor").split(","));
+                FederationStandIns standIns = FederationStandIns.start(openToNetwork() ? "0.0.0.0" : "127.0.0.1",
+                        Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), directory,
+                        LocalPostgres.fromEnvironment(), superusers);
+                System.out.println("Okta stand-in (IdP for the driver's Okta plugin) at https://" + standIns.idpHost()
+                        + ", STS stand-in (AssumeRoleWithSAML) at " + standIns.stsEndpoint()
+                        + ", Redshift-API stand-in (GetClusterCredentials) at " + standIns.redshiftApiEndpoint()
+                        + "; " + directory);
+                Thread.currentThread().join();
+            }
             default -> usage();
         }
     }
@@ -72,7 +89,8 @@ public final class SandboxCli {
                        sandbox createdb <name>...
                        sandbox dropdb <name>...
                        sandbox redshift <port>
-                       sandbox rds <port>""");
+                       sandbox rds <port>
+                       sandbox okta <idp-port> <sts-port> <redshift-api-port>""");
         System.exit(2);
     }
 }

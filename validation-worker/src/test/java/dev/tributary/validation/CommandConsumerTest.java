@@ -156,13 +156,14 @@ class CommandConsumerTest {
     }
 
     @Test
-    void oktaAgainstTheStandInFailsWithAMessageAboutOkta() {
+    void anOktaHostThatDoesNotResolveFailsNamingTheOktaHop() {
         RedshiftConfig okta = new RedshiftConfig("127.0.0.9", redshiftPort, "vw_okta", "dev", Impersonation.DISABLED,
                 AuthenticationType.OKTA, new OktaSettings("0oa-test", "okta.invalid", "arn:aws:iam::123456789012:role/admin"));
         Envelope command = send(okta, "okta-password");
         ValidationCompleted validation = awaitEvent(Topics.EVENTS, command, MessageTypes.VALIDATION_COMPLETED).payloadAs(ValidationCompleted.class);
         String message = validation.validationResults().failureMessage().orElseThrow();
-        assertTrue(message.contains("Signing in through Okta (okta.invalid"), message);
+        assertTrue(message.contains("Signing in through Okta failed: could not reach Okta at okta.invalid"), message);
+        assertTrue(message.contains("Check config.okta.idpHost"), message);
     }
 
     @Test

@@ -21,6 +21,9 @@ import java.util.UUID;
 /**
  * Re-validates every enabled integration periodically ({@code tributary.revalidation-interval}) as its system
  * account. A failed check moves it to recurringValidationError with the message; passing again restores enabled.
+ * The validation-worker signs in as {@link dev.tributary.contracts.payload.IntegrationSpec#systemAccountTarget} says:
+ * with the account's password after an automatic setup (also one that signed in through Okta), through Okta with the
+ * stored Okta credentials after a manual Okta setup.
  */
 @ApplicationScoped
 public class Revalidation {

@@ -1,5 +1,6 @@
 package dev.tributary.gateway.service;
 
+import dev.tributary.contracts.payload.AuthenticationType;
 import dev.tributary.contracts.payload.Credentials;
 import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.FieldError;
@@ -42,14 +43,14 @@ public class ScriptService {
     public ScriptAnswer initialCreate(IntegrationRequest request, SqlDialect dialect) {
         RedshiftConfig config = manual(request);
         return answer(config.initialDatabase(), dialect, ManagedDatabaseSetup.script(
-                new ManagedDatabaseSetup(config, dialect).createSteps(account(request.credentials())), INITIAL_DATABASE));
+                new ManagedDatabaseSetup(config, dialect).createSteps(account(request)), INITIAL_DATABASE));
     }
 
     /** The second script, for the new managed database: schemas, tables, grants, procedures. */
     public ScriptAnswer create(IntegrationRequest request, SqlDialect dialect) {
         RedshiftConfig config = manual(request);
         return answer(config.database(), dialect, ManagedDatabaseSetup.script(
-                new ManagedDatabaseSetup(config, dialect).createSteps(account(request.credentials())), MANAGED_DATABASE));
+                new ManagedDatabaseSetup(config, dialect).createSteps(account(request)), MANAGED_DATABASE));
     }
 
     /** The script that applies an edit of a manual integration, for its managed database. */
@@ -63,9 +64,11 @@ public class ScriptService {
             throw new InvalidRequestException(new FieldError("config.username", "immutable",
                     "cannot change on edit (the system account is " + account.get().username() + ")"));
         }
-        boolean newPassword = account.isEmpty() || !account.get().password().equals(request.credentials().password());
+        SystemAccount requested = account(request);
+        boolean newPassword = !requested.federated()
+                && (account.isEmpty() || !account.get().password().equals(request.credentials().password()));
         List<SetupStep> steps = new ManagedDatabaseSetup(config, dialect, current.databaseMode()).editSteps(current.spec().redshift(),
-                request.credentials().username(), newPassword ? account(request.credentials()) : null);
+                request.credentials().username(), newPassword ? requested : null);
         return answer(config.database(), dialect, ManagedDatabaseSetup.script(steps, MANAGED_DATABASE));
     }
 
@@ -121,8 +124,16 @@ public class ScriptService {
         return request.spec().redshift();
     }
 
-    private static SystemAccount account(Credentials credentials) {
-        return new SystemAccount(credentials.username(), credentials.password());
+    /**
+     * Whom the scripts set up as the system account: the user and password given, or with Okta the database user
+     * the Okta identity maps to, which keeps signing in through Okta and gets no password. That user is taken to be
+     * the Okta user name ({@code config.okta.username}), the DbUser that Okta's AWS app sends by default.
+     */
+    private static SystemAccount account(IntegrationRequest request) {
+        Credentials credentials = request.credentials();
+        return request.spec().redshift().authenticationType() == AuthenticationType.OKTA
+                ? SystemAccount.federated(credentials.username())
+                : new SystemAccount(credentials.username(), credentials.password());
     }
 
     private static ScriptAnswer answer(String database, SqlDialect dialect, String script) {

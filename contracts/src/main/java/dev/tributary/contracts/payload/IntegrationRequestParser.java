@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 public final class IntegrationRequestParser {
     private static final Pattern HOST = Pattern.compile(
             "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+    /** The Okta host, which the driver's Okta plugin takes with a port (its {@code idp_port} it does not read). */
+    private static final Pattern IDP_HOST = Pattern.compile(HOST.pattern() + "(:[0-9]{1,5})?");
     private static final int MAX_HOST_LENGTH = 253;
     private static final int MAX_CREDENTIAL_LENGTH = 256;
     /** Leaves room for the "_system" suffix of the system account within PostgreSQL's 63-character limit. */
@@ -134,8 +136,8 @@ public final class IntegrationRequestParser {
                 credentials = readCredentials(reader, oktaNode, "config.okta.", automatic);
                 okta = new OktaSettings(
                         reader.string(oktaNode, "appId", "config.okta.appId", true, 256),
-                        reader.matching(oktaNode, "idpHost", "config.okta.idpHost", true, MAX_HOST_LENGTH, HOST,
-                                "must be a host name (letters, digits, hyphens and dots)"),
+                        reader.matching(oktaNode, "idpHost", "config.okta.idpHost", true, MAX_HOST_LENGTH + 6, IDP_HOST,
+                                "must be a host name (letters, digits, hyphens and dots), optionally with :port"),
                         reader.string(oktaNode, "role", "config.okta.role", true, 2048));
             }
         }

@@ -19,6 +19,15 @@ public record IntegrationSpec(IntegrationType type, boolean autoBootstrap, Integ
         return (RedshiftConfig) config;
     }
 
+    /**
+     * How to reach the target as the system account. An automatic setup created the account as a password user
+     * (its generated password is sealed and kept), whatever {@code authenticationType} the setup signed in with; a
+     * manual setup keeps the identity the person chose, an Okta identity signing in through Okta again.
+     */
+    public RedshiftConfig systemAccountTarget() {
+        return autoBootstrap ? redshift().withPasswordSignIn() : redshift();
+    }
+
     public ZeroEtlConfig zeroEtl() {
         return (ZeroEtlConfig) config;
     }

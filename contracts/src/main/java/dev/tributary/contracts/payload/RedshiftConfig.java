@@ -32,6 +32,11 @@ public record RedshiftConfig(
         return SqlIdentifiers.catalogName(database) + "_system";
     }
 
+    /** The same target, signed in to with a username and password instead of {@link #authenticationType}. */
+    public RedshiftConfig withPasswordSignIn() {
+        return new RedshiftConfig(host, port, database, initialDatabase, impersonation, AuthenticationType.USER_PASSWORD, null);
+    }
+
     public boolean impersonationEnabled() {
         return impersonation != null && impersonation.enabled();
     }

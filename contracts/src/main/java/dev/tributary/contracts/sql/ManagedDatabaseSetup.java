@@ -63,7 +63,6 @@ public final class ManagedDatabaseSetup {
     public List<SetupStep> createSteps(SystemAccount systemAccount) {
         String database = quote(config.database());
         String account = quoteUserName(systemAccount.name());
-        String password = dialect.passwordLiteral(systemAccount.name(), systemAccount.password());
         String schemas = SUPPORT_SCHEMAS.stream().map(SqlIdentifiers::quote).collect(Collectors.joining(", "));
 
         List<SetupStep> steps = new ArrayList<>();
@@ -71,10 +70,7 @@ public final class ManagedDatabaseSetup {
             steps.add(new SetupStep("create-database", INITIAL_DATABASE, exists("pg_database", "datname", config.database()),
                     List.of("CREATE DATABASE " + database), List.of()));
         }
-        steps.add(new SetupStep("create-system-account", INITIAL_DATABASE, exists("pg_user", "usename", systemAccount.name()),
-                List.of("CREATE USER " + account + " PASSWORD " + password),
-                // a retry after a crash must leave the account with the password that was sealed and kept
-                List.of("ALTER USER " + account + " PASSWORD " + password)));
+        steps.add(createSystemAccountStep(systemAccount));
         if (singleDatabase()) {
             // the database is the user's: what everyone else may do in it stays as it is
             steps.add(SetupStep.idempotent("grant-database-access", INITIAL_DATABASE, List.of(
@@ -112,6 +108,21 @@ public final class ManagedDatabaseSetup {
             steps.add(createProceduresStep(systemAccount.name()));
         }
         return List.copyOf(steps);
+    }
+
+    private SetupStep createSystemAccountStep(SystemAccount systemAccount) {
+        String account = quoteUserName(systemAccount.name());
+        String exists = exists("pg_user", "usename", systemAccount.name());
+        if (systemAccount.federated()) {
+            // an Okta identity's database user: it signs in on GetClusterCredentials' temporary passwords only
+            return new SetupStep("create-system-account", INITIAL_DATABASE, exists,
+                    List.of(dialect.passwordlessUser(account)), List.of());
+        }
+        String password = dialect.passwordLiteral(systemAccount.name(), systemAccount.password());
+        return new SetupStep("create-system-account", INITIAL_DATABASE, exists,
+                List.of("CREATE USER " + account + " PASSWORD " + password),
+                // a retry after a crash must leave the account with the password that was sealed and kept
+                List.of("ALTER USER " + account + " PASSWORD " + password));
     }
 
     /**

@@ -149,6 +149,11 @@ public enum SqlDialect {
 
     public abstract String dropGroup(String quotedGroup);
 
+    /** Creates a user that has no password to sign in with (one that signs in through IAM, as an Okta identity). */
+    public String passwordlessUser(String quotedUser) {
+        return this == REDSHIFT ? "CREATE USER " + quotedUser + " PASSWORD DISABLE" : "CREATE USER " + quotedUser;
+    }
+
     public static SqlDialect fromName(String name) {
         return valueOf(name.toUpperCase(java.util.Locale.ROOT));
     }

@@ -145,6 +145,19 @@ class ManagedDatabaseSetupTest {
     }
 
     @Test
+    void anOktaIdentitysDatabaseUserIsCreatedWithoutAPasswordAndGetsTheSystemAccountsGrants() {
+        for (SqlDialect dialect : SqlDialect.values()) {
+            List<SetupStep> steps = new ManagedDatabaseSetup(CONFIG, dialect).createSteps(SystemAccount.federated("taylor@redshift.com"));
+            String script = ManagedDatabaseSetup.script(steps, SetupStep.Target.INITIAL_DATABASE)
+                    + ManagedDatabaseSetup.script(steps, SetupStep.Target.MANAGED_DATABASE);
+            assertTrue(script.contains(dialect == SqlDialect.REDSHIFT ? "CREATE USER \"taylor@redshift.com\" PASSWORD DISABLE;"
+                    : "CREATE USER \"taylor@redshift.com\";"), script);
+            assertFalse(script.contains("sha256|") || script.contains("SCRAM-SHA-256"), script);
+            assertTrue(script.contains("GRANT ALL PRIVILEGES ON DATABASE \"immuta\" TO \"taylor@redshift.com\""), script);
+        }
+    }
+
+    @Test
     void theVerifierInAPostgresqlScriptIsScramAndVerifiesItsPasswordOnly() throws GeneralSecurityException {
         Matcher verifier = onlyVerifier(SCRAM_LITERAL, fullScript(SqlDialect.POSTGRESQL));
         int iterations = Integer.parseInt(verifier.group(1));

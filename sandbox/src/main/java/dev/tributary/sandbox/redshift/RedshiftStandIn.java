@@ -3,6 +3,9 @@ package dev.tributary.sandbox.redshift;
 import dev.tributary.contracts.sql.SqlDialect;
 import dev.tributary.sandbox.postgres.LocalPostgres;
 
+import dev.tributary.sandbox.tls.StandInTls;
+
+import javax.net.ssl.SSLSocket;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
@@ -30,10 +33,13 @@ import java.util.logging.Logger;
 
 /**
  * A stand-in for an Amazon Redshift cluster: real PostgreSQL behind a small wire adapter, so the unmodified Redshift
- * JDBC driver can talk to it. The adapter declines TLS, drops the startup parameters PostgreSQL rejects
+ * JDBC driver can talk to it. The adapter speaks TLS when a client asks (with a self-signed certificate, {@link
+ * StandInTls}; the driver requires TLS for IAM sign-ins), drops the startup parameters PostgreSQL rejects
  * ({@code driver_version} and friends), checks the password itself against PostgreSQL's stored verifier (the local
  * server trusts loopback, a cluster would not), and then relays bytes. It accepts loopback peers only, on every
  * 127.x.y.z address, so each test integration can have a host of its own. The engine it reports is PostgreSQL.
+ * A user name {@code IAM:<user>} signs in as {@code <user>} with a temporary password that the Redshift-API
+ * stand-in's GetClusterCredentials handed out ({@link IamLogins}), as Redshift's IAM sign-in does.
  */
 public final class RedshiftStandIn implements Closeable {
     public static final String ADMIN_USER = "awsuser";
@@ -52,6 +58,7 @@ public final class RedshiftStandIn implements Closeable {
             "client_encoding", "DateStyle", "TimeZone", "extra_float_digits", "search_path", "options");
 
     private final LocalPostgres postgres;
+    private final IamLogins iamLogins;
     private static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
     private final ServerSocket server;
     private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
@@ -66,6 +73,7 @@ public final class RedshiftStandIn implements Closeable {
 
     private RedshiftStandIn(LocalPostgres postgres, ServerSocket server, boolean acceptRemote) {
         this.postgres = postgres;
+        this.iamLogins = new IamLogins(postgres);
         this.server = server;
         this.acceptRemote = acceptRemote;
     }
@@ -138,18 +146,37 @@ public final class RedshiftStandIn implements Closeable {
         }
     }
 
-    private void serve(Socket client) {
-        openSockets.add(client);
-        try (client) {
-            client.setTcpNoDelay(true);
-            client.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS); // a silent peer must not hold a thread during the handshake
-            DataInputStream in = new DataInputStream(client.getInputStream());
-            OutputStream out = client.getOutputStream();
+    private void serve(Socket accepted) {
+        openSockets.add(accepted);
+        Socket client = accepted;
+        try (accepted) {
+            accepted.setTcpNoDelay(true);
+            accepted.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS); // a silent peer must not hold a thread during the handshake
+            DataInputStream in = new DataInputStream(accepted.getInputStream());
+            OutputStream out = accepted.getOutputStream();
             byte[] startup = readStartup(in, out);
             if (startup == null) {
                 return;
             }
             int code = readInt(startup, 4);
+            if (code == SSL_REQUEST) {
+                // TLS when asked, as Redshift: the driver insists on it for IAM sign-ins; GSS encryption stays declined
+                out.write('S');
+                out.flush();
+                SSLSocket tls = (SSLSocket) StandInTls.shared().context().getSocketFactory()
+                        .createSocket(accepted, accepted.getInetAddress().getHostAddress(), accepted.getPort(), true);
+                tls.setUseClientMode(false);
+                tls.startHandshake();
+                client = tls;
+                openSockets.add(tls);
+                in = new DataInputStream(tls.getInputStream());
+                out = tls.getOutputStream();
+                startup = readStartup(in, out);
+                if (startup == null) {
+                    return;
+                }
+                code = readInt(startup, 4);
+            }
             if (code == CANCEL_REQUEST) {
                 try (Socket upstream = connectUpstream()) {
                     upstream.getOutputStream().write(startup);
@@ -167,9 +194,13 @@ public final class RedshiftStandIn implements Closeable {
                 return;
             }
             String password = requestPassword(in, out);
-            if (password == null || !PasswordVerifier.matches(postgres.passwordVerifier(user).orElse(null), user, password)) {
+            if (password == null || !passwordMatches(user, password)) {
                 sendError(out, "28P01", "password authentication failed for user \"" + user + "\"");
                 return;
+            }
+            if (user.startsWith(IamLogins.PREFIX)) {
+                // as Redshift does: "IAM:alice" on a temporary password is the database user alice
+                parameters.put("user", user.substring(IamLogins.PREFIX.length()));
             }
             parameters.keySet().retainAll(FORWARDED_PARAMETERS);
             client.setSoTimeout(0);
@@ -184,10 +215,24 @@ public final class RedshiftStandIn implements Closeable {
             LOG.log(Level.FINE, "connection ended", e);
         } finally {
             openSockets.remove(client);
+            openSockets.remove(accepted);
+            closeQuietly(client);
         }
     }
 
-    /** Reads the first real startup packet, declining TLS and GSS encryption requests on the way. */
+    /**
+     * {@code IAM:<user>} signs in with a temporary password from GetClusterCredentials ({@link IamLogins}); any other
+     * name with the role's own password.
+     */
+    private boolean passwordMatches(String user, String password) throws SQLException {
+        if (user.startsWith(IamLogins.PREFIX)) {
+            String dbUser = user.substring(IamLogins.PREFIX.length());
+            return iamLogins.verifiers(dbUser).stream().anyMatch(verifier -> PasswordVerifier.matches(verifier, dbUser, password));
+        }
+        return PasswordVerifier.matches(postgres.passwordVerifier(user).orElse(null), user, password);
+    }
+
+    /** Reads the first startup packet, declining GSS encryption requests on the way (an SSL request is returned). */
     private static byte[] readStartup(DataInputStream in, OutputStream out) throws IOException {
         while (true) {
             int length;
@@ -203,7 +248,7 @@ public final class RedshiftStandIn implements Closeable {
             writeInt(packet, 0, length);
             in.readFully(packet, 4, length - 4);
             int code = readInt(packet, 4);
-            if (code == SSL_REQUEST || code == GSSENC_REQUEST) {
+            if (code == GSSENC_REQUEST) {
                 out.write('N');
                 out.flush();
                 continue;

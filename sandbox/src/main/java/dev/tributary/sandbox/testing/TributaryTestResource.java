@@ -1,5 +1,7 @@
 package dev.tributary.sandbox.testing;
 
+import dev.tributary.sandbox.okta.FederationStandIns;
+import dev.tributary.sandbox.okta.OktaDirectory;
 import dev.tributary.sandbox.postgres.LocalPostgres;
 import dev.tributary.sandbox.rds.RdsStandIn;
 import dev.tributary.sandbox.redshift.RedshiftStandIn;
@@ -11,20 +13,25 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * Real infrastructure for a service's {@code @QuarkusTest}s: the Kafka broker and PostgreSQL server of the test JVM
  * ({@link TestInfrastructureChoice}: local processes or containers), a fresh database on it for the service, with
  * {@code redshift=true} a Redshift stand-in in front of that server (its statement holds in the directory
- * {@code tributary.test.redshift.holds-dir}), and with {@code rds=true} an RDS stand-in.
- * Init args: {@code service} (database name part), {@code redshift}, {@code rds}.
+ * {@code tributary.test.redshift.holds-dir}), with {@code rds=true} an RDS stand-in, and with {@code okta=true} the
+ * Okta, STS and Redshift-API stand-ins ({@link FederationStandIns}, the Okta host in {@code tributary.test.okta.idp-host})
+ * with the {@link OktaDirectory} defaults, and the service's {@code tributary.redshift.okta.*} settings pointed at them.
+ * Init args: {@code service} (database name part), {@code redshift}, {@code rds}, {@code okta}.
  */
 public class TributaryTestResource implements QuarkusTestResourceLifecycleManager {
     private LocalPostgres postgres;
     private String service = "service";
     private boolean withRedshift;
     private boolean withRds;
+    private boolean withOkta;
+    private FederationStandIns okta;
     private RdsStandIn rds;
     private String database;
     private RedshiftStandIn redshift;
@@ -34,6 +41,7 @@ public class TributaryTestResource implements QuarkusTestResourceLifecycleManage
         service = initArgs.getOrDefault("service", service);
         withRedshift = Boolean.parseBoolean(initArgs.getOrDefault("redshift", "false"));
         withRds = Boolean.parseBoolean(initArgs.getOrDefault("rds", "false"));
+        withOkta = Boolean.parseBoolean(initArgs.getOrDefault("okta", "false"));
     }
 
     @Override
@@ -58,6 +66,16 @@ public class TributaryTestResource implements QuarkusTestResourceLifecycleManage
                 config.put("tributary.test.redshift.holds-dir", holds.toString());
                 config.put("tributary.redshift.ssl", "false");
             }
+            if (withOkta) {
+                okta = FederationStandIns.start("127.0.0.1", 0, 0, 0, OktaDirectory.parse(OktaDirectory.DEFAULT_USERS,
+                        OktaDirectory.DEFAULT_APPS), postgres, Set.of("taylor"));
+                config.put("tributary.test.okta.idp-host", okta.idpHost());
+                config.put("tributary.redshift.okta.sts-endpoint", okta.stsEndpoint());
+                config.put("tributary.redshift.okta.redshift-api-endpoint", okta.redshiftApiEndpoint());
+                config.put("tributary.redshift.okta.region", "us-east-1");
+                config.put("tributary.redshift.okta.role-account", OktaDirectory.ACCOUNT);
+                config.put("tributary.redshift.okta.ssl-insecure", "true");
+            }
             if (withRds) {
                 rds = RdsStandIn.start(0, Duration.ofMillis(500), RdsStandIn.DEFAULT_SOURCES);
                 config.put("tributary.rds.endpoint", rds.endpoint());
@@ -81,6 +99,9 @@ public class TributaryTestResource implements QuarkusTestResourceLifecycleManage
             }
             if (rds != null) {
                 rds.close();
+            }
+            if (okta != null) {
+                okta.close();
             }
             if (database != null) {
                 postgres.dropDatabase(database);

@@ -141,7 +141,7 @@ public class CommandConsumer {
 
     private List<Outgoing> revalidate(Envelope command) {
         RevalidationRequest request = command.payloadAs(RevalidationRequest.class);
-        ValidationResults results = validator.validateManualSetup(request.spec().redshift(), credentials(request.sealedCredentials(),
+        ValidationResults results = validator.validateManualSetup(request.spec().systemAccountTarget(), credentials(request.sealedCredentials(),
                 SealingContext.revalidationCredentials(command.integrationId(), command.operationId(), request.spec())));
         LOG.infof("integration %s: periodic validation %s", command.integrationId(), results.status());
         countFailures(results);
