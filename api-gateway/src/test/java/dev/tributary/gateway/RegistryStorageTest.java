@@ -79,7 +79,7 @@ class RegistryStorageTest {
 
     private long insert(IntegrationSpec spec) {
         return QuarkusTransaction.requiringNew().call(() -> integrations.insertIfTargetFree(spec, Operation.CREATE,
-                UUID.randomUUID(), Instant.now().plus(10, ChronoUnit.MINUTES)).orElseThrow());
+                UUID.randomUUID(), Instant.now().plus(10, ChronoUnit.MINUTES), 2).orElseThrow());
     }
 
     /** True if the row's column holds the same JSON value as {@code json}. */

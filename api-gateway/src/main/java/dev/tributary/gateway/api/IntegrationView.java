@@ -16,11 +16,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"id", "status", "validationResults", "message", "type", "autoBootstrap", "config", "providerStatus",
-        "integrationArn"})
+        "integrationArn", "supportObjectsVersion"})
 public record IntegrationView(String id, IntegrationStatus status, ValidationResults validationResults, String message,
                               IntegrationType type, boolean autoBootstrap,
                               @Schema(description = "RedactedRedshiftConfig for type Redshift, RedactedZeroEtlConfig for type ZeroETL",
                                       oneOf = {RedactedRedshiftConfig.class, RedactedZeroEtlConfig.class})
                               RedactedConfig config,
-                              String providerStatus, String integrationArn) {
+                              String providerStatus, String integrationArn,
+                              @Schema(description = "The version of the support objects in the target (Redshift only);"
+                                      + " below the running system's, it is migrated (automatic setup) or has a migration script (manual)")
+                              Integer supportObjectsVersion) {
 }

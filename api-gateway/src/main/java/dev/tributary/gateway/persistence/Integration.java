@@ -16,7 +16,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One row of the registry (schema: Flyway's V1, V2, V4). Rows are written by bulk statements whose conditions the
+ * One row of the registry (schema: Flyway's V1, V2, V4, V6). Rows are written by bulk statements whose conditions the
  * database decides, and read as {@link IntegrationRecord} projections; the attribute names are the record's
  * component names, which is what lets Panache project onto it.
  */
@@ -77,6 +77,12 @@ class Integration {
 
     @Column(name = "provider_status")
     String providerStatus;
+
+    @Column(name = "support_objects_version")
+    int supportObjectsVersion;
+
+    @Column(name = "last_check_id")
+    UUID lastCheckId;
 
     /** Counts changes; every update statement increments it. Not JPA's @Version: no update here reads first. */
     long version;

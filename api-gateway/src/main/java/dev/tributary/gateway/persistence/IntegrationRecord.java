@@ -8,7 +8,10 @@ import dev.tributary.contracts.validation.ValidationResults;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One row of the registry. {@code operation} is null when nothing is in flight. */
+/**
+ * One row of the registry. {@code operation} is null when nothing is in flight. {@code supportObjectsVersion} is the
+ * version of the support objects in the target; {@code lastCheckId} the latest re-validation whose result is in.
+ */
 public record IntegrationRecord(
         long id,
         IntegrationSpec spec,
@@ -21,7 +24,9 @@ public record IntegrationRecord(
         String systemAccount,
         String sealedSystemPassword,
         String providerArn,
-        String providerStatus) {
+        String providerStatus,
+        int supportObjectsVersion,
+        UUID lastCheckId) {
 
     public String idText() {
         return Long.toString(id);

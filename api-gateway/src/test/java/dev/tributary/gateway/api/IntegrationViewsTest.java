@@ -48,7 +48,7 @@ class IntegrationViewsTest {
     private static IntegrationRecord record(IntegrationType type, IntegrationConfig config, IntegrationStatus status,
                                             String message, ValidationResults results, String arn, String providerStatus) {
         return new IntegrationRecord(7, new IntegrationSpec(type, true, config), status, message, results, null, null,
-                null, null, null, arn, providerStatus);
+                null, null, null, arn, providerStatus, 2, null);
     }
 
     private static void assertWritten(String expected, Object answer) throws JsonProcessingException {

@@ -15,11 +15,20 @@ import java.time.Instant;
  * @param providerArn       the provider's identifier once it exists (a zero-ETL integration's IntegrationArn)
  * @param deadline          when the gateway ends the operation as failed if no outcome has arrived; a worker starts
  *                          no step after it. Null in commands written before deadlines travelled (no limit then).
+ * @param supportObjectsVersion the version of the support objects in the target, for a migration (which brings them
+ *                              from it to the worker's {@link dev.tributary.contracts.sql.ManagedDatabaseSetup#SUPPORT_OBJECTS_VERSION});
+ *                              null for other operations
  */
 public record IntegrationCommand(Operation operation, IntegrationSpec spec, IntegrationSpec previousSpec,
-                                 String sealedCredentials, String providerArn, Instant deadline) {
+                                 String sealedCredentials, String providerArn, Instant deadline,
+                                 Integer supportObjectsVersion) {
 
     public IntegrationCommand(Operation operation, IntegrationSpec spec, String sealedCredentials, Instant deadline) {
-        this(operation, spec, null, sealedCredentials, null, deadline);
+        this(operation, spec, null, sealedCredentials, null, deadline, null);
+    }
+
+    public IntegrationCommand(Operation operation, IntegrationSpec spec, IntegrationSpec previousSpec,
+                              String sealedCredentials, String providerArn, Instant deadline) {
+        this(operation, spec, previousSpec, sealedCredentials, providerArn, deadline, null);
     }
 }

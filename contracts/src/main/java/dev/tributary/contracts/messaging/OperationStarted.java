@@ -5,7 +5,18 @@ import dev.tributary.contracts.lifecycle.IntegrationStatus;
 import dev.tributary.contracts.lifecycle.Operation;
 import dev.tributary.contracts.payload.IntegrationType;
 
-/** The gateway accepted an operation; {@code config} is the redacted view, safe to show. */
+/**
+ * The gateway accepted an operation; {@code config} is the redacted view, safe to show.
+ *
+ * @param supportObjectsVersion the version of the support objects in the target as the operation starts (for a
+ *                              create, the version it sets up); null for zero-ETL integrations and in events
+ *                              written before versions were recorded
+ */
 public record OperationStarted(Operation operation, IntegrationStatus status, IntegrationType integrationType,
-                               boolean autoBootstrap, String target, JsonNode config) {
+                               boolean autoBootstrap, String target, JsonNode config, Integer supportObjectsVersion) {
+
+    public OperationStarted(Operation operation, IntegrationStatus status, IntegrationType integrationType,
+                            boolean autoBootstrap, String target, JsonNode config) {
+        this(operation, status, integrationType, autoBootstrap, target, config, null);
+    }
 }
