@@ -108,6 +108,18 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
     }
 
     /**
+     * Carries out an operation that starts and ends in the registry alone (a forced disable, the deregistration of a
+     * disabled integration), in one conditional statement: the row never passes through an in-progress status, which
+     * would claim its target again (the partial unique index) after another integration took it.
+     */
+    public boolean endAtOnce(long id, UUID operationId, IntegrationStatus status, String message, List<IntegrationStatus> allowedFrom) {
+        return update("status = ?1, statusMessage = ?2, validationResults = null, operation = null, operationId = ?3,"
+                        + " operationDeadline = null, pendingSpec = null, " + CHANGED
+                        + " where id = ?4 and operation is null and status in ?5",
+                status, message, operationId, id, allowedFrom) == 1;
+    }
+
+    /**
      * Records a check's result; it only moves an idle integration between enabled and recurringValidationError.
      * {@code checkId} is the check's operation id (what {@code POST /integrations/{id}/validate} waits for);
      * {@code supportObjectsVersion}, when not null, is the version a person said the support objects now have.

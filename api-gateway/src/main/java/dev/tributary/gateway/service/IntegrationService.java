@@ -215,12 +215,11 @@ public class IntegrationService {
                            String message) {
         QuarkusTransaction.requiringNew().run(() -> {
             UUID operationId = UUID.randomUUID();
-            if (!integrations.startOperation(current.id(), operation, operationId, deadline(current.spec()), null, allowedFrom)) {
+            OperationFinished ended = new OperationFinished(operation, operation.succeeded(), message);
+            if (!integrations.endAtOnce(current.id(), operationId, ended.status(), message, allowedFrom)) {
                 throw busy(action, current.id());
             }
             announceStart(current.idText(), operationId, operation, current.spec(), current.supportObjectsVersion());
-            OperationFinished ended = new OperationFinished(operation, operation.succeeded(), message);
-            integrations.finishOperation(current.id(), operationId, ended.status(), message, true);
             outbox.append(Topics.EVENTS, Envelope.of(MessageTypes.OPERATION_SUCCEEDED, current.idText(), operationId, ended));
         });
         metrics.started(current.spec().type(), operation);

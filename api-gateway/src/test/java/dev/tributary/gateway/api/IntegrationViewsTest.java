@@ -66,7 +66,7 @@ class IntegrationViewsTest {
                         + "\"host\":\"organization.aws.amazon.com\",\"database\":\"immuta\",\"initialDatabase\":\"REDSHIFT_SAMPLE_DATA\","
                         + "\"port\":5439,\"impersonation\":{\"enabled\":true,\"role\":\"immuta_impersonation\"},"
                         + "\"authenticationType\":\"okta\",\"okta\":{\"username\":\"<REDACTED>\",\"appId\":\"Okta\","
-                        + "\"idpHost\":\"organization.okta.com\",\"role\":\"admin\"}}}",
+                        + "\"idpHost\":\"organization.okta.com\",\"role\":\"admin\"}},\"supportObjectsVersion\":2}",
                 IntegrationViews.full(record(IntegrationType.REDSHIFT, OKTA, IntegrationStatus.ENABLED, "all set", PASSED, null, null)));
     }
 
@@ -75,7 +75,7 @@ class IntegrationViewsTest {
         assertWritten("{\"id\":\"7\",\"status\":\"creating\",\"type\":\"Redshift\",\"autoBootstrap\":true,\"config\":{"
                         + "\"host\":\"organization.aws.amazon.com\",\"database\":\"immuta\",\"initialDatabase\":\"REDSHIFT_SAMPLE_DATA\","
                         + "\"port\":5439,\"impersonation\":{\"enabled\":false},\"authenticationType\":\"userPassword\","
-                        + "\"username\":\"<REDACTED>\",\"password\":\"<REDACTED>\"}}",
+                        + "\"username\":\"<REDACTED>\",\"password\":\"<REDACTED>\"},\"supportObjectsVersion\":2}",
                 IntegrationViews.full(record(IntegrationType.REDSHIFT, PASSWORD, IntegrationStatus.CREATING, null, null, null, null)));
     }
 
