@@ -63,7 +63,8 @@ public class IntegrationService {
     static final String MANUAL_DELETE_TAKES_NO_CREDENTIALS = "Credentials are not required for disable unless the"
             + " integration was configured automatically. If you need to update your integration credentials, use PUT"
             + " to update the integration before disabling.";
-    private static final List<IntegrationStatus> EDITABLE = List.of(ENABLED, EDIT_ERROR, RECURRING_VALIDATION_ERROR);
+    /** A failed migration left the version before whole, so the integration may still be edited. */
+    private static final List<IntegrationStatus> EDITABLE = List.of(ENABLED, EDIT_ERROR, RECURRING_VALIDATION_ERROR, MIGRATE_ERROR);
     static final String FORCED_DISABLE_TAKES_NO_CREDENTIALS = "Credentials are not used by a forced disable: it changes"
             + " nothing in the target. Send DELETE /integrations/{id}?force=true without a body.";
     private static final List<IntegrationStatus> DELETABLE = List.of(ENABLED, EDIT_ERROR, RECURRING_VALIDATION_ERROR,
