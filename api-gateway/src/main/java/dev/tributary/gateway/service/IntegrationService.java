@@ -69,9 +69,8 @@ public class IntegrationService {
             + " nothing in the target. Send DELETE /integrations/{id}?force=true without a body.";
     private static final List<IntegrationStatus> DELETABLE = List.of(ENABLED, EDIT_ERROR, RECURRING_VALIDATION_ERROR,
             CREATE_ERROR, DELETE_ERROR, MIGRATE_ERROR);
-    /** Every idle status but deleted and disabled: a forced disable is the way out of any of them. */
-    private static final List<IntegrationStatus> DISABLEABLE = List.of(ENABLED, EDIT_ERROR, RECURRING_VALIDATION_ERROR,
-            CREATE_ERROR, DELETE_ERROR, MIGRATE_ERROR);
+    /** A forced disable is the way out of every status a delete may start from, the target reachable or not. */
+    private static final List<IntegrationStatus> DISABLEABLE = DELETABLE;
     /** A migration that failed left the version before in place, so it may be run again. */
     private static final List<IntegrationStatus> MIGRATABLE = List.of(ENABLED, MIGRATE_ERROR);
 

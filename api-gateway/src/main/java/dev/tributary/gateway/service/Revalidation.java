@@ -64,7 +64,9 @@ public class Revalidation {
                     + " integration's version (" + record.supportObjectsVersion() + ") and at most the current one ("
                     + ManagedDatabaseSetup.SUPPORT_OBJECTS_VERSION + "); leave it out for a check alone"));
         }
-        Credentials account = service.systemAccount(record).orElseThrow(() -> service.busy("validate", record.id()));
+        Credentials account = service.systemAccount(record).orElseThrow(() -> new IntegrationConflictException(
+                "Integration with ID " + record.id() + " has no system account to validate as: only governance"
+                        + " integrations that were created successfully are checked (zero-ETL integrations are watched through RDS)."));
         UUID checkId = UUID.randomUUID();
         QuarkusTransaction.requiringNew().run(() -> {
             if (!integrations.acceptCheck(record.id())) {
