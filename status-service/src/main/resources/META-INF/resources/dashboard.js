@@ -19,6 +19,8 @@
     items: [],
     detailId: null,
     detailShown: null, // id whose data is currently rendered in the drawer
+    mayValidate: false, // the key may ask the gateway to validate now (APPLICATION_ADMIN), as dashboard/session says
+    validateNote: null, // { id, text, tone }: the last validate-now answer, shown in the drawer
   };
 
   // ---------- small helpers ----------
@@ -183,6 +185,7 @@
     let response;
     try {
       response = await fetch(path, {
+        method: options.method || 'GET',
         headers: { Accept: 'application/json', ...options.headers, Authorization: `Bearer ${key}` },
         signal: options.signal,
         cache: 'no-store',
@@ -451,7 +454,41 @@
   const scheduleDetail = coalesce(loadDetail, 300);
 
   const KNOWN_FIELDS = new Set(['id', 'type', 'target', 'status', 'message', 'autoBootstrap', 'validationResults',
-    'config', 'currentOperation', 'providerStatus', 'integrationArn', 'lastError', 'updatedAt', 'timeline']);
+    'config', 'currentOperation', 'providerStatus', 'integrationArn', 'supportObjectsVersion', 'lastError', 'updatedAt',
+    'timeline']);
+
+  // ---------- validate now ----------
+
+  // A check moves only an idle integration between these; the gateway refuses (409) the rest anyway.
+  const CHECKABLE = new Set(['enabled', 'recurringValidationError']);
+
+  async function loadSession() {
+    try {
+      state.mayValidate = Boolean((await getJson('dashboard/session')).mayValidate);
+    } catch {
+      state.mayValidate = false; // the action stays hidden; reading is unaffected
+    }
+  }
+
+  // The status-service passes the request on to the gateway with this key; the page knows no gateway address.
+  async function validateNow(id, button) {
+    button.disabled = true;
+    button.textContent = 'Validating…';
+    let note;
+    try {
+      const response = await api(`dashboard/integrations/${encodeURIComponent(id)}/validate`, { method: 'POST' });
+      const answer = await response.json();
+      const outcome = answer.validationResults?.status;
+      note = response.status === 202
+        ? { text: answer.message || 'The check has not finished yet.', tone: 'muted' }
+        : { text: `Validation ${outcome ?? 'done'}: ${answer.status}${answer.message ? ` — ${answer.message}` : ''}`,
+          tone: outcome === 'passed' ? 'ok' : 'error' };
+    } catch (err) {
+      note = { text: err.message, tone: 'error' };
+    }
+    state.validateNote = { id, ...note };
+    loadDetail();
+  }
 
   const json = (value) => h('pre', { class: 'json' }, JSON.stringify(value, null, 2));
 
@@ -472,6 +509,7 @@
     field('Provider status', present(view.providerStatus) ? view.providerStatus : dash());
     field('Integration ARN', present(view.integrationArn) ? h('span', { class: 'mono' }, view.integrationArn) : dash());
     field('Auto bootstrap', view.autoBootstrap == null ? dash() : (view.autoBootstrap ? 'yes' : 'no'));
+    field('Support objects', view.supportObjectsVersion == null ? dash() : `version ${view.supportObjectsVersion}`);
     const op = view.currentOperation;
     field('Current operation', op
       ? [h('span', { class: 'op-name' }, op.operation ?? ''), ' · running for ', age(op.startedAt),
@@ -487,6 +525,17 @@
     }
 
     const sections = [];
+    if (state.mayValidate && view.type === 'Redshift') {
+      const idle = CHECKABLE.has(view.status) && !view.currentOperation;
+      const button = h('button', {
+        type: 'button', id: 'validate-now', class: 'btn btn-primary', disabled: !idle,
+        title: idle ? 'Run the validation now as the system account' : `Not while ${view.status}`,
+      }, 'Validate now');
+      button.addEventListener('click', () => validateNow(id, button));
+      const note = state.validateNote?.id === id ? state.validateNote : null;
+      sections.push(h('div', { class: 'detail-actions' }, button,
+        note ? h('p', { id: 'validate-result', class: `callout tone-${note.tone}` }, note.text) : null));
+    }
     if (present(view.message)) {
       sections.push(h('p', { class: `callout tone-${statusTone(view.status) === 'error' ? 'error' : 'muted'}` },
         view.message));
@@ -753,6 +802,8 @@
     $('app').hidden = false;
     $('sign-out').hidden = false;
     tbody.replaceChildren(h('tr', null, h('td', { class: 'empty', colspan: 8 }, 'Loading…')));
+    state.validateNote = null;
+    loadSession().then(() => { if (state.detailShown != null) loadDetail(); });
     loadSummary();
     loadList();
     startStream();

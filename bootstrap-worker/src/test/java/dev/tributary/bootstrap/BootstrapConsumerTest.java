@@ -176,7 +176,7 @@ class BootstrapConsumerTest {
         IntegrationCommand work = new IntegrationCommand(operation, spec,
                 previous == null ? null : new IntegrationSpec(IntegrationType.REDSHIFT, true, previous),
                 sealer.seal(Json.write(new Credentials(RedshiftStandIn.ADMIN_USER, RedshiftStandIn.DEFAULT_PASSWORD)),
-                        SealingContext.commandCredentials(integrationId, operationId, spec)), null, deadline, mode);
+                        SealingContext.commandCredentials(integrationId, operationId, spec)), null, deadline, mode, null);
         return deliver(Envelope.of(MessageTypes.BOOTSTRAP_REQUESTED, integrationId, operationId, work));
     }
 

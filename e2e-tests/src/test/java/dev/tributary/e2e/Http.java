@@ -49,6 +49,10 @@ final class Http {
         return call("GET", system.statusPort, path, null);
     }
 
+    Answer statusService(String method, String path) throws Exception {
+        return call(method, system.statusPort, path, null);
+    }
+
     private Answer call(String method, int port, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Authorization", system.adminKey())

@@ -93,6 +93,8 @@ class StatusDashboardIT extends EndToEndTest {
             String detail = browser.findElement(By.id("detail")).getText();
             assertTrue(detail.contains("Initial Validation: Basic Connection Test"), "the validation results are shown:\n" + detail);
             assertTrue(detail.contains("create-database"), "the timeline shows the setup steps:\n" + detail);
+            assertTrue(detail.contains("version 2"), "the support objects' version is shown:\n" + detail);
+            assertTrue(browser.findElements(By.id("validate-now")).isEmpty(), "a reader's key is not offered validate now");
             screenshot(browser, "3-detail");
 
             browser.findElement(By.id("detail-close")).click();
@@ -106,6 +108,28 @@ class StatusDashboardIT extends EndToEndTest {
 
     @Test
     @Order(2)
+    void anAdminValidatesAnIntegrationNowFromTheDashboard() throws Exception {
+        assumeFalse("true".equals(System.getenv("TRIBUTARY_SKIP_BROWSER_TEST")), "TRIBUTARY_SKIP_BROWSER_TEST=true");
+        String id = http.statusService("/integrations?q=127.0.0.71").body().get("items").get(0).get("id").asText();
+        WebDriver browser = chromium();
+        try {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+            browser.get("http://127.0.0.1:" + system.statusPort + "/#/integrations/" + id);
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key"))).sendKeys(system.adminKey());
+            browser.findElement(By.id("sign-in")).click();
+            wait.until(ExpectedConditions.elementToBeClickable(By.id("validate-now"))).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("validate-result")));
+            String result = browser.findElement(By.id("validate-result")).getText();
+            assertTrue(result.startsWith("Validation passed: enabled"), result);
+            assertTrue(!browser.getPageSource().contains(system.adminKey()), "the key is not written into the page");
+            screenshot(browser, "5-validated");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    @Order(3)
     void rebuildingTheViewFromTheTopicGivesTheSameView() throws Exception {
         system.run("stop", "api-gateway"); // no new operations or periodic checks while the two views are compared
         try {

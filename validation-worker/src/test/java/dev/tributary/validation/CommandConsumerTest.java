@@ -6,6 +6,8 @@ import dev.tributary.contracts.lifecycle.Operation;
 import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.EnvelopeCodec;
 import dev.tributary.contracts.messaging.IntegrationCommand;
+import dev.tributary.contracts.messaging.RevalidationCompleted;
+import dev.tributary.contracts.messaging.RevalidationRequest;
 import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.contracts.messaging.OperationFinished;
 import dev.tributary.contracts.messaging.ValidationCompleted;
@@ -95,6 +97,23 @@ class CommandConsumerTest {
         ConsumerRecord<String, String> record = TopicRecords.await(bootstrapServers, topic, r -> command.integrationId().equals(r.key())
                 && type.equals(TopicRecords.header(r, EnvelopeCodec.HEADER_MESSAGE_TYPE)), Duration.ofSeconds(60));
         return EnvelopeCodec.decodeChecked(record.value());
+    }
+
+    @Test
+    void aCheckThatFailsDoesNotPassOnTheVersionItsRequestVouchedFor() {
+        RedshiftConfig config = new RedshiftConfig("127.0.0.1", redshiftPort, "vw_missing_" + UUID.randomUUID().toString().substring(0, 8),
+                "dev", Impersonation.DISABLED, AuthenticationType.USER_PASSWORD, null);
+        String integrationId = Long.toString(IDS.incrementAndGet());
+        UUID checkId = UUID.randomUUID();
+        IntegrationSpec spec = new IntegrationSpec(IntegrationType.REDSHIFT, false, config);
+        Envelope check = send(Envelope.of(MessageTypes.REVALIDATE_INTEGRATION, integrationId, checkId, new RevalidationRequest(spec,
+                sealer.seal(Json.write(new Credentials(RedshiftStandIn.ADMIN_USER, RedshiftStandIn.DEFAULT_PASSWORD)),
+                        SealingContext.revalidationCredentials(integrationId, checkId, spec)), 2)));
+        Envelope result = awaitEvent(Topics.EVENTS, check, MessageTypes.REVALIDATION_COMPLETED);
+        assertEquals(checkId, result.operationId(), "the result carries the check's id, which validate waits for");
+        RevalidationCompleted completed = result.payloadAs(RevalidationCompleted.class);
+        assertEquals(TestStatus.FAILED, completed.validationResults().status());
+        assertEquals(null, completed.supportObjectsVersion(), "a version is recorded only when the objects check out");
     }
 
     @Test

@@ -2,14 +2,20 @@ package dev.tributary.gateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.contracts.lifecycle.IntegrationStatus;
+import dev.tributary.contracts.payload.FieldError;
+import dev.tributary.contracts.payload.InvalidRequestException;
 import dev.tributary.contracts.payload.IntegrationRequest;
 import dev.tributary.contracts.payload.IntegrationRequestParser;
 import dev.tributary.gateway.persistence.IntegrationRecord;
 import dev.tributary.gateway.security.ClientSealing;
 import dev.tributary.gateway.service.IntegrationService;
+import dev.tributary.gateway.service.Revalidation;
 import dev.tributary.gateway.service.ValidationWait;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import java.util.Iterator;
+import java.util.UUID;
 
 /**
  * The /integrations operations, shared by the REST resource and the Kafka front door so that both validate,
@@ -24,6 +30,8 @@ public class IntegrationApi {
     ValidationWait validationWait;
     @Inject
     ClientSealing clientSealing;
+    @Inject
+    Revalidation revalidation;
 
     public ApiAnswer create(JsonNode body, Channel channel) {
         return afterValidation(service.create(request(body, channel)));
@@ -38,6 +46,57 @@ public class IntegrationApi {
         IntegrationRecord record = service.getAfterDelete(deleted);
         // a manual integration is deregistered at once; an automatic one is validated, then torn down
         return record.status() == IntegrationStatus.DELETED ? new ApiAnswer(200, IntegrationViews.status(record)) : afterValidation(deleted);
+    }
+
+    /** {@code DELETE ?force=true}: disabled at once, in the registry only; the answer is the disabled integration. */
+    public ApiAnswer forceDisable(String id, JsonNode body, Channel channel) {
+        long disabled = service.forceDisable(id, IntegrationRequestParser.parseDeleteCredentials(body, clientSealing.secretValues(channel)));
+        return new ApiAnswer(200, IntegrationViews.status(service.get(Long.toString(disabled))));
+    }
+
+    /**
+     * Checks the integration now as its system account and answers with the results (202 when they are not in within
+     * the validation wait). The body, optional, is {@code {"supportObjectsVersion": N}}.
+     */
+    public ApiAnswer validate(String id, JsonNode body) {
+        IntegrationRecord current = service.get(id);
+        UUID checkId = revalidation.checkNow(current, supportObjectsVersion(body));
+        IntegrationRecord record = validationWait.awaitCheck(current.id(), checkId);
+        IntegrationStatusView answer = IntegrationViews.status(record);
+        if (!checkId.equals(record.lastCheckId())) {
+            return new ApiAnswer(202, answer.withMessage("Validation has not finished within "
+                    + validationWait.limit().toSeconds() + "s; poll GET /integrations/" + id + " for its results."));
+        }
+        return new ApiAnswer(200, answer);
+    }
+
+    /** Starts a migration of the support objects; the body, optional, holds privileged credentials (as DELETE's). */
+    public ApiAnswer migrate(String id, JsonNode body, Channel channel) {
+        long migrating = service.migrate(id, IntegrationRequestParser.parseDeleteCredentials(body, clientSealing.secretValues(channel)));
+        return afterValidation(migrating);
+    }
+
+    private static Integer supportObjectsVersion(JsonNode body) {
+        if (body == null || body.isNull() || (body.isObject() && body.isEmpty())) {
+            return null;
+        }
+        if (!body.isObject()) {
+            throw new InvalidRequestException(new FieldError("body", "type", "must be a JSON or YAML object"));
+        }
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("supportObjectsVersion")) {
+                throw new InvalidRequestException(new FieldError(name, "unknown", "is not a field of this request (only supportObjectsVersion is)"));
+            }
+        }
+        JsonNode version = body.get("supportObjectsVersion");
+        if (version.isNull()) {
+            return null;
+        }
+        if (!version.canConvertToInt() || !version.isIntegralNumber()) {
+            throw new InvalidRequestException(new FieldError("supportObjectsVersion", "type", "must be a whole number"));
+        }
+        return version.intValue();
     }
 
     public ApiAnswer get(String id) {

@@ -17,7 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"id", "status", "databaseMode", "validationResults", "message", "type", "autoBootstrap", "config",
-        "providerStatus", "integrationArn"})
+        "providerStatus", "integrationArn", "supportObjectsVersion"})
 public record IntegrationView(String id, IntegrationStatus status,
                               @Schema(readOnly = true, description = "Where the support schemas are: a database the setup"
                                       + " created (multiDatabase) or an existing one (singleDatabase). Decided once at"
@@ -28,5 +28,8 @@ public record IntegrationView(String id, IntegrationStatus status,
                               @Schema(description = "RedactedRedshiftConfig for type Redshift, RedactedZeroEtlConfig for type ZeroETL",
                                       oneOf = {RedactedRedshiftConfig.class, RedactedZeroEtlConfig.class})
                               RedactedConfig config,
-                              String providerStatus, String integrationArn) {
+                              String providerStatus, String integrationArn,
+                              @Schema(description = "The version of the support objects in the target (Redshift only);"
+                                      + " below the running system's, it is migrated (automatic setup) or has a migration script (manual)")
+                              Integer supportObjectsVersion) {
 }

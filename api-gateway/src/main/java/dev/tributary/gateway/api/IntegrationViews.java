@@ -1,5 +1,6 @@
 package dev.tributary.gateway.api;
 
+import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.gateway.persistence.IntegrationRecord;
 
 /** The answers for an integration, from its row of the registry: the one place that maps one to the other. */
@@ -22,6 +23,7 @@ public final class IntegrationViews {
     public static IntegrationView full(IntegrationRecord record) {
         return new IntegrationView(record.idText(), record.status(), record.databaseMode(), record.validationResults(), record.statusMessage(),
                 record.spec().type(), record.spec().autoBootstrap(), record.spec().config().redacted(),
-                record.providerStatus(), record.providerArn());
+                record.providerStatus(), record.providerArn(),
+                record.spec().type() == IntegrationType.REDSHIFT ? record.supportObjectsVersion() : null);
     }
 }

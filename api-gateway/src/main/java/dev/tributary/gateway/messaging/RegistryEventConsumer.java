@@ -85,8 +85,10 @@ public class RegistryEventConsumer {
                 ProviderStatusChanged provider = event.payloadAs(ProviderStatusChanged.class);
                 integrations.recordProviderStatus(id, event.operationId(), provider.integrationArn(), provider.providerStatus());
             },
-            MessageTypes.REVALIDATION_COMPLETED, (id, event) ->
-                    integrations.recordRevalidation(id, event.payloadAs(RevalidationCompleted.class).validationResults()));
+            MessageTypes.REVALIDATION_COMPLETED, (id, event) -> {
+                RevalidationCompleted check = event.payloadAs(RevalidationCompleted.class);
+                integrations.recordRevalidation(id, event.operationId(), check.validationResults(), check.supportObjectsVersion());
+            });
 
     private void recordValidation(long id, Envelope event) {
         ValidationCompleted validation = event.payloadAs(ValidationCompleted.class);
@@ -103,7 +105,8 @@ public class RegistryEventConsumer {
         OperationFinished finished = event.payloadAs(OperationFinished.class);
         boolean succeeded = event.type().equals(MessageTypes.OPERATION_SUCCEEDED);
         Optional<IntegrationRecord> before = integrations.findIncludingDeleted(id);
-        if (integrations.finishOperation(id, event.operationId(), finished.status(), finished.message(), succeeded)) {
+        if (integrations.finishOperation(id, event.operationId(), finished.status(), finished.message(), succeeded,
+                finished.supportObjectsVersion())) {
             LOG.infof("integration %d: %s ended %s%s", id, finished.operation().wireName(), finished.status().wireName(),
                     finished.message() == null ? "" : ": " + finished.message());
             before.ifPresent(record -> metrics.finished(record.spec().type(), finished.operation(), succeeded));

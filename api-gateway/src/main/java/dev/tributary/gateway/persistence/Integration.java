@@ -84,6 +84,12 @@ class Integration {
     @Column(name = "database_mode")
     DatabaseMode databaseMode;
 
+    @Column(name = "support_objects_version")
+    int supportObjectsVersion;
+
+    @Column(name = "last_check_id")
+    UUID lastCheckId;
+
     /** Counts changes; every update statement increments it. Not JPA's @Version: no update here reads first. */
     long version;
 

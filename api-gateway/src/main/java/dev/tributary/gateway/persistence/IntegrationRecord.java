@@ -11,7 +11,8 @@ import java.util.UUID;
 
 /**
  * One row of the registry. {@code operation} is null when nothing is in flight; {@code databaseMode} is null until an
- * automatic create's validation decides it, and for zero-ETL integrations.
+ * automatic create's validation decides it, and for zero-ETL integrations. {@code supportObjectsVersion} is the
+ * version of the support objects in the target; {@code lastCheckId} the latest re-validation whose result is in.
  */
 public record IntegrationRecord(
         long id,
@@ -26,7 +27,9 @@ public record IntegrationRecord(
         String sealedSystemPassword,
         String providerArn,
         String providerStatus,
-        DatabaseMode databaseMode) {
+        DatabaseMode databaseMode,
+        int supportObjectsVersion,
+        UUID lastCheckId) {
 
     public String idText() {
         return Long.toString(id);

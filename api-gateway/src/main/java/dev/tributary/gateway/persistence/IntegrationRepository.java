@@ -4,6 +4,7 @@ import dev.tributary.contracts.lifecycle.IntegrationStatus;
 import dev.tributary.contracts.lifecycle.Operation;
 import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.IntegrationSpec;
+import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.validation.ValidationResults;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
@@ -30,7 +31,8 @@ import java.util.UUID;
 @ActivateRequestContext // reads outside a transaction (schedulers, consumers) need a session; inside one, it joins it
 public class IntegrationRepository implements PanacheRepositoryBase<Integration, Long> {
     /** Statuses whose integration no longer holds its target (the partial unique index's condition). */
-    private static final List<IntegrationStatus> TARGET_RELEASED = List.of(IntegrationStatus.DELETED, IntegrationStatus.CREATE_ERROR);
+    private static final List<IntegrationStatus> TARGET_RELEASED = List.of(IntegrationStatus.DELETED, IntegrationStatus.CREATE_ERROR,
+            IntegrationStatus.DISABLED);
     private static final String CHANGED = "version = version + 1, updatedAt = instant";
     /** The spec column's own converter, for the one statement written in SQL. */
     private static final Columns.Spec SPEC_COLUMN = new Columns.Spec();
@@ -41,14 +43,15 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
      * concurrent creates cannot both win. Returns the new id, or empty when the target is taken.
      */
     public OptionalLong insertIfTargetFree(IntegrationSpec spec, DatabaseMode mode, Operation operation, UUID operationId,
-                                           Instant deadline) {
+                                           Instant deadline, int supportObjectsVersion) {
         // ON CONFLICT against a partial index has no JPQL form; one native statement keeps the create one round trip.
         // No result class: with one, Hibernate's query plan cache never recognises the statement again and grows by
         // an entry per create, each one slowing every later look-up (RegistryStorageTest pins this).
         List<?> inserted = getEntityManager().createNativeQuery("INSERT INTO integration (id, type, target_key, auto_bootstrap,"
-                        + " spec, status, operation, operation_id, operation_deadline, database_mode)"
-                        + " VALUES (nextval('integration_id_seq'), ?1, ?2, ?3, CAST(?4 AS jsonb), ?5, ?6, ?7, ?8, CAST(?9 AS text))"
-                        + " ON CONFLICT (type, target_key) WHERE status NOT IN ('deleted', 'createError') DO NOTHING RETURNING id")
+                        + " spec, status, operation, operation_id, operation_deadline, database_mode, support_objects_version)"
+                        + " VALUES (nextval('integration_id_seq'), ?1, ?2, ?3, CAST(?4 AS jsonb), ?5, ?6, ?7, ?8, CAST(?9 AS text), ?10)"
+                        + " ON CONFLICT (type, target_key) WHERE status NOT IN ('deleted', 'createError', 'disabled')"
+                        + " DO NOTHING RETURNING id")
                 .setParameter(1, spec.type().wireName())
                 .setParameter(2, spec.config().targetKey())
                 .setParameter(3, spec.autoBootstrap())
@@ -58,6 +61,7 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
                 .setParameter(7, operationId)
                 .setParameter(8, deadline)
                 .setParameter(9, MODE_COLUMN.convertToDatabaseColumn(mode))
+                .setParameter(10, supportObjectsVersion)
                 .getResultList();
         return inserted.isEmpty() ? OptionalLong.empty() : OptionalLong.of(((Number) inserted.get(0)).longValue());
     }
@@ -102,7 +106,7 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
     /** Integrations due for their periodic check: idle, enabled or failing their last check, with a system account. */
     public List<IntegrationRecord> findForRevalidation() {
         return records(find("operation is null and systemAccount is not null and status in ?1", Sort.by("id"),
-                List.of(IntegrationStatus.ENABLED, IntegrationStatus.RECURRING_VALIDATION_ERROR))).list();
+                CHECKABLE)).list();
     }
 
     /**
@@ -117,13 +121,53 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
                 operation.inProgress(), operation, operationId, deadline, pendingSpec, id, allowedFrom) == 1;
     }
 
-    /** Records a periodic check's result; it only moves an idle integration between enabled and recurringValidationError. */
-    public boolean recordRevalidation(long id, ValidationResults results) {
-        Optional<String> failure = results.failureMessage();
-        return update("validationResults = ?1, status = ?2, statusMessage = ?3, " + CHANGED
+    /**
+     * Carries out an operation that starts and ends in the registry alone (a forced disable, the deregistration of a
+     * disabled integration), in one conditional statement: the row never passes through an in-progress status, which
+     * would claim its target again (the partial unique index) after another integration took it.
+     */
+    public boolean endAtOnce(long id, UUID operationId, IntegrationStatus status, String message, List<IntegrationStatus> allowedFrom) {
+        return update("status = ?1, statusMessage = ?2, validationResults = null, operation = null, operationId = ?3,"
+                        + " operationDeadline = null, pendingSpec = null, " + CHANGED
                         + " where id = ?4 and operation is null and status in ?5",
+                status, message, operationId, id, allowedFrom) == 1;
+    }
+
+    /**
+     * Records a check's result; it only moves an idle integration between enabled and recurringValidationError.
+     * {@code checkId} is the check's operation id (what {@code POST /integrations/{id}/validate} waits for);
+     * {@code supportObjectsVersion}, when not null, is the version a person said the support objects now have.
+     */
+    public boolean recordRevalidation(long id, UUID checkId, ValidationResults results, Integer supportObjectsVersion) {
+        Optional<String> failure = results.failureMessage();
+        return update("validationResults = ?1, status = ?2, statusMessage = ?3, lastCheckId = ?4,"
+                        + " supportObjectsVersion = coalesce(?5, supportObjectsVersion), " + CHANGED
+                        + " where id = ?6 and operation is null and status in ?7",
                 results, failure.isPresent() ? IntegrationStatus.RECURRING_VALIDATION_ERROR : IntegrationStatus.ENABLED,
-                failure.orElse(null), id, List.of(IntegrationStatus.ENABLED, IntegrationStatus.RECURRING_VALIDATION_ERROR)) == 1;
+                failure.orElse(null), checkId, supportObjectsVersion, id, CHECKABLE) == 1;
+    }
+
+    /** The statuses a check (periodic or asked for) may run in, and moves between. */
+    public static final List<IntegrationStatus> CHECKABLE = List.of(IntegrationStatus.ENABLED,
+            IntegrationStatus.RECURRING_VALIDATION_ERROR);
+
+    /**
+     * Whether an asked-for check may be queued now: the integration idle, in a status checks move between. One
+     * statement, so it is decided against the same row the caller's transaction then writes the command for.
+     */
+    public boolean acceptCheck(long id) {
+        return update(CHANGED + " where id = ?1 and operation is null and systemAccount is not null and status in ?2",
+                id, CHECKABLE) == 1;
+    }
+
+    /**
+     * Automatic governance integrations whose support objects are older than {@code current}: idle and enabled
+     * (a migration that failed waits for a person), with a system account.
+     */
+    public List<IntegrationRecord> findForMigration(int current) {
+        return records(find("operation is null and systemAccount is not null and status = ?1 and autoBootstrap = true"
+                + " and type = ?2 and supportObjectsVersion < ?3", Sort.by("id"), IntegrationStatus.ENABLED,
+                IntegrationType.REDSHIFT.wireName(), current)).list();
     }
 
     /**
@@ -151,10 +195,17 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
      * pending spec; a failed one keeps the spec as it was (the target was rolled back).
      */
     public boolean finishOperation(long id, UUID operationId, IntegrationStatus status, String message, boolean succeeded) {
+        return finishOperation(id, operationId, status, message, succeeded, null);
+    }
+
+    /** Like the above; {@code supportObjectsVersion}, when not null, is the version the operation left in the target. */
+    public boolean finishOperation(long id, UUID operationId, IntegrationStatus status, String message, boolean succeeded,
+                                   Integer supportObjectsVersion) {
         return update("status = ?1, statusMessage = ?2, operation = null, operationDeadline = null,"
-                        + (succeeded ? " spec = coalesce(pendingSpec, spec)," : "") + " pendingSpec = null, " + CHANGED
+                        + (succeeded ? " spec = coalesce(pendingSpec, spec)," : "") + " pendingSpec = null,"
+                        + " supportObjectsVersion = coalesce(?5, supportObjectsVersion), " + CHANGED
                         + " where id = ?3 and operationId = ?4 and operation is not null",
-                status, message, id, operationId) == 1;
+                status, message, id, operationId, supportObjectsVersion) == 1;
     }
 
     /**

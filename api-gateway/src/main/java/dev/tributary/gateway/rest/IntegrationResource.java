@@ -1,6 +1,9 @@
 package dev.tributary.gateway.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.contracts.payload.FieldError;
 import dev.tributary.contracts.payload.IntegrationRequest;
+import dev.tributary.contracts.payload.InvalidRequestException;
 import dev.tributary.gateway.api.ApiAnswer;
 import dev.tributary.gateway.api.Channel;
 import dev.tributary.gateway.api.IntegrationApi;
@@ -97,18 +100,70 @@ public class IntegrationResource {
         return Responses.of(api.update(id, RequestBodies.read(body, headers.getMediaType()), Channel.REST));
     }
 
-    /** The body (privileged credentials) is needed for automatic integrations only, so it may be empty. */
+    /**
+     * The body (privileged credentials) is needed for automatic integrations only, so it may be empty. With
+     * {@code force=true} the integration is disabled at once without touching the target, and takes no body.
+     */
     @DELETE
     @Path("/{id}")
-    @APIResponse(responseCode = "200", description = "Deleted (manual setup), or the teardown's validation results are in",
+    @APIResponse(responseCode = "200", description = "Deleted (manual setup, or a disabled integration), disabled (force=true),"
+            + " or the teardown's validation results are in",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationStatusView.class)))
     @APIResponse(responseCode = "202", description = "Validation has not finished in time; the message says where to poll",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationStatusView.class)))
     @APIResponse(responseCode = "400", ref = ErrorAnswers.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = ErrorAnswers.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = ErrorAnswers.CONFLICT)
-    public Response delete(@PathParam("id") String id, String body, @Context HttpHeaders headers) {
-        return Responses.of(api.delete(id, RequestBodies.readOptional(body, headers.getMediaType()), Channel.REST));
+    public Response delete(@PathParam("id") String id, String body, @Context HttpHeaders headers,
+                           @QueryParam("force") @DefaultValue("false") String force) {
+        JsonNode credentials = RequestBodies.readOptional(body, headers.getMediaType());
+        return Responses.of(switch (force) {
+            case "true" -> api.forceDisable(id, credentials, Channel.REST);
+            case "false" -> api.delete(id, credentials, Channel.REST);
+            default -> throw new InvalidRequestException(new FieldError("force", "enum", "must be true or false"));
+        });
+    }
+
+    /** Runs the validation now as the system account; the body is optional ({@code supportObjectsVersion}). */
+    @POST
+    @Path("/{id}/validate")
+    @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML, MediaType.WILDCARD})
+    @APIResponse(responseCode = "200", description = "The check's validation results are in",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationStatusView.class)))
+    @APIResponse(responseCode = "202", description = "The check has not finished in time; the message says where to poll",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationStatusView.class)))
+    @APIResponse(responseCode = "400", ref = ErrorAnswers.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ErrorAnswers.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ErrorAnswers.CONFLICT)
+    public Response validate(@PathParam("id") String id, String body, @Context HttpHeaders headers) {
+        return Responses.of(api.validate(id, RequestBodies.readOptional(body, headers.getMediaType())));
+    }
+
+    /** Migrates an automatic integration's support objects; the body (privileged credentials) may be empty. */
+    @POST
+    @Path("/{id}/migrate")
+    @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML, MediaType.WILDCARD})
+    @APIResponse(responseCode = "200", description = "The migration's validation results are in",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationStatusView.class)))
+    @APIResponse(responseCode = "202", description = "Validation has not finished in time; the message says where to poll",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationStatusView.class)))
+    @APIResponse(responseCode = "400", ref = ErrorAnswers.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ErrorAnswers.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ErrorAnswers.CONFLICT)
+    public Response migrate(@PathParam("id") String id, String body, @Context HttpHeaders headers) {
+        return Responses.of(api.migrate(id, RequestBodies.readOptional(body, headers.getMediaType()), Channel.REST));
+    }
+
+    @POST
+    @Path("/{id}/scripts/migrate")
+    @APIResponse(responseCode = "200", description = "The script that brings the support objects to the current version,"
+            + " and the database to run it in",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScriptAnswer.class)))
+    @APIResponse(responseCode = "400", ref = ErrorAnswers.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ErrorAnswers.NOT_FOUND)
+    public Response migrateScript(@PathParam("id") String id,
+                                  @QueryParam("dialect") @DefaultValue("redshift") String dialect) {
+        return script(scripts.migrate(id, ScriptService.dialect(dialect)));
     }
 
     @POST

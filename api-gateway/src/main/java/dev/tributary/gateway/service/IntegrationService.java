@@ -23,7 +23,9 @@ import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.payload.ZeroEtlConfig;
 import dev.tributary.contracts.secrets.SealingContext;
 import dev.tributary.contracts.secrets.SecretSealer;
+import dev.tributary.contracts.sql.ManagedDatabaseSetup;
 import dev.tributary.contracts.sql.SqlIdentifiers;
+import dev.tributary.contracts.sql.SupportObjectsMigrations;
 import dev.tributary.gateway.messaging.OutboxRelay;
 import dev.tributary.gateway.persistence.IntegrationRecord;
 import dev.tributary.gateway.persistence.IntegrationRepository;
@@ -43,6 +45,8 @@ import java.util.UUID;
 
 import static dev.tributary.contracts.lifecycle.IntegrationStatus.CREATE_ERROR;
 import static dev.tributary.contracts.lifecycle.IntegrationStatus.DELETE_ERROR;
+import static dev.tributary.contracts.lifecycle.IntegrationStatus.DISABLED;
+import static dev.tributary.contracts.lifecycle.IntegrationStatus.MIGRATE_ERROR;
 import static dev.tributary.contracts.lifecycle.IntegrationStatus.EDIT_ERROR;
 import static dev.tributary.contracts.lifecycle.IntegrationStatus.ENABLED;
 import static dev.tributary.contracts.lifecycle.IntegrationStatus.RECURRING_VALIDATION_ERROR;
@@ -60,9 +64,16 @@ public class IntegrationService {
     static final String MANUAL_DELETE_TAKES_NO_CREDENTIALS = "Credentials are not required for disable unless the"
             + " integration was configured automatically. If you need to update your integration credentials, use PUT"
             + " to update the integration before disabling.";
-    private static final List<IntegrationStatus> EDITABLE = List.of(ENABLED, EDIT_ERROR, RECURRING_VALIDATION_ERROR);
+    /** A failed migration left the version before whole, so the integration may still be edited. */
+    private static final List<IntegrationStatus> EDITABLE = List.of(ENABLED, EDIT_ERROR, RECURRING_VALIDATION_ERROR, MIGRATE_ERROR);
+    static final String FORCED_DISABLE_TAKES_NO_CREDENTIALS = "Credentials are not used by a forced disable: it changes"
+            + " nothing in the target. Send DELETE /integrations/{id}?force=true without a body.";
     private static final List<IntegrationStatus> DELETABLE = List.of(ENABLED, EDIT_ERROR, RECURRING_VALIDATION_ERROR,
-            CREATE_ERROR, DELETE_ERROR);
+            CREATE_ERROR, DELETE_ERROR, MIGRATE_ERROR);
+    /** A forced disable is the way out of every status a delete may start from, the target reachable or not. */
+    private static final List<IntegrationStatus> DISABLEABLE = DELETABLE;
+    /** A migration that failed left the version before in place, so it may be run again. */
+    private static final List<IntegrationStatus> MIGRATABLE = List.of(ENABLED, MIGRATE_ERROR);
 
     @Inject
     IntegrationRepository integrations;
@@ -91,14 +102,15 @@ public class IntegrationService {
             // known now when the names decide it; an automatic create's validation decides it otherwise
             DatabaseMode mode = spec.type() == IntegrationType.REDSHIFT
                     ? DatabaseMode.fromNames(spec.redshift(), spec.autoBootstrap()).orElse(null) : null;
-            OptionalLong inserted = integrations.insertIfTargetFree(spec, mode, Operation.CREATE, operationId, deadline);
+            OptionalLong inserted = integrations.insertIfTargetFree(spec, mode, Operation.CREATE, operationId, deadline,
+                    ManagedDatabaseSetup.SUPPORT_OBJECTS_VERSION);
             if (inserted.isEmpty()) {
                 String holder = integrations.liveIdForTarget(spec).stream().mapToObj(Long::toString).findFirst().orElse("?");
                 throw new IntegrationConflictException(spec.type().wireName() + " integration already exists on "
                         + spec.config().targetDescription() + " (id = " + holder + ")");
             }
             String idText = Long.toString(inserted.getAsLong());
-            announceStart(idText, operationId, Operation.CREATE, spec, mode);
+            announceStart(idText, operationId, Operation.CREATE, spec, mode, ManagedDatabaseSetup.SUPPORT_OBJECTS_VERSION);
             outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.CREATE_INTEGRATION, idText, operationId,
                     new IntegrationCommand(Operation.CREATE, spec, seal(request.credentials(),
                             SealingContext.commandCredentials(idText, operationId, spec)), deadline).withDatabaseMode(mode)));
@@ -119,11 +131,12 @@ public class IntegrationService {
             if (!integrations.startOperation(current.id(), Operation.EDIT, operationId, deadline, request.spec(), EDITABLE)) {
                 throw busy("edit", current.id());
             }
-            announceStart(current.idText(), operationId, Operation.EDIT, request.spec(), current.databaseMode());
+            announceStart(current.idText(), operationId, Operation.EDIT, request.spec(), current.databaseMode(),
+                    current.supportObjectsVersion());
             outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.UPDATE_INTEGRATION, current.idText(), operationId,
                     new IntegrationCommand(Operation.EDIT, request.spec(), current.spec(), seal(request.credentials(),
                             SealingContext.commandCredentials(current.idText(), operationId, request.spec())),
-                            current.providerArn(), deadline, current.databaseMode())));
+                            current.providerArn(), deadline, current.databaseMode(), null)));
         });
         metrics.started(current.spec().type(), Operation.EDIT);
         relay.wakeUp();
@@ -136,6 +149,9 @@ public class IntegrationService {
      */
     public long delete(String id, Optional<Credentials> credentials) {
         IntegrationRecord current = get(id);
+        if (current.status() == DISABLED) {
+            return deregisterDisabled(current, credentials);
+        }
         boolean automatic = current.spec().autoBootstrap();
         // a zero-ETL integration is removed through the RDS API with the service's own AWS credentials
         boolean needsCredentials = automatic && current.spec().type() == IntegrationType.REDSHIFT;
@@ -151,12 +167,13 @@ public class IntegrationService {
             if (!integrations.startOperation(current.id(), Operation.DELETE, operationId, deadline, null, DELETABLE)) {
                 throw busy("delete", current.id());
             }
-            announceStart(current.idText(), operationId, Operation.DELETE, current.spec(), current.databaseMode());
+            announceStart(current.idText(), operationId, Operation.DELETE, current.spec(), current.databaseMode(),
+                    current.supportObjectsVersion());
             if (automatic) {
                 outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.DELETE_INTEGRATION, current.idText(), operationId,
                         new IntegrationCommand(Operation.DELETE, current.spec(), null,
                                 seal(credentials.orElse(null), SealingContext.commandCredentials(current.idText(), operationId,
-                                current.spec())), current.providerArn(), deadline, current.databaseMode())));
+                                current.spec())), current.providerArn(), deadline, current.databaseMode(), null)));
             } else {
                 OperationFinished deregistered = OperationFinished.succeeded(Operation.DELETE);
                 integrations.finishOperation(current.id(), operationId, deregistered.status(), null, true);
@@ -167,6 +184,96 @@ public class IntegrationService {
         if (!automatic) {
             metrics.finished(current.spec().type(), Operation.DELETE, true);
         }
+        relay.wakeUp();
+        return current.id();
+    }
+
+    /**
+     * Force-disables an integration: the registry alone changes (status disabled), nothing is touched in the target
+     * and no worker is involved, so it works while the target is unreachable or its credentials are lost. The
+     * integration no longer holds its target and is no longer re-validated. Credentials are refused: none are used.
+     */
+    public long forceDisable(String id, Optional<Credentials> credentials) {
+        IntegrationRecord current = get(id);
+        if (credentials.isPresent()) {
+            throw InvalidRequestException.verbatim(new FieldError("body", "not-allowed",
+                    FORCED_DISABLE_TAKES_NO_CREDENTIALS.replace("{id}", current.idText())));
+        }
+        endAtOnce(current, Operation.DISABLE, DISABLEABLE, "disable", "Disabled by force: nothing in the target was"
+                + " changed or removed. Remove what is left there with the script of POST /integrations/" + current.idText()
+                + "/scripts/delete, or delete this integration to deregister it.");
+        return current.id();
+    }
+
+    /** DELETE of a disabled integration: it is marked deleted; the target, which a disable left alone, is not touched. */
+    private long deregisterDisabled(IntegrationRecord current, Optional<Credentials> credentials) {
+        if (credentials.isPresent()) {
+            throw InvalidRequestException.verbatim(new FieldError("body", "not-allowed", "Credentials are not used to"
+                    + " delete a disabled integration: it is deregistered without touching the target (remove what is"
+                    + " left there with POST /integrations/" + current.idText() + "/scripts/delete). Send DELETE without a body."));
+        }
+        endAtOnce(current, Operation.DELETE, List.of(DISABLED), "delete", null);
+        return current.id();
+    }
+
+    /** An operation that starts and ends in the registry in one transaction (a forced disable, a deregistration). */
+    private void endAtOnce(IntegrationRecord current, Operation operation, List<IntegrationStatus> allowedFrom, String action,
+                           String message) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            UUID operationId = UUID.randomUUID();
+            OperationFinished ended = new OperationFinished(operation, operation.succeeded(), message);
+            if (!integrations.endAtOnce(current.id(), operationId, ended.status(), message, allowedFrom)) {
+                throw busy(action, current.id());
+            }
+            announceStart(current.idText(), operationId, operation, current.spec(), current.databaseMode(), current.supportObjectsVersion());
+            outbox.append(Topics.EVENTS, Envelope.of(MessageTypes.OPERATION_SUCCEEDED, current.idText(), operationId, ended));
+        });
+        metrics.started(current.spec().type(), operation);
+        metrics.finished(current.spec().type(), operation, true);
+        relay.wakeUp();
+    }
+
+    /**
+     * Queues a migration of an automatic integration's support objects to the running system's version, run by the
+     * workers with {@code credentials}: the privileged ones a person gives, or (the gateway's own migrations) the
+     * system account's. Refused when there is nothing to migrate or another operation runs.
+     */
+    public long migrate(String id, Optional<Credentials> credentials) {
+        IntegrationRecord current = get(id);
+        if (current.spec().type() != IntegrationType.REDSHIFT) {
+            throw new IntegrationConflictException("Integration with ID " + current.id() + " is a "
+                    + current.spec().type().wireName() + " integration; only Redshift governance integrations have support objects to migrate.");
+        }
+        if (!current.spec().autoBootstrap()) {
+            throw new IntegrationConflictException("Integration with ID " + current.id() + " was set up manually: run the"
+                    + " script of POST /integrations/" + current.id() + "/scripts/migrate, then POST /integrations/"
+                    + current.id() + "/validate with {\"supportObjectsVersion\": " + ManagedDatabaseSetup.SUPPORT_OBJECTS_VERSION + "}.");
+        }
+        if (current.supportObjectsVersion() >= ManagedDatabaseSetup.SUPPORT_OBJECTS_VERSION) {
+            throw new IntegrationConflictException("Integration with ID " + current.id() + " already has support objects version "
+                    + current.supportObjectsVersion() + ", the current one.");
+        }
+        Credentials login = credentials.or(() -> systemAccount(current)).orElseThrow(() -> new IntegrationConflictException(
+                "Integration with ID " + current.id() + " has no system account yet; give the privileged credentials in the body."));
+        if (credentials.isEmpty() && SupportObjectsMigrations.needsOwner(current.spec().redshift(), current.supportObjectsVersion())) {
+            throw InvalidRequestException.verbatim(new FieldError("body", "required", "Migrating integration with ID "
+                    + current.id() + " from support objects version " + current.supportObjectsVersion() + " replaces procedures"
+                    + " that only their owner may replace; give the privileged credentials that set it up in the body."));
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            UUID operationId = UUID.randomUUID();
+            Instant deadline = deadline(current.spec());
+            if (!integrations.startOperation(current.id(), Operation.MIGRATE, operationId, deadline, null, MIGRATABLE)) {
+                throw busy("migrate", current.id());
+            }
+            announceStart(current.idText(), operationId, Operation.MIGRATE, current.spec(), current.databaseMode(),
+                    current.supportObjectsVersion());
+            outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.MIGRATE_INTEGRATION, current.idText(), operationId,
+                    new IntegrationCommand(Operation.MIGRATE, current.spec(), null, seal(login,
+                            SealingContext.commandCredentials(current.idText(), operationId, current.spec())),
+                            null, deadline, current.databaseMode(), current.supportObjectsVersion())));
+        });
+        metrics.started(current.spec().type(), Operation.MIGRATE);
         relay.wakeUp();
         return current.id();
     }
@@ -193,13 +300,15 @@ public class IntegrationService {
                 SealingContext.systemAccountPassword(record.idText(), record.spec()))));
     }
 
-    private void announceStart(String id, UUID operationId, Operation operation, IntegrationSpec spec, DatabaseMode mode) {
+    private void announceStart(String id, UUID operationId, Operation operation, IntegrationSpec spec, DatabaseMode mode,
+                               int supportObjectsVersion) {
         try (LogContext ids = LogContext.of(id, operationId).with(Span.current().getSpanContext())) {
             LOG.infof("integration %s: %s accepted (%s)", id, operation.wireName(), spec.config().targetDescription());
         }
         outbox.append(Topics.EVENTS, Envelope.of(MessageTypes.OPERATION_STARTED, id, operationId,
                 new OperationStarted(operation, operation.inProgress(), spec.type(), spec.autoBootstrap(),
-                        spec.config().targetDescription(), spec.config().redactedView(), mode)));
+                        spec.config().targetDescription(), spec.config().redactedView(), mode,
+                        spec.type() == IntegrationType.REDSHIFT ? supportObjectsVersion : null)));
     }
 
     /**
@@ -243,7 +352,7 @@ public class IntegrationService {
         }
     }
 
-    private IntegrationConflictException busy(String action, long id) {
+    IntegrationConflictException busy(String action, long id) {
         String state = integrations.find(id).map(record -> record.status().wireName()).orElse("deleted");
         return new IntegrationConflictException("Unable to " + action + " integration with ID " + id + " in current state " + state + ".");
     }

@@ -5,8 +5,12 @@ import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.contracts.messaging.RevalidationRequest;
+import dev.tributary.contracts.payload.Credentials;
+import dev.tributary.contracts.payload.FieldError;
+import dev.tributary.contracts.payload.InvalidRequestException;
 import dev.tributary.contracts.secrets.SealingContext;
 import dev.tributary.contracts.secrets.SecretSealer;
+import dev.tributary.contracts.sql.ManagedDatabaseSetup;
 import dev.tributary.gateway.messaging.OutboxRelay;
 import dev.tributary.gateway.persistence.IntegrationRecord;
 import dev.tributary.gateway.persistence.IntegrationRepository;
@@ -20,7 +24,8 @@ import java.util.UUID;
 
 /**
  * Re-validates every enabled integration periodically ({@code tributary.revalidation-interval}) as its system
- * account. A failed check moves it to recurringValidationError with the message; passing again restores enabled.
+ * account, and one integration at once when asked ({@code POST /integrations/{id}/validate}). A failed check moves
+ * it to recurringValidationError with the message; passing again restores enabled.
  * The validation-worker signs in as {@link dev.tributary.contracts.payload.IntegrationSpec#systemAccountTarget} says:
  * with the account's password after an automatic setup (also one that signed in through Okta), through Okta with the
  * stored Okta credentials after a manual Okta setup.
@@ -44,10 +49,42 @@ public class Revalidation {
         for (IntegrationRecord record : integrations.findForRevalidation()) {
             UUID operationId = UUID.randomUUID();
             service.systemAccount(record).ifPresent(account -> QuarkusTransaction.requiringNew().run(() ->
-                    outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.REVALIDATE_INTEGRATION, record.idText(),
-                            operationId, new RevalidationRequest(record.spec(), sealer.seal(Json.write(account),
-                                    SealingContext.revalidationCredentials(record.idText(), operationId, record.spec())))))));
+                    queueCheck(record, operationId, account, null)));
         }
         relay.wakeUp();
+    }
+
+    /**
+     * Queues a check of one integration now, through the same command as the periodic ones; returns its id, which
+     * the result's event carries. {@code supportObjectsVersion}, when given, is recorded once the check passes (a
+     * manual integration whose migration script was run). 409 while an operation runs or in a status no check
+     * moves out of (disabled, an error of an operation).
+     */
+    public UUID checkNow(IntegrationRecord record, Integer supportObjectsVersion) {
+        if (supportObjectsVersion != null && (supportObjectsVersion <= record.supportObjectsVersion()
+                || supportObjectsVersion > ManagedDatabaseSetup.SUPPORT_OBJECTS_VERSION)) {
+            throw new InvalidRequestException(new FieldError("supportObjectsVersion", "range", "must be above the"
+                    + " integration's version (" + record.supportObjectsVersion() + ") and at most the current one ("
+                    + ManagedDatabaseSetup.SUPPORT_OBJECTS_VERSION + "); leave it out for a check alone"));
+        }
+        Credentials account = service.systemAccount(record).orElseThrow(() -> new IntegrationConflictException(
+                "Integration with ID " + record.id() + " has no system account to validate as: only governance"
+                        + " integrations that were created successfully are checked (zero-ETL integrations are watched through RDS)."));
+        UUID checkId = UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (!integrations.acceptCheck(record.id())) {
+                throw service.busy("validate", record.id());
+            }
+            queueCheck(record, checkId, account, supportObjectsVersion);
+        });
+        relay.wakeUp();
+        return checkId;
+    }
+
+    private void queueCheck(IntegrationRecord record, UUID operationId, Credentials account, Integer supportObjectsVersion) {
+        outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.REVALIDATE_INTEGRATION, record.idText(), operationId,
+                new RevalidationRequest(record.spec(), sealer.seal(Json.write(account),
+                        SealingContext.revalidationCredentials(record.idText(), operationId, record.spec())),
+                        supportObjectsVersion)));
     }
 }

@@ -12,6 +12,7 @@ import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.sql.ManagedDatabaseSetup;
 import dev.tributary.contracts.sql.SetupStep;
 import dev.tributary.contracts.sql.SqlDialect;
+import dev.tributary.contracts.sql.SupportObjectsMigrations;
 import dev.tributary.contracts.sql.SystemAccount;
 import dev.tributary.gateway.api.ScriptAnswer;
 import dev.tributary.gateway.persistence.IntegrationRecord;
@@ -97,6 +98,22 @@ public class ScriptService {
         SetupStep.Target where = setup.removalTarget();
         return answer(where == INITIAL_DATABASE ? config.initialDatabase() : config.database(), dialect,
                 ManagedDatabaseSetup.script(setup.deleteSteps(account), where));
+    }
+
+    /**
+     * The script that brings a manual integration's support objects from its recorded version to the running
+     * system's, for its managed database (empty when it is current). Once it ran, POST /integrations/{id}/validate
+     * with {@code supportObjectsVersion} records the new version.
+     */
+    public ScriptAnswer migrate(String id, SqlDialect dialect) {
+        IntegrationRecord current = integrations.get(id);
+        RedshiftConfig config = redshift(current.spec());
+        String account = current.systemAccount() != null ? current.systemAccount() : config.systemAccount();
+        List<SetupStep> steps = SupportObjectsMigrations.steps(config, dialect, current.supportObjectsVersion(), account);
+        String script = "-- support objects version " + current.supportObjectsVersion() + " to "
+                + ManagedDatabaseSetup.SUPPORT_OBJECTS_VERSION + (steps.isEmpty() ? ": nothing to change" : "") + "\n"
+                + ManagedDatabaseSetup.script(steps, MANAGED_DATABASE);
+        return answer(config.database(), dialect, script);
     }
 
     public static SqlDialect dialect(String name) {

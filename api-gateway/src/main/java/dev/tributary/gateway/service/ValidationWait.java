@@ -8,6 +8,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Lets a create answer with the validation results, as the API promises, without holding a transaction: it reads
@@ -29,10 +31,19 @@ public class ValidationWait {
 
     /** The integration once its validation results are in, or as it stands when the wait runs out. */
     public IntegrationRecord await(long id) {
+        return await(id, record -> record.validationResults() != null);
+    }
+
+    /** The integration once the result of check {@code checkId} is recorded, or as it stands when the wait runs out. */
+    public IntegrationRecord awaitCheck(long id, UUID checkId) {
+        return await(id, record -> checkId.equals(record.lastCheckId()));
+    }
+
+    private IntegrationRecord await(long id, Predicate<IntegrationRecord> done) {
         Instant deadline = Instant.now().plus(validationWait);
         while (true) {
             IntegrationRecord record = integrations.findIncludingDeleted(id).orElseThrow(() -> new IntegrationNotFoundException(Long.toString(id)));
-            if (record.validationResults() != null || !Instant.now().isBefore(deadline)) {
+            if (done.test(record) || !Instant.now().isBefore(deadline)) {
                 return record;
             }
             try {

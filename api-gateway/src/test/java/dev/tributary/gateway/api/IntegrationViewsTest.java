@@ -51,7 +51,8 @@ class IntegrationViewsTest {
         return new IntegrationRecord(7, new IntegrationSpec(type, true, config), status, message, results, null, null,
                 null, null, null, arn, providerStatus,
                 // an automatic create's mode is decided by its validation: unknown while it is creating
-                type == IntegrationType.REDSHIFT && status != IntegrationStatus.CREATING ? DatabaseMode.MULTI_DATABASE : null);
+                type == IntegrationType.REDSHIFT && status != IntegrationStatus.CREATING ? DatabaseMode.MULTI_DATABASE : null,
+                2, null);
     }
 
     private static void assertWritten(String expected, Object answer) throws JsonProcessingException {
@@ -70,7 +71,7 @@ class IntegrationViewsTest {
                         + "\"host\":\"organization.aws.amazon.com\",\"database\":\"immuta\",\"initialDatabase\":\"REDSHIFT_SAMPLE_DATA\","
                         + "\"port\":5439,\"impersonation\":{\"enabled\":true,\"role\":\"immuta_impersonation\"},"
                         + "\"authenticationType\":\"okta\",\"okta\":{\"username\":\"<REDACTED>\",\"appId\":\"Okta\","
-                        + "\"idpHost\":\"organization.okta.com\",\"role\":\"admin\"}}}",
+                        + "\"idpHost\":\"organization.okta.com\",\"role\":\"admin\"}},\"supportObjectsVersion\":2}",
                 IntegrationViews.full(record(IntegrationType.REDSHIFT, OKTA, IntegrationStatus.ENABLED, "all set", PASSED, null, null)));
     }
 
@@ -79,7 +80,7 @@ class IntegrationViewsTest {
         assertWritten("{\"id\":\"7\",\"status\":\"creating\",\"type\":\"Redshift\",\"autoBootstrap\":true,\"config\":{"
                         + "\"host\":\"organization.aws.amazon.com\",\"database\":\"immuta\",\"initialDatabase\":\"REDSHIFT_SAMPLE_DATA\","
                         + "\"port\":5439,\"impersonation\":{\"enabled\":false},\"authenticationType\":\"userPassword\","
-                        + "\"username\":\"<REDACTED>\",\"password\":\"<REDACTED>\"}}",
+                        + "\"username\":\"<REDACTED>\",\"password\":\"<REDACTED>\"},\"supportObjectsVersion\":2}",
                 IntegrationViews.full(record(IntegrationType.REDSHIFT, PASSWORD, IntegrationStatus.CREATING, null, null, null, null)));
     }
 

@@ -13,6 +13,7 @@ import dev.tributary.contracts.lifecycle.Operation;
 import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.EnvelopeCodec;
 import dev.tributary.contracts.messaging.IntegrationCommand;
+import dev.tributary.contracts.messaging.MalformedMessageException;
 import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.contracts.messaging.OperationFinished;
 import dev.tributary.contracts.messaging.ProviderStatusChanged;
@@ -24,6 +25,8 @@ import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.secrets.SealingContext;
 import dev.tributary.contracts.secrets.SecretSealer;
+import dev.tributary.contracts.sql.ManagedDatabaseSetup;
+import dev.tributary.contracts.sql.SupportObjectsMigrations;
 import dev.tributary.contracts.sql.SystemAccount;
 import dev.tributary.support.claims.DeadlinePassedException;
 import dev.tributary.support.claims.WorkClaim;
@@ -153,7 +156,13 @@ public class BootstrapConsumer {
                             announce, claim::checkBeforeStep);
                     yield List.of(succeeded(work, operation));
                 }
+                case MIGRATE -> migrate(work, command, privileged, claim, announce);
+                case DISABLE -> throw new MalformedMessageException("a forced disable has no work item: the gateway ends it at once");
             };
+        } catch (MigrationFailedException e) {
+            LOG.warnf("integration %s: %s", work.integrationId(), e.getMessage());
+            return List.of(Outgoing.of(Topics.EVENTS, work.reply(MessageTypes.OPERATION_FAILED, "",
+                    OperationFinished.failed(operation, e.getMessage()).withSupportObjectsVersion(e.inPlace))));
         } catch (SetupFailedException e) {
             String message = operation == Operation.EDIT ? e.getMessage() + ". " + rollBack(command, privileged) : e.getMessage();
             LOG.warnf("integration %s: %s", work.integrationId(), message);
@@ -183,7 +192,45 @@ public class BootstrapConsumer {
             }
             case EDIT -> rollBack(command, privileged);
             case DELETE -> "Part of the integration may be removed already; delete it again to finish.";
+            case MIGRATE -> "The migration's transaction was rolled back: the support objects stay at version "
+                    + command.supportObjectsVersion() + ".";
+            case DISABLE -> "";
         };
+    }
+
+    /** A migration's transaction was rolled back; {@code inPlace} is the version the target still has. */
+    private static final class MigrationFailedException extends RuntimeException {
+        final int inPlace;
+
+        MigrationFailedException(String message, int inPlace, Throwable cause) {
+            super(message, cause);
+            this.inPlace = inPlace;
+        }
+    }
+
+    /**
+     * Brings the support objects from the command's version to this worker's, in one transaction of the managed
+     * database, so a failure leaves the version before whole. The steps are announced once committed.
+     */
+    private List<Outgoing> migrate(Envelope work, IntegrationCommand command, Credentials login, WorkClaim claim,
+                                   Consumer<StepCompleted> announce) {
+        RedshiftConfig config = command.spec().redshift();
+        int from = command.supportObjectsVersion() == null ? SupportObjectsMigrations.FIRST_VERSION : command.supportObjectsVersion();
+        int to = ManagedDatabaseSetup.SUPPORT_OBJECTS_VERSION;
+        List<StepCompleted> done;
+        try {
+            done = bootstrap.runInOneTransaction(Operation.MIGRATE, config, login,
+                    setup -> SupportObjectsMigrations.steps(config, setup.dialect(), from, config.systemAccount()),
+                    claim::checkBeforeStep);
+        } catch (SetupFailedException e) {
+            throw new MigrationFailedException("Migrating the support objects from version " + from + " to " + to
+                    + " failed: " + e.getMessage() + ". The change was rolled back: the support objects stay at version "
+                    + from + ". Run POST /integrations/" + work.integrationId() + "/migrate again, with the privileged"
+                    + " credentials that own them.", from, e);
+        }
+        done.forEach(announce);
+        return List.of(Outgoing.of(Topics.EVENTS, work.reply(MessageTypes.OPERATION_SUCCEEDED, "",
+                OperationFinished.succeeded(Operation.MIGRATE).withSupportObjectsVersion(to))));
     }
 
     private static String notStarted(DeadlinePassedException late) {

@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -70,6 +71,39 @@ public class ManagedDatabaseBootstrap {
                     + e.getMessage(), e);
         } finally {
             closeQuietly(managed);
+        }
+    }
+
+    /**
+     * Runs the steps {@code plan} makes in the managed database in one transaction, as {@code credentials}: all of
+     * them take effect, or (a step failed, or {@code beforeEachStep} threw) none. Returns the finished steps, to be
+     * announced once they are committed. Every step must be one that may run again, since a redelivery runs them all.
+     */
+    public List<StepCompleted> runInOneTransaction(Operation operation, RedshiftConfig config, Credentials credentials,
+                                                   Function<ManagedDatabaseSetup, List<SetupStep>> plan,
+                                                   Runnable beforeEachStep) throws SetupFailedException {
+        String current = "connect";
+        try (Connection managed = targets.open(config, credentials, config.database())) {
+            List<SetupStep> steps = plan.apply(new ManagedDatabaseSetup(config, detectDialect(managed)));
+            managed.setAutoCommit(false);
+            List<StepCompleted> done = new ArrayList<>();
+            try {
+                for (SetupStep step : steps) {
+                    current = step.name();
+                    beforeEachStep.run();
+                    done.add(runStep(operation, step, managed));
+                }
+                current = "commit";
+                beforeEachStep.run();
+                managed.commit();
+                return List.copyOf(done);
+            } catch (SQLException | RuntimeException e) {
+                managed.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new SetupFailedException("Step " + current + " failed on " + config.targetDescription() + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -9,7 +9,11 @@ import static dev.tributary.contracts.lifecycle.IntegrationStatus.*;
 public enum Operation {
     CREATE("create", CREATING, ENABLED, CREATE_ERROR),
     EDIT("edit", EDITING, ENABLED, EDIT_ERROR),
-    DELETE("delete", DELETING, DELETED, DELETE_ERROR);
+    DELETE("delete", DELETING, DELETED, DELETE_ERROR),
+    /** Brings the support objects in the target to the running system's version; a failure leaves the old ones. */
+    MIGRATE("migrate", MIGRATING, ENABLED, MIGRATE_ERROR),
+    /** A forced disable: registry only, nothing in the target; it starts and ends at once, so it cannot fail. */
+    DISABLE("disable", DISABLED, DISABLED, DISABLED);
 
     private final String wireName;
     private final IntegrationStatus inProgress;

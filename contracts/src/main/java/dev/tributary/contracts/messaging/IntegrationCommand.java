@@ -20,20 +20,25 @@ import java.time.Instant;
  *                          mode for edits and deletes, the mode the names decide for creates; null on an automatic
  *                          create whose validation decides it (the validation-worker sets it on the work item), and
  *                          in commands written before modes existed (multi-database then)
+ * @param supportObjectsVersion the version of the support objects in the target, for a migration (which brings them
+ *                              from it to the worker's {@link dev.tributary.contracts.sql.ManagedDatabaseSetup#SUPPORT_OBJECTS_VERSION});
+ *                              null for other operations
  */
 public record IntegrationCommand(Operation operation, IntegrationSpec spec, IntegrationSpec previousSpec,
-                                 String sealedCredentials, String providerArn, Instant deadline, DatabaseMode databaseMode) {
+                                 String sealedCredentials, String providerArn, Instant deadline, DatabaseMode databaseMode,
+                                 Integer supportObjectsVersion) {
 
     public IntegrationCommand(Operation operation, IntegrationSpec spec, IntegrationSpec previousSpec,
                               String sealedCredentials, String providerArn, Instant deadline) {
-        this(operation, spec, previousSpec, sealedCredentials, providerArn, deadline, null);
+        this(operation, spec, previousSpec, sealedCredentials, providerArn, deadline, null, null);
     }
 
     public IntegrationCommand(Operation operation, IntegrationSpec spec, String sealedCredentials, Instant deadline) {
-        this(operation, spec, null, sealedCredentials, null, deadline, null);
+        this(operation, spec, null, sealedCredentials, null, deadline, null, null);
     }
 
     public IntegrationCommand withDatabaseMode(DatabaseMode mode) {
-        return new IntegrationCommand(operation, spec, previousSpec, sealedCredentials, providerArn, deadline, mode);
+        return new IntegrationCommand(operation, spec, previousSpec, sealedCredentials, providerArn, deadline, mode,
+                supportObjectsVersion);
     }
 }

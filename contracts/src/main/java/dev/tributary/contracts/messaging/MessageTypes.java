@@ -14,6 +14,11 @@ public final class MessageTypes {
     public static final String UPDATE_INTEGRATION = "UpdateIntegration";
     /** A user asked to remove an automatically set-up integration. Payload {@link IntegrationCommand}. */
     public static final String DELETE_INTEGRATION = "DeleteIntegration";
+    /**
+     * Bring an automatic integration's support objects to the current version. Payload {@link IntegrationCommand}
+     * with {@code supportObjectsVersion}, the version in place.
+     */
+    public static final String MIGRATE_INTEGRATION = "MigrateIntegration";
     /** The periodic check of an enabled integration. Payload {@link RevalidationRequest}. */
     public static final String REVALIDATE_INTEGRATION = "RevalidateIntegration";
     /** Validation passed; the bootstrap-worker may change the target. Payload {@link IntegrationCommand}. */
@@ -45,6 +50,7 @@ public final class MessageTypes {
             Map.entry(CREATE_INTEGRATION, new Definition(COMMANDS, IntegrationCommand.class)),
             Map.entry(UPDATE_INTEGRATION, new Definition(COMMANDS, IntegrationCommand.class)),
             Map.entry(DELETE_INTEGRATION, new Definition(COMMANDS, IntegrationCommand.class)),
+            Map.entry(MIGRATE_INTEGRATION, new Definition(COMMANDS, IntegrationCommand.class)),
             Map.entry(REVALIDATE_INTEGRATION, new Definition(COMMANDS, RevalidationRequest.class)),
             Map.entry(REVALIDATION_COMPLETED, new Definition(EVENTS, RevalidationCompleted.class)),
             Map.entry(PROVIDER_STATUS_CHANGED, new Definition(EVENTS, ProviderStatusChanged.class)),

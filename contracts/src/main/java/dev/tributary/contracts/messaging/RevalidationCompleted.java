@@ -2,6 +2,16 @@ package dev.tributary.contracts.messaging;
 
 import dev.tributary.contracts.validation.ValidationResults;
 
-/** The outcome of a periodic re-validation; a failure moves an enabled integration to recurringValidationError. */
-public record RevalidationCompleted(ValidationResults validationResults) {
+/**
+ * The outcome of a re-validation (periodic, or asked for with {@code POST /integrations/{id}/validate}); a failure
+ * moves an enabled integration to recurringValidationError, a pass moves it back to enabled.
+ *
+ * @param supportObjectsVersion the version the request said the support objects have, when the check passed; null
+ *                              otherwise (the recorded version stays)
+ */
+public record RevalidationCompleted(ValidationResults validationResults, Integer supportObjectsVersion) {
+
+    public RevalidationCompleted(ValidationResults validationResults) {
+        this(validationResults, null);
+    }
 }

@@ -29,6 +29,12 @@ public final class ManagedDatabaseSetup {
     public static final String PROFILE_TABLE = "profile";
     public static final String USER_PROFILE_VIEW = "user_profile";
     public static final List<String> IMPERSONATION_PROCEDURES = List.of("impersonate_user", "grant_impersonation", "revoke_impersonation");
+    /**
+     * The version of the support objects that {@link #createSteps} sets up. Raise it with every change to what they
+     * create, and add the step that brings the version before to this one to {@link SupportObjectsMigrations}.
+     * 1: the first impersonation procedures; 2: procedures with {@code search_path} pinned and no EXECUTE for PUBLIC.
+     */
+    public static final int SUPPORT_OBJECTS_VERSION = 2;
 
     private final RedshiftConfig config;
     private final SqlDialect dialect;
@@ -57,6 +63,10 @@ public final class ManagedDatabaseSetup {
      */
     public SetupStep.Target removalTarget() {
         return singleDatabase() ? MANAGED_DATABASE : INITIAL_DATABASE;
+    }
+
+    public SqlDialect dialect() {
+        return dialect;
     }
 
     /** Every step of a new setup, in order. */
@@ -251,6 +261,11 @@ public final class ManagedDatabaseSetup {
         }
         statements.add("GRANT EXECUTE ON PROCEDURE " + impersonate + "(VARCHAR) TO GROUP " + group);
         return SetupStep.idempotent("create-impersonation-procedures", MANAGED_DATABASE, statements);
+    }
+
+    /** The impersonation procedures as this version creates them, for a migration to replace older ones with. */
+    SetupStep impersonationProceduresStep(String systemAccount) {
+        return createProceduresStep(systemAccount);
     }
 
     /**

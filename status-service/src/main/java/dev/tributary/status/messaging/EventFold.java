@@ -54,7 +54,8 @@ public record EventFold(TimelineEntry timeline, Optional<RowChange> change) {
         return new EventFold(entry(event, operation, null, null),
                 Optional.of(StatusViewRepository.startOperation(event.integrationId(), started.integrationType().wireName(),
                         started.target(), started.autoBootstrap(), started.config(), started.status().wireName(),
-                        operation, event.operationId(), event.occurredAt(), wireName(started.databaseMode()))));
+                        operation, event.operationId(), event.occurredAt(), wireName(started.databaseMode()),
+                        started.supportObjectsVersion())));
     }
 
     private static EventFold validationCompleted(EnvelopeCodec.Checked checked) {
@@ -82,7 +83,8 @@ public record EventFold(TimelineEntry timeline, Optional<RowChange> change) {
         String status = finished.status().wireName();
         return new EventFold(entry(event, finished.operation().wireName(), status, finished.message()),
                 Optional.of(StatusViewRepository.finishOperation(event.integrationId(), event.operationId(), status,
-                        finished.message(), event.type().equals(MessageTypes.OPERATION_FAILED), event.occurredAt())));
+                        finished.message(), event.type().equals(MessageTypes.OPERATION_FAILED), event.occurredAt(),
+                        finished.supportObjectsVersion())));
     }
 
     private static EventFold providerStatusChanged(EnvelopeCodec.Checked checked) {
@@ -94,15 +96,20 @@ public record EventFold(TimelineEntry timeline, Optional<RowChange> change) {
                         provider.providerStatus(), event.occurredAt())));
     }
 
-    /** A periodic check of an idle integration: not part of a user's operation, so its timeline says "revalidate". */
+    /**
+     * A check of an idle integration (periodic, or asked for with validate): not part of a user's operation, so its
+     * timeline says "revalidate".
+     */
     private static EventFold revalidationCompleted(EnvelopeCodec.Checked checked) {
         Envelope event = checked.envelope();
-        ValidationResults results = checked.payloadAs(RevalidationCompleted.class).validationResults();
+        RevalidationCompleted check = checked.payloadAs(RevalidationCompleted.class);
+        ValidationResults results = check.validationResults();
         String message = results.failureMessage().orElse(null);
         IntegrationStatus status = message == null ? IntegrationStatus.ENABLED : IntegrationStatus.RECURRING_VALIDATION_ERROR;
         return new EventFold(entry(event, "revalidate", outcome(results), message),
                 Optional.of(StatusViewRepository.recordRevalidation(event.integrationId(),
-                        event.payload().get("validationResults"), status.wireName(), message, event.occurredAt())));
+                        event.payload().get("validationResults"), status.wireName(), message, event.occurredAt(),
+                        check.supportObjectsVersion())));
     }
 
     /** A worker's word on late work: the operation's outcome comes from the gateway's deadline, not from this. */

@@ -149,12 +149,14 @@ public class StatusViewRepository {
 
     private static final String START_OPERATION = "INSERT INTO integration_view (id, type, target, auto_bootstrap, config,"
             + " status, current_operation, current_operation_id, operation_started_at, last_started_at, created_at, updated_at,"
-            + " database_mode) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, CAST(? AS text))"
+            + " database_mode, support_objects_version)"
+            + " VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, CAST(? AS text), ?)"
             + " ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, target = EXCLUDED.target,"
             + " auto_bootstrap = EXCLUDED.auto_bootstrap, config = EXCLUDED.config, status = EXCLUDED.status,"
             + " status_message = NULL, validation_results = NULL, current_operation = EXCLUDED.current_operation,"
             + " current_operation_id = EXCLUDED.current_operation_id,"
             + " operation_started_at = EXCLUDED.operation_started_at, last_started_at = EXCLUDED.last_started_at,"
+            + " support_objects_version = COALESCE(EXCLUDED.support_objects_version, integration_view.support_objects_version),"
             + " updated_at = GREATEST(integration_view.updated_at, EXCLUDED.updated_at),"
             + " database_mode = COALESCE(integration_view.database_mode, EXCLUDED.database_mode)"
             // a start older than the latest one the view knows of is history (it arrived late)
@@ -162,14 +164,18 @@ public class StatusViewRepository {
 
     public static RowChange startOperation(String id, String type, String target, boolean autoBootstrap, JsonNode config,
                                            String status, String operation, UUID operationId, Instant at) {
-        return startOperation(id, type, target, autoBootstrap, config, status, operation, operationId, at, null);
+        return startOperation(id, type, target, autoBootstrap, config, status, operation, operationId, at, null, null);
     }
 
-    /** @param databaseMode a governance integration's mode when the gateway knows it, else null */
+    /**
+     * @param databaseMode          a governance integration's mode when the gateway knows it, else null
+     * @param supportObjectsVersion the version of its support objects, when the event carries it
+     */
     public static RowChange startOperation(String id, String type, String target, boolean autoBootstrap, JsonNode config,
-                                           String status, String operation, UUID operationId, Instant at, String databaseMode) {
+                                           String status, String operation, UUID operationId, Instant at, String databaseMode,
+                                           Integer supportObjectsVersion) {
         return new RowChange(id, START_OPERATION, id, type, target, autoBootstrap, Json.write(config), status, operation,
-                operationId, timestamp(at), timestamp(at), timestamp(at), timestamp(at), databaseMode);
+                operationId, timestamp(at), timestamp(at), timestamp(at), timestamp(at), databaseMode, supportObjectsVersion);
     }
 
     public static RowChange recordValidation(String id, UUID operationId, JsonNode results, Instant at) {
@@ -183,12 +189,15 @@ public class StatusViewRepository {
                 Json.write(results), timestamp(at), databaseMode, id, operationId);
     }
 
-    public static RowChange finishOperation(String id, UUID operationId, String status, String message, boolean failed, Instant at) {
+    /** {@code supportObjectsVersion}, when not null, is the version the operation left in the target (a migration). */
+    public static RowChange finishOperation(String id, UUID operationId, String status, String message, boolean failed, Instant at,
+                                            Integer supportObjectsVersion) {
         return new RowChange(id, "UPDATE integration_view SET status = ?, status_message = ?,"
                         + " last_error = CASE WHEN ? THEN ? ELSE last_error END,"
+                        + " support_objects_version = COALESCE(?::int, support_objects_version),"
                         + " current_operation = NULL, operation_started_at = NULL, updated_at = GREATEST(updated_at, ?)"
                         + " WHERE id = ? AND current_operation_id = ? AND current_operation IS NOT NULL",
-                status, message, failed, message, timestamp(at), id, operationId);
+                status, message, failed, message, supportObjectsVersion, timestamp(at), id, operationId);
     }
 
     public static RowChange recordProviderStatus(String id, String integrationArn, String providerStatus, Instant at) {
@@ -196,12 +205,17 @@ public class StatusViewRepository {
                 + " updated_at = GREATEST(updated_at, ?) WHERE id = ?", integrationArn, providerStatus, timestamp(at), id);
     }
 
-    /** A periodic check moves an idle integration between enabled and recurringValidationError. */
-    public static RowChange recordRevalidation(String id, JsonNode results, String status, String message, Instant at) {
+    /**
+     * A check (periodic or asked for) moves an idle integration between enabled and recurringValidationError;
+     * {@code supportObjectsVersion}, when not null, is the version a passed check recorded.
+     */
+    public static RowChange recordRevalidation(String id, JsonNode results, String status, String message, Instant at,
+                                               Integer supportObjectsVersion) {
         return new RowChange(id, "UPDATE integration_view SET validation_results = ?::jsonb, status = ?, status_message = ?,"
-                        + " last_error = COALESCE(?, last_error), updated_at = GREATEST(updated_at, ?)"
+                        + " last_error = COALESCE(?, last_error), updated_at = GREATEST(updated_at, ?),"
+                        + " support_objects_version = COALESCE(?::int, support_objects_version)"
                         + " WHERE id = ? AND current_operation IS NULL AND status IN ('enabled', 'recurringValidationError')",
-                Json.write(results), status, message, message, timestamp(at), id);
+                Json.write(results), status, message, message, timestamp(at), supportObjectsVersion, id);
     }
 
     /** A page of the list, with the number of integrations that match the filters. */
@@ -332,7 +346,8 @@ public class StatusViewRepository {
                 + " 'currentOperation', CASE WHEN v.current_operation IS NOT NULL THEN json_build_object("
                 + "'operation', v.current_operation, 'operationId', v.current_operation_id,"
                 + " 'startedAt', " + apiTime("v.operation_started_at") + ") END,"
-                + " 'providerStatus', v.provider_status, 'integrationArn', v.integration_arn, 'lastError', v.last_error,"
+                + " 'providerStatus', v.provider_status, 'integrationArn', v.integration_arn,"
+                + " 'supportObjectsVersion', v.support_objects_version, 'lastError', v.last_error,"
                 + " 'updatedAt', " + apiTime("v.updated_at") + ", 'timeline', " + timeline + "))::text";
     }
 

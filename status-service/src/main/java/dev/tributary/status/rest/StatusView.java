@@ -23,7 +23,7 @@ import java.util.UUID;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"id", "type", "target", "status", "databaseMode", "message", "autoBootstrap", "validationResults", "config",
-        "currentOperation", "providerStatus", "integrationArn", "lastError", "updatedAt", "timeline"})
+        "currentOperation", "providerStatus", "integrationArn", "supportObjectsVersion", "lastError", "updatedAt", "timeline"})
 public record StatusView(String id, IntegrationType type, String target, IntegrationStatus status,
                          @Schema(description = "Redshift only: multiDatabase or singleDatabase, once decided")
                          DatabaseMode databaseMode, String message,
@@ -31,7 +31,10 @@ public record StatusView(String id, IntegrationType type, String target, Integra
                          @Schema(description = "RedactedRedshiftConfig for type Redshift, RedactedZeroEtlConfig for type ZeroETL",
                                  oneOf = {RedactedRedshiftConfig.class, RedactedZeroEtlConfig.class})
                          JsonNode config,
-                         CurrentOperation currentOperation, String providerStatus, String integrationArn, String lastError,
+                         CurrentOperation currentOperation, String providerStatus, String integrationArn,
+                         @Schema(description = "The version of the support objects in the target (governance integrations)")
+                         Integer supportObjectsVersion,
+                         String lastError,
                          Instant updatedAt,
                          @Schema(description = "Every event of the integration, oldest first; only in GET /integrations/{id}")
                          List<TimelineEvent> timeline) {

@@ -1,5 +1,6 @@
 package dev.tributary.status.security;
 
+import dev.tributary.contracts.access.ApiKeyCredentials;
 import dev.tributary.contracts.access.Permissions;
 import dev.tributary.status.persistence.ApiKeyRepository;
 import dev.tributary.status.rest.ErrorMappers;
@@ -16,6 +17,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every API call needs a key the gateway granted, with {@link Permissions#INTEGRATION_READ} (dashboards) or
@@ -44,6 +46,11 @@ public class ApiKeyFilter {
         return Authentication.check(request.getHeaderString(HttpHeaders.AUTHORIZATION), permissions,
                         Authentication::mayRead, Permissions.INTEGRATION_READ)
                 .map(refusal -> ErrorMappers.error(Response.Status.fromStatusCode(refusal.status()), refusal.message()));
+    }
+
+    /** The permissions of the key in {@code authorizationHeader}; none for a missing or unknown key. */
+    public Set<String> permissionsOf(String authorizationHeader) {
+        return ApiKeyCredentials.fromAuthorizationHeader(authorizationHeader).flatMap(permissions::permissionsOf).orElse(Set.of());
     }
 
     /** A revoked key must stop working at once, not when its cache entry expires. */

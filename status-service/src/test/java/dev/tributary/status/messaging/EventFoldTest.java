@@ -89,7 +89,7 @@ class EventFoldTest {
         EventFold fold = fold(event);
         assertEquals(entry(event, "edit", null, null), fold.timeline());
         assertChange(StatusViewRepository.startOperation(ID, "Redshift", "host status.example.com", true, config,
-                "editing", "edit", OPERATION, event.occurredAt()), fold.change());
+                "editing", "edit", OPERATION, event.occurredAt(), null, null), fold.change());
     }
 
     @Test
@@ -97,9 +97,9 @@ class EventFoldTest {
         var config = Json.tree(Map.of("host", "status.example.com"));
         Envelope started = event(MessageTypes.OPERATION_STARTED, new OperationStarted(Operation.CREATE,
                 IntegrationStatus.CREATING, IntegrationType.REDSHIFT, false, "host status.example.com", config,
-                DatabaseMode.SINGLE_DATABASE));
+                DatabaseMode.SINGLE_DATABASE, 2));
         assertChange(StatusViewRepository.startOperation(ID, "Redshift", "host status.example.com", false, config,
-                "creating", "create", OPERATION, started.occurredAt(), "singleDatabase"), fold(started).change());
+                "creating", "create", OPERATION, started.occurredAt(), "singleDatabase", 2), fold(started).change());
         Envelope validated = event(MessageTypes.VALIDATION_COMPLETED, new ValidationCompleted(Operation.CREATE, FAILED,
                 DatabaseMode.MULTI_DATABASE));
         assertChange(StatusViewRepository.recordValidation(ID, OPERATION, Json.tree(FAILED), validated.occurredAt(),
@@ -133,7 +133,7 @@ class EventFoldTest {
         Envelope event = event(MessageTypes.OPERATION_SUCCEEDED, OperationFinished.succeeded(Operation.CREATE));
         EventFold fold = fold(event);
         assertEquals(entry(event, "create", "enabled", null), fold.timeline());
-        assertChange(StatusViewRepository.finishOperation(ID, OPERATION, "enabled", null, false, event.occurredAt()),
+        assertChange(StatusViewRepository.finishOperation(ID, OPERATION, "enabled", null, false, event.occurredAt(), null),
                 fold.change());
     }
 
@@ -143,7 +143,33 @@ class EventFoldTest {
         EventFold fold = fold(event);
         assertEquals(entry(event, "delete", "deleteError", "fix the grant"), fold.timeline());
         assertChange(StatusViewRepository.finishOperation(ID, OPERATION, "deleteError", "fix the grant", true,
-                event.occurredAt()), fold.change());
+                event.occurredAt(), null), fold.change());
+    }
+
+    @Test
+    void aMigrationThatFailedKeepsTheVersionItLeftInTheTarget() {
+        Envelope event = event(MessageTypes.OPERATION_FAILED,
+                OperationFinished.failed(Operation.MIGRATE, "rolled back").withSupportObjectsVersion(1));
+        EventFold fold = fold(event);
+        assertEquals(entry(event, "migrate", "migrateError", "rolled back"), fold.timeline());
+        assertChange(StatusViewRepository.finishOperation(ID, OPERATION, "migrateError", "rolled back", true,
+                event.occurredAt(), 1), fold.change());
+    }
+
+    @Test
+    void aForcedDisableStartsAndEndsInDisabledWithTheVersionInPlace() {
+        var config = Json.tree(Map.of("host", "status.example.com"));
+        Envelope event = event(MessageTypes.OPERATION_STARTED, new OperationStarted(Operation.DISABLE,
+                IntegrationStatus.DISABLED, IntegrationType.REDSHIFT, true, "host status.example.com", config, null, 2));
+        assertChange(StatusViewRepository.startOperation(ID, "Redshift", "host status.example.com", true, config,
+                "disabled", "disable", OPERATION, event.occurredAt(), null, 2), fold(event).change());
+    }
+
+    @Test
+    void aPassedCheckRecordsTheVersionAPersonVouchedFor() {
+        Envelope event = event(MessageTypes.REVALIDATION_COMPLETED, new RevalidationCompleted(PASSED, 2));
+        assertChange(StatusViewRepository.recordRevalidation(ID, Json.tree(PASSED), "enabled", null, event.occurredAt(), 2),
+                fold(event).change());
     }
 
     @Test
@@ -176,7 +202,7 @@ class EventFoldTest {
         Envelope event = event(MessageTypes.REVALIDATION_COMPLETED, new RevalidationCompleted(PASSED));
         EventFold fold = fold(event);
         assertEquals(entry(event, "revalidate", "passed", null), fold.timeline());
-        assertChange(StatusViewRepository.recordRevalidation(ID, Json.tree(PASSED), "enabled", null, event.occurredAt()),
+        assertChange(StatusViewRepository.recordRevalidation(ID, Json.tree(PASSED), "enabled", null, event.occurredAt(), null),
                 fold.change());
     }
 
@@ -187,7 +213,7 @@ class EventFoldTest {
         String message = "Initial Validation: Basic Connection Test: password authentication failed";
         assertEquals(entry(event, "revalidate", "failed", message), fold.timeline());
         assertChange(StatusViewRepository.recordRevalidation(ID, Json.tree(FAILED), "recurringValidationError", message,
-                event.occurredAt()), fold.change());
+                event.occurredAt(), null), fold.change());
     }
 
     @Test

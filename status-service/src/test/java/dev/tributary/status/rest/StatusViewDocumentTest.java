@@ -66,12 +66,12 @@ class StatusViewDocumentTest {
         QuarkusTransaction.requiringNew().run(() -> {
             view.apply(List.of(
                     StatusViewRepository.startOperation(finished, "Redshift", "host document.example.com", true,
-                            OKTA.redactedView(), "creating", "create", operation, at),
+                            OKTA.redactedView(), "creating", "create", operation, at, null, 2),
                     StatusViewRepository.recordValidation(finished, operation, results, at.plusSeconds(1), "singleDatabase"),
                     StatusViewRepository.recordProviderStatus(finished, "arn:aws:rds:x", "active", at.plusSeconds(1)),
-                    StatusViewRepository.finishOperation(finished, operation, "createError", "drop it", true, at.plusSeconds(2)),
+                    StatusViewRepository.finishOperation(finished, operation, "createError", "drop it", true, at.plusSeconds(2), null),
                     StatusViewRepository.startOperation(running, "Redshift", "host running.example.com", false,
-                            OKTA.redactedView(), "creating", "create", UUID.randomUUID(), at)));
+                            OKTA.redactedView(), "creating", "create", UUID.randomUUID(), at, null, null)));
             view.appendTimeline(List.of(new TimelineEntry(UUID.randomUUID(), finished, operation, "create", "StepCompleted",
                     "create-database", at, at.plusMillis(42), "done", "made it", at.plusSeconds(1))));
         });

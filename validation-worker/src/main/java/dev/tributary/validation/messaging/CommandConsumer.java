@@ -7,6 +7,7 @@ import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.EnvelopeCodec;
 import dev.tributary.contracts.messaging.IntegrationCommand;
+import dev.tributary.contracts.messaging.MalformedMessageException;
 import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.contracts.messaging.OperationFinished;
 import dev.tributary.contracts.messaging.RevalidationCompleted;
@@ -109,7 +110,9 @@ public class CommandConsumer {
             }
             case EDIT -> automatic ? validator.validateAutomaticEdit(config, payload.previousSpec().redshift(), credentials, mode)
                     : validator.validateManualSetup(config, credentials);
-            case DELETE -> validator.validateConnection(config, credentials);
+            // a migration changes objects the login must reach; the bootstrap-worker's transaction decides the rest
+            case DELETE, MIGRATE -> validator.validateConnection(config, credentials);
+            case DISABLE -> throw new MalformedMessageException("a forced disable has no command: the gateway ends it at once");
         };
         return outcome(command, payload.withDatabaseMode(mode), results, credentials);
     }
@@ -145,8 +148,10 @@ public class CommandConsumer {
                 SealingContext.revalidationCredentials(command.integrationId(), command.operationId(), request.spec())));
         LOG.infof("integration %s: periodic validation %s", command.integrationId(), results.status());
         countFailures(results);
+        // a version a person vouches for is recorded only when the objects check out
+        Integer version = results.failureMessage().isEmpty() ? request.supportObjectsVersion() : null;
         return List.of(Outgoing.of(Topics.EVENTS, command.reply(MessageTypes.REVALIDATION_COMPLETED, "",
-                new RevalidationCompleted(results))));
+                new RevalidationCompleted(results, version))));
     }
 
     private void countFailures(ValidationResults results) {
