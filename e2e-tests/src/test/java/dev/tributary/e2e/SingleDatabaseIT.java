@@ -28,6 +28,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SingleDatabaseIT extends EndToEndTest {
+    /**
+     * The server's databases, less those of test systems (every run's services have their own, and a run elsewhere on
+     * the same server may add or drop them meanwhile).
+     */
+    private static final String SERVER_DATABASES = "SELECT datname FROM pg_database WHERE datname NOT LIKE 'tributary\\_e2e\\_%' ORDER BY 1";
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
     private static final String ADMIN_PASSWORD = RedshiftStandIn.DEFAULT_PASSWORD;
     private static final String MANUAL_PASSWORD = "Single-Passw0rd-e2e";
@@ -51,7 +56,7 @@ class SingleDatabaseIT extends EndToEndTest {
                     + " CREATE TABLE public.customers (name TEXT); INSERT INTO public.customers VALUES ('ada');"
                     + " CREATE VIEW sales.big_orders AS SELECT * FROM sales.orders WHERE amount > 15");
         }
-        databasesBefore = firstColumn("postgres", "SELECT datname FROM pg_database ORDER BY 1");
+        databasesBefore = firstColumn("postgres", SERVER_DATABASES);
     }
 
     @AfterAll
@@ -139,7 +144,7 @@ class SingleDatabaseIT extends EndToEndTest {
         assertEquals(ALL_SUPPORT_SCHEMAS, firstColumn(AUTO_DB, SUPPORT_SCHEMAS));
         assertEquals(List.of(AUTO_DB + "_system"), roles(AUTO_DB + "_system"));
         assertTheUsersObjectsAreUntouched(AUTO_DB);
-        assertEquals(databasesBefore, firstColumn("postgres", "SELECT datname FROM pg_database ORDER BY 1"), "no new database");
+        assertEquals(databasesBefore, firstColumn("postgres", SERVER_DATABASES), "no new database");
         String acl = firstColumn("postgres", "SELECT datacl::text FROM pg_database WHERE datname = '" + AUTO_DB + "'").get(0);
         assertTrue(acl.startsWith("{=Tc/") || acl.contains(",=Tc/"), "PUBLIC keeps its rights on the database: " + acl);
         await().atMost(Duration.ofSeconds(30)).until(() ->
@@ -193,7 +198,7 @@ class SingleDatabaseIT extends EndToEndTest {
         assertEquals(ALL_SUPPORT_SCHEMAS, firstColumn(MANUAL_DB, SUPPORT_SCHEMAS));
         assertEquals(List.of(MANUAL_GROUP, MANUAL_ACCOUNT).stream().sorted().toList(), roles(MANUAL_ACCOUNT, MANUAL_GROUP));
         assertTheUsersObjectsAreUntouched(MANUAL_DB);
-        assertEquals(databasesBefore, firstColumn("postgres", "SELECT datname FROM pg_database ORDER BY 1"), "no new database");
+        assertEquals(databasesBefore, firstColumn("postgres", SERVER_DATABASES), "no new database");
     }
 
     @Test
@@ -229,6 +234,6 @@ class SingleDatabaseIT extends EndToEndTest {
         assertEquals(List.of(), firstColumn(MANUAL_DB, SUPPORT_SCHEMAS));
         assertEquals(List.of(), roles(MANUAL_ACCOUNT, MANUAL_GROUP));
         assertTheUsersObjectsAreUntouched(MANUAL_DB);
-        assertEquals(databasesBefore, firstColumn("postgres", "SELECT datname FROM pg_database ORDER BY 1"));
+        assertEquals(databasesBefore, firstColumn("postgres", SERVER_DATABASES));
     }
 }
