@@ -453,14 +453,14 @@
 
   const scheduleDetail = coalesce(loadDetail, 300);
 
-  const KNOWN_FIELDS = new Set(['id', 'type', 'target', 'status', 'message', 'autoBootstrap', 'validationResults',
+  const KNOWN_FIELDS = new Set(['id', 'type', 'target', 'status', 'databaseMode', 'message', 'autoBootstrap', 'validationResults',
     'config', 'currentOperation', 'providerStatus', 'integrationArn', 'supportObjectsVersion', 'lastError', 'updatedAt',
     'timeline']);
 
   // ---------- validate now ----------
 
   // A check moves only an idle integration between these; the gateway refuses (409) the rest anyway.
-  const CHECKABLE = new Set(['enabled', 'recurringValidationError']);
+  const CHECKABLE = new Set(['enabled', 'recurringValidationError', 'migrateError']);
 
   async function loadSession() {
     try {
@@ -509,6 +509,8 @@
     field('Provider status', present(view.providerStatus) ? view.providerStatus : dash());
     field('Integration ARN', present(view.integrationArn) ? h('span', { class: 'mono' }, view.integrationArn) : dash());
     field('Auto bootstrap', view.autoBootstrap == null ? dash() : (view.autoBootstrap ? 'yes' : 'no'));
+    field('Database mode', view.databaseMode === 'singleDatabase' ? 'single-database (an existing database)'
+      : view.databaseMode === 'multiDatabase' ? 'multi-database (a database of its own)' : dash());
     field('Support objects', view.supportObjectsVersion == null ? dash() : `version ${view.supportObjectsVersion}`);
     const op = view.currentOperation;
     field('Current operation', op

@@ -283,6 +283,29 @@ class IntegrationResourceTest {
     }
 
     @Test
+    void aCleanupAfterAnAutomaticCreateThatNeverDecidedItsModeWritesNoScriptThatCouldDropTheDatabase() {
+        String host = "gw-cleanup-undecided.example.com";
+        String id = create(host);
+        Envelope command = EnvelopeCodec.decodeChecked(commandFor(id).value());
+        // the create fails before its validation reached the target: "immuta" may be the customer's own database
+        publish(command.reply(MessageTypes.OPERATION_FAILED, "", OperationFinished.failed(Operation.CREATE, "no route to host")));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> admin().get("/integrations/" + id).then()
+                .body("status", equalTo("createError")));
+        admin().contentType(ContentType.JSON).body(body(host).replace("\"immuta\"", "\"IMMUTA\""))
+                .when().post("/integrations/scripts/cleanup")
+                .then().statusCode(409)
+                .body("message", containsString("never decided its database mode"))
+                .body("script", nullValue());
+
+        // once the validation decided it (here: the database is new, so the setup made it), the script removes it
+        String decided = enabledIn("gw-cleanup-decided.example.com", DatabaseMode.MULTI_DATABASE);
+        assertFalse(decided.isEmpty());
+        admin().contentType(ContentType.JSON).body(body("gw-cleanup-decided.example.com"))
+                .when().post("/integrations/scripts/cleanup")
+                .then().statusCode(200).body("script", containsString("DROP DATABASE IF EXISTS \"immuta\""));
+    }
+
+    @Test
     void theModeTheValidationFoundIsShownBesideTheStatusAndTravelsWithEveryLaterCommand() {
         String id = enabledIn("gw-mode.example.com", DatabaseMode.SINGLE_DATABASE);
         admin().get("/integrations/" + id).then().body("databaseMode", equalTo("singleDatabase"))

@@ -94,6 +94,7 @@ class StatusDashboardIT extends EndToEndTest {
             assertTrue(detail.contains("Initial Validation: Basic Connection Test"), "the validation results are shown:\n" + detail);
             assertTrue(detail.contains("create-database"), "the timeline shows the setup steps:\n" + detail);
             assertTrue(detail.contains("version 2"), "the support objects' version is shown:\n" + detail);
+            assertTrue(detail.contains("multi-database (a database of its own)"), "the database mode is shown:\n" + detail);
             assertTrue(browser.findElements(By.id("validate-now")).isEmpty(), "a reader's key is not offered validate now");
             screenshot(browser, "3-detail");
 

@@ -4,6 +4,7 @@ import dev.tributary.contracts.lifecycle.IntegrationStatus;
 import dev.tributary.contracts.lifecycle.Operation;
 import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.IntegrationSpec;
+import dev.tributary.contracts.sql.SqlIdentifiers;
 import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.validation.ValidationResults;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
@@ -67,14 +68,14 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
     }
 
     /**
-     * The mode recorded for the latest integration of {@code spec}'s target that named the same database, deleted or
-     * failed ones included: what a clean-up script must undo.
+     * The latest integration of {@code spec}'s target that named the same database (as the engine folds names),
+     * deleted or failed ones included: the one whose leftovers a clean-up script must undo.
      */
-    public Optional<DatabaseMode> recordedMode(IntegrationSpec spec) {
-        return records(find("type = ?1 and targetKey = ?2 and databaseMode is not null", Sort.descending("id"),
+    public Optional<IntegrationRecord> latestForDatabase(IntegrationSpec spec) {
+        return records(find("type = ?1 and targetKey = ?2", Sort.descending("id"),
                 spec.type().wireName(), spec.config().targetKey())).list().stream()
-                .filter(record -> record.spec().redshift().database().equals(spec.redshift().database()))
-                .map(IntegrationRecord::databaseMode).findFirst();
+                .filter(record -> SqlIdentifiers.sameName(record.spec().redshift().database(), spec.redshift().database()))
+                .findFirst();
     }
 
     public OptionalLong liveIdForTarget(IntegrationSpec spec) {
@@ -147,9 +148,13 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
                 failure.orElse(null), checkId, supportObjectsVersion, id, CHECKABLE) == 1;
     }
 
-    /** The statuses a check (periodic or asked for) may run in, and moves between. */
+    /**
+     * The statuses a check (periodic or asked for) may run in; it moves them to enabled or recurringValidationError.
+     * A failed migration left the version before in place, whole, so the integration is checked on like any other
+     * (and migrated again once it is enabled) rather than left unwatched.
+     */
     public static final List<IntegrationStatus> CHECKABLE = List.of(IntegrationStatus.ENABLED,
-            IntegrationStatus.RECURRING_VALIDATION_ERROR);
+            IntegrationStatus.RECURRING_VALIDATION_ERROR, IntegrationStatus.MIGRATE_ERROR);
 
     /**
      * Whether an asked-for check may be queued now: the integration idle, in a status checks move between. One

@@ -61,6 +61,12 @@ public class Revalidation {
      * moves out of (disabled, an error of an operation).
      */
     public UUID checkNow(IntegrationRecord record, Integer supportObjectsVersion) {
+        if (supportObjectsVersion != null && record.spec().autoBootstrap()) {
+            // the check looks for the objects, not at their version: only a person who ran the script may say it
+            throw new InvalidRequestException(new FieldError("supportObjectsVersion", "not-allowed", "is only for manual"
+                    + " integrations, after their migration script; integration " + record.id() + " was set up"
+                    + " automatically, so POST /integrations/" + record.id() + "/migrate brings its support objects up"));
+        }
         if (supportObjectsVersion != null && (supportObjectsVersion <= record.supportObjectsVersion()
                 || supportObjectsVersion > ManagedDatabaseSetup.SUPPORT_OBJECTS_VERSION)) {
             throw new InvalidRequestException(new FieldError("supportObjectsVersion", "range", "must be above the"

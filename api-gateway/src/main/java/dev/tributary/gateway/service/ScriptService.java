@@ -12,6 +12,7 @@ import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.sql.ManagedDatabaseSetup;
 import dev.tributary.contracts.sql.SetupStep;
 import dev.tributary.contracts.sql.SqlDialect;
+import dev.tributary.contracts.sql.SqlIdentifiers;
 import dev.tributary.contracts.sql.SupportObjectsMigrations;
 import dev.tributary.contracts.sql.SystemAccount;
 import dev.tributary.gateway.api.ScriptAnswer;
@@ -21,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import static dev.tributary.contracts.sql.SetupStep.Target.INITIAL_DATABASE;
@@ -76,13 +78,24 @@ public class ScriptService {
     /**
      * Removes what a create that did not succeed may have left. The mode is the one recorded for the failed create
      * (an automatic one into an existing database is single-database although its names differ), else the names'.
-     * For {@code initialDatabase}, or the existing database itself in single-database mode.
+     * An automatic create whose mode was never decided never reached its setup: its database may be the customer's
+     * own, so no script is written that could drop it. For {@code initialDatabase}, or the existing database itself in
+     * single-database mode.
      */
     public ScriptAnswer cleanup(IntegrationRequest request, SqlDialect dialect) {
         RedshiftConfig config = redshift(request.spec());
-        String account = request.spec().autoBootstrap() ? config.systemAccount() : request.credentials().username();
-        DatabaseMode mode = registry.recordedMode(request.spec())
-                .orElseGet(() -> DatabaseMode.fromNames(config, false).orElseThrow());
+        boolean automatic = request.spec().autoBootstrap();
+        String account = automatic ? config.systemAccount() : request.credentials().username();
+        Optional<IntegrationRecord> latest = registry.latestForDatabase(request.spec());
+        DatabaseMode mode = latest.map(IntegrationRecord::databaseMode)
+                .or(() -> DatabaseMode.fromNames(config, automatic))
+                .orElseThrow(() -> new IntegrationConflictException(latest
+                        .map(record -> "Integration " + record.id() + " never decided its database mode on "
+                                + config.targetDescription() + ": its create ended before validation reached the target,"
+                                + " so it set up nothing and there is nothing to clean up.")
+                        .orElse("No automatic create of database " + config.database() + " on " + config.targetDescription()
+                                + " is on record, so Tributary cannot tell whether that database is one it made; drop what"
+                                + " is left by hand.")));
         return removal(new ManagedDatabaseSetup(config, dialect, mode), config, dialect, account);
     }
 
@@ -153,7 +166,8 @@ public class ScriptService {
                 : new SystemAccount(credentials.username(), credentials.password());
     }
 
+    /** Names the database to run the script in as the catalog holds it, which a client can connect to by that name. */
     private static ScriptAnswer answer(String database, SqlDialect dialect, String script) {
-        return new ScriptAnswer(database, dialect.name().toLowerCase(), script);
+        return new ScriptAnswer(SqlIdentifiers.catalogName(database), dialect.name().toLowerCase(Locale.ROOT), script);
     }
 }

@@ -214,7 +214,7 @@ public class BootstrapConsumer {
      */
     private List<Outgoing> migrate(Envelope work, IntegrationCommand command, Credentials login, WorkClaim claim,
                                    Consumer<StepCompleted> announce) {
-        RedshiftConfig config = command.spec().redshift();
+        RedshiftConfig config = command.spec().signInAs(login.username());
         int from = command.supportObjectsVersion() == null ? SupportObjectsMigrations.FIRST_VERSION : command.supportObjectsVersion();
         int to = ManagedDatabaseSetup.SUPPORT_OBJECTS_VERSION;
         List<StepCompleted> done;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.contracts.Json;
+import dev.tributary.contracts.sql.SqlIdentifiers;
 
 /** What an integration is: its type, how it is set up, and its non-secret configuration. */
 public record IntegrationSpec(IntegrationType type, boolean autoBootstrap, IntegrationConfig config) {
@@ -26,6 +27,15 @@ public record IntegrationSpec(IntegrationType type, boolean autoBootstrap, Integ
      */
     public RedshiftConfig systemAccountTarget() {
         return autoBootstrap ? redshift().withPasswordSignIn() : redshift();
+    }
+
+    /**
+     * How {@code username} reaches the target: the system account of an automatic setup as {@link #systemAccountTarget}
+     * says (a migration with no credentials in its request logs in as it), anyone else as the config says.
+     */
+    public RedshiftConfig signInAs(String username) {
+        return autoBootstrap && username != null && SqlIdentifiers.sameName(username, redshift().systemAccount())
+                ? systemAccountTarget() : redshift();
     }
 
     public ZeroEtlConfig zeroEtl() {

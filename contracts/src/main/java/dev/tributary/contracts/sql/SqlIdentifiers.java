@@ -18,8 +18,8 @@ public final class SqlIdentifiers {
     /**
      * The dollar quote around every procedure body. Names may hold dollar signs, so a plain {@code $$} would be
      * closed by a name such as {@code a$$b}; a dollar-quoted string ends only at its own tag, and the patterns
-     * below refuse this one inside any name, in any case, since the request parser folds names to lower case after
-     * checking them.
+     * below refuse this one inside any name, in any case, since names are folded to lower case on their way into
+     * SQL, after they were checked.
      */
     public static final String BODY_QUOTE = "$tributary_body$";
     private static final String WITHOUT_BODY_QUOTE = "(?!.*(?i:" + Pattern.quote(BODY_QUOTE) + "))";

@@ -24,7 +24,7 @@ public class RedshiftTargets {
     /** The AWS SDK for Java v1's own switch, which the driver's STS and Redshift API clients honour. */
     private static final String SDK_V1_NO_CERT_CHECKS = "com.amazonaws.sdk.disableCertChecking";
 
-    /** TLS to Redshift; only the local stand-in, which declines TLS, turns it off. */
+    /** TLS to Redshift, with certificate checks; only the local stand-in (plain, or self-signed for Okta sign-ins) turns it off. */
     @ConfigProperty(name = "tributary.redshift.ssl", defaultValue = "true")
     boolean ssl;
 

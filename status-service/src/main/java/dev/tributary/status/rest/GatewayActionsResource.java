@@ -73,7 +73,8 @@ public class GatewayActionsResource {
 
     /** {@code POST /integrations/{id}/validate} of the gateway, with the caller's key; its answer as it is. */
     @POST
-    @Path("integrations/{id}/validate")
+    // ids are digits: nothing else may reach the gateway URL (a dot segment would lead elsewhere on it)
+    @Path("integrations/{id: [0-9]{1,19}}/validate")
     @APIResponse(responseCode = "200", description = "The gateway's answer: the check's validation results",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ValidateAnswer.class)))
     @APIResponse(responseCode = "202", description = "The gateway's answer: the check has not finished in time",

@@ -93,7 +93,7 @@ public class CommandConsumer {
         }
         Credentials credentials = credentials(payload.sealedCredentials(),
                 SealingContext.commandCredentials(command.integrationId(), command.operationId(), payload.spec()));
-        RedshiftConfig config = payload.spec().redshift();
+        RedshiftConfig config = payload.spec().signInAs(credentials == null ? null : credentials.username());
         boolean automatic = payload.spec().autoBootstrap();
         // the gateway sends the recorded mode, or the one the names decide; only an automatic create may still lack it
         DatabaseMode mode = payload.databaseMode() != null ? payload.databaseMode()

@@ -1,5 +1,6 @@
 package dev.tributary.validation.service;
 
+import dev.tributary.contracts.payload.AuthenticationType;
 import dev.tributary.contracts.payload.Credentials;
 import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.RedshiftConfig;
@@ -36,6 +37,7 @@ public class RedshiftValidator {
     public static final String IMPERSONATION_IS_NEW = "Validate Automatic Bootstrap: Impersonation Role Does Not Exist";
     public static final String SUPPORT_OBJECTS = "Validate Manual Setup: Support Schemas and Tables Exist";
     public static final String IMPERSONATION_OBJECTS = "Validate Manual Setup: Impersonation Group and Procedures Exist";
+    public static final String OKTA_IDENTITY = "Validate Manual Setup: Okta Signs In As The System User";
     private static final String NO_IMPERSONATION = "Impersonation is not enabled.";
 
     /** The results of an automatic create, with the mode it found (null when the target could not be asked). */
@@ -122,6 +124,9 @@ public class RedshiftValidator {
             if (connection == null) {
                 skipRest(tests, SUPPORT_OBJECTS, CASE_INSENSITIVE, IMPERSONATION_OBJECTS);
                 return ValidationResults.of(tests);
+            }
+            if (config.authenticationType() == AuthenticationType.OKTA) {
+                tests.add(oktaIdentity(connection, config, systemAccount));
             }
             List<String> missing = new ArrayList<>();
             for (String schema : ManagedDatabaseSetup.SUPPORT_SCHEMAS) {
@@ -258,6 +263,23 @@ public class RedshiftValidator {
     /** The engine, as everywhere in Tributary: Redshift names itself in {@code version()}, PostgreSQL does not. */
     private static SqlDialect dialect(Connection connection) throws SQLException {
         return SqlDialect.fromVersion(version(connection));
+    }
+
+    /**
+     * The scripts granted to the database user named like the Okta user; the driver signs in as whatever DbUser the
+     * Okta app's assertion names. Were they different, the integration would run as another user (perhaps one with
+     * more rights) and the delete script would drop the wrong one.
+     */
+    private static ValidationTest oktaIdentity(Connection connection, RedshiftConfig config, Credentials systemAccount)
+            throws SQLException {
+        // GetClusterCredentials' logins are "IAM:<user>" (or "IAMA:<user>" with AutoCreate), the user itself is not
+        String signedIn = currentUser(connection).replaceFirst("^IAMA?:", "");
+        if (SqlIdentifiers.sameName(signedIn, systemAccount.username())) {
+            return ValidationTest.passed(OKTA_IDENTITY, List.of(signedIn));
+        }
+        return ValidationTest.failed(OKTA_IDENTITY, "Okta app " + config.okta().appId() + " signs " + systemAccount.username()
+                + " in as database user " + signedIn + ", but the setup scripts granted to " + SqlIdentifiers.catalogName(systemAccount.username())
+                + ". Map the app's DbUser attribute to the Okta user name, or run the scripts for that user.");
     }
 
     private static String currentUser(Connection connection) throws SQLException {
