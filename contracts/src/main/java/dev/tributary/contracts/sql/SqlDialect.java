@@ -57,6 +57,12 @@ public enum SqlDialect {
             // Redshift has no DROP GROUP IF EXISTS; the steps check for the group first
             return "DROP GROUP " + quotedGroup;
         }
+
+        @Override
+        public String sha256Hex(String textExpression) {
+            // AWS's Redshift Database Developer Guide, SHA2 function: SHA2(string, 256) is the digest in hex
+            return "SHA2(" + textExpression + ", 256)";
+        }
     },
     POSTGRESQL {
         @Override
@@ -96,6 +102,11 @@ public enum SqlDialect {
         public String dropGroup(String quotedGroup) {
             return "DROP GROUP IF EXISTS " + quotedGroup;
         }
+
+        @Override
+        public String sha256Hex(String textExpression) {
+            return "encode(sha256(convert_to(" + textExpression + ", 'UTF8')), 'hex')";
+        }
     };
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -130,6 +141,9 @@ public enum SqlDialect {
     public abstract boolean hasPlpythonu();
 
     public abstract String dropGroup(String quotedGroup);
+
+    /** The SHA-256 of a text expression's UTF-8 bytes, as lower-case hex text. */
+    public abstract String sha256Hex(String textExpression);
 
     public static SqlDialect fromName(String name) {
         return valueOf(name.toUpperCase(java.util.Locale.ROOT));
