@@ -110,6 +110,48 @@ final class RequestReader {
         return value;
     }
 
+    /** The array at {@code name}, or null (with an error when it is required, empty though required, or not an array). */
+    JsonNode array(JsonNode parent, String name, String path, boolean required) {
+        JsonNode node = parent.get(name);
+        if (isAbsent(node)) {
+            if (required) {
+                fail(path, "required", "is required");
+            }
+            return null;
+        }
+        if (!node.isArray()) {
+            fail(path, "type", "must be an array");
+            return null;
+        }
+        if (required && node.isEmpty()) {
+            fail(path, "required", "must not be empty");
+            return null;
+        }
+        return node;
+    }
+
+    /** An array of strings, each checked like {@link #string}, with its index in the path; null when absent. */
+    List<String> strings(JsonNode parent, String name, String path, boolean required, int maxLength) {
+        JsonNode node = array(parent, name, path, required);
+        if (node == null) {
+            return null;
+        }
+        List<String> values = new ArrayList<>();
+        for (int index = 0; index < node.size(); index++) {
+            String item = path + "[" + index + "]";
+            JsonNode element = node.get(index);
+            if (!element.isTextual()) {
+                fail(item, "type", "must be a string");
+            } else {
+                String value = checked(element.textValue(), item, true, maxLength);
+                if (value != null) {
+                    values.add(value);
+                }
+            }
+        }
+        return values;
+    }
+
     Boolean bool(JsonNode parent, String name, String path, boolean required) {
         JsonNode node = parent.get(name);
         if (isAbsent(node)) {

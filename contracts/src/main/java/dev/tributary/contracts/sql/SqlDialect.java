@@ -63,6 +63,12 @@ public enum SqlDialect {
             // Redshift has no DROP GROUP IF EXISTS; the steps check for the group first
             return "DROP GROUP " + quotedGroup;
         }
+
+        @Override
+        public String sha256Hex(String textExpression) {
+            // AWS's Redshift Database Developer Guide, SHA2 function: SHA2(string, 256) is the digest in hex
+            return "SHA2(" + textExpression + ", 256)";
+        }
     },
     POSTGRESQL {
         @Override
@@ -107,6 +113,11 @@ public enum SqlDialect {
         @Override
         public String dropGroup(String quotedGroup) {
             return "DROP GROUP IF EXISTS " + quotedGroup;
+        }
+
+        @Override
+        public String sha256Hex(String textExpression) {
+            return "encode(sha256(convert_to(" + textExpression + ", 'UTF8')), 'hex')";
         }
     };
 
@@ -153,6 +164,9 @@ public enum SqlDialect {
     public String passwordlessUser(String quotedUser) {
         return this == REDSHIFT ? "CREATE USER " + quotedUser + " PASSWORD DISABLE" : "CREATE USER " + quotedUser;
     }
+
+    /** The SHA-256 of a text expression's UTF-8 bytes, as lower-case hex text. */
+    public abstract String sha256Hex(String textExpression);
 
     public static SqlDialect fromName(String name) {
         return valueOf(name.toUpperCase(java.util.Locale.ROOT));

@@ -1,0 +1,16 @@
+CREATE TABLE IF NOT EXISTS "immuta_system"."profile_attribute" (user_name VARCHAR(128) NOT NULL, attribute VARCHAR(256) NOT NULL, value VARCHAR(1024) NOT NULL);
+CREATE TABLE IF NOT EXISTS "immuta_system"."profile_group" (user_name VARCHAR(128) NOT NULL, group_name VARCHAR(256) NOT NULL);
+CREATE OR REPLACE VIEW "immuta_system"."user_attributes" AS SELECT attribute, value FROM "immuta_system"."profile_attribute" WHERE user_name = CURRENT_USER;
+CREATE OR REPLACE VIEW "immuta_system"."user_groups" AS SELECT group_name FROM "immuta_system"."profile_group" WHERE user_name = CURRENT_USER;
+DELETE FROM "immuta_system"."profile_attribute" WHERE user_name = 'taylor@example.com';
+DELETE FROM "immuta_system"."profile_group" WHERE user_name = 'taylor@example.com';
+DELETE FROM "immuta_system"."profile" WHERE user_name = 'taylor@example.com';
+INSERT INTO "immuta_system"."profile" (user_name, entitlements, updated_at) VALUES ('taylor@example.com', '{"attributes":{"region":["east","o''west"]},"groups":["auditors"]}', TIMESTAMP '2026-12-01 10:15:30');
+INSERT INTO "immuta_system"."profile_attribute" (user_name, attribute, value) VALUES ('taylor@example.com', 'region', 'east'), ('taylor@example.com', 'region', 'o''west');
+INSERT INTO "immuta_system"."profile_group" (user_name, group_name) VALUES ('taylor@example.com', 'auditors');
+CREATE SCHEMA IF NOT EXISTS "public_governed";
+DROP VIEW IF EXISTS "public_governed"."orders";
+CREATE VIEW "public_governed"."orders" AS SELECT t."id", t."region", CASE WHEN NOT EXISTS (SELECT 1 FROM "immuta_system"."user_groups" WHERE group_name IN ('auditors')) THEN SHA2(CAST(t."email" AS VARCHAR(65535)), 256) ELSE CAST(t."email" AS VARCHAR(65535)) END AS "email", CASE WHEN TRUE THEN NULL ELSE t."amount" END AS "amount", CASE WHEN NOT EXISTS (SELECT 1 FROM "immuta_system"."user_groups" WHERE group_name IN ('auditors')) THEN 'it''s hidden' ELSE CAST(t."note" AS VARCHAR(65535)) END AS "note" FROM "sales_db"."public"."orders" AS t WHERE EXISTS (SELECT 1 FROM "immuta_system"."user_profile") AND CAST(t."region" AS VARCHAR(65535)) IN (SELECT value FROM "immuta_system"."user_attributes" WHERE attribute = 'region') AND EXISTS (SELECT 1 FROM "immuta_system"."user_groups" WHERE group_name IN ('sales', 'auditors')) WITH NO SCHEMA BINDING;
+GRANT USAGE ON SCHEMA "public_governed" TO PUBLIC;
+GRANT SELECT ON "public_governed"."orders" TO PUBLIC;
+DROP VIEW IF EXISTS "public_governed"."orders";
