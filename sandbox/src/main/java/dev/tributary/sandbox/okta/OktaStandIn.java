@@ -1,5 +1,6 @@
 package dev.tributary.sandbox.okta;
 
+import dev.tributary.sandbox.aws.QueryProtocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package dev.tributary.sandbox.okta;
 
+import dev.tributary.sandbox.aws.QueryProtocol;
 import com.sun.net.httpserver.HttpsServer;
 import dev.tributary.sandbox.tls.StandInTls;
 import dev.tributary.sandbox.postgres.LocalPostgres;

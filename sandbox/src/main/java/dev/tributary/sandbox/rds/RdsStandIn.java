@@ -1,5 +1,6 @@
 package dev.tributary.sandbox.rds;
 
+import dev.tributary.sandbox.aws.QueryProtocol;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -7,7 +8,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,9 +97,9 @@ public final class RdsStandIn implements Closeable {
     private void handle(HttpExchange exchange) throws IOException {
         String requestId = UUID.randomUUID().toString();
         try {
-            Map<String, String> form = parseForm(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            Map<String, String> form = QueryProtocol.form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             if (exchange.getRequestURI().getRawQuery() != null) {
-                form.putAll(parseForm(exchange.getRequestURI().getRawQuery()));
+                form.putAll(QueryProtocol.form(exchange.getRequestURI().getRawQuery()));
             }
             String action = form.getOrDefault("Action", "");
             String result;
@@ -124,10 +124,10 @@ public final class RdsStandIn implements Closeable {
         } catch (RdsFault fault) {
             respond(exchange, fault.httpStatus, "<ErrorResponse xmlns=\"" + NAMESPACE + "\"><Error><Type>"
                     + (fault.httpStatus >= 500 ? "Receiver" : "Sender") + "</Type><Code>" + fault.code + "</Code><Message>"
-                    + xml(fault.getMessage()) + "</Message></Error><RequestId>" + requestId + "</RequestId></ErrorResponse>");
+                    + QueryProtocol.xml(fault.getMessage()) + "</Message></Error><RequestId>" + requestId + "</RequestId></ErrorResponse>");
         } catch (RuntimeException e) {
             respond(exchange, 500, "<ErrorResponse xmlns=\"" + NAMESPACE + "\"><Error><Type>Receiver</Type><Code>InternalFailure</Code>"
-                    + "<Message>" + xml(String.valueOf(e.getMessage())) + "</Message></Error><RequestId>" + requestId + "</RequestId></ErrorResponse>");
+                    + "<Message>" + QueryProtocol.xml(String.valueOf(e.getMessage())) + "</Message></Error><RequestId>" + requestId + "</RequestId></ErrorResponse>");
         } finally {
             exchange.close();
         }
@@ -365,8 +365,8 @@ public final class RdsStandIn implements Closeable {
         element(xml, "KMSKeyId", integration.kmsKeyId);
         if (!integration.encryptionContext.isEmpty()) {
             xml.append("<AdditionalEncryptionContext>");
-            integration.encryptionContext.forEach((key, value) -> xml.append("<entry><key>").append(xml(key))
-                    .append("</key><value>").append(xml(value)).append("</value></entry>"));
+            integration.encryptionContext.forEach((key, value) -> xml.append("<entry><key>").append(QueryProtocol.xml(key))
+                    .append("</key><value>").append(QueryProtocol.xml(value)).append("</value></entry>"));
             xml.append("</AdditionalEncryptionContext>");
         }
         element(xml, "DataFilter", integration.dataFilter);
@@ -374,8 +374,8 @@ public final class RdsStandIn implements Closeable {
         element(xml, "Status", integration.status);
         if (!integration.errors.isEmpty()) {
             xml.append("<Errors>");
-            integration.errors.forEach((code, message) -> xml.append("<IntegrationError><ErrorCode>").append(xml(code))
-                    .append("</ErrorCode><ErrorMessage>").append(xml(message)).append("</ErrorMessage></IntegrationError>"));
+            integration.errors.forEach((code, message) -> xml.append("<IntegrationError><ErrorCode>").append(QueryProtocol.xml(code))
+                    .append("</ErrorCode><ErrorMessage>").append(QueryProtocol.xml(message)).append("</ErrorMessage></IntegrationError>"));
             xml.append("</Errors>");
         }
         return xml.toString();
@@ -383,13 +383,10 @@ public final class RdsStandIn implements Closeable {
 
     private static void element(StringBuilder xml, String name, String value) {
         if (value != null) {
-            xml.append('<').append(name).append('>').append(xml(value)).append("</").append(name).append('>');
+            xml.append('<').append(name).append('>').append(QueryProtocol.xml(value)).append("</").append(name).append('>');
         }
     }
 
-    private static String xml(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
 
     private static String identifierOf(String arn) {
         return arn.substring(arn.lastIndexOf(':') + 1);
@@ -420,19 +417,6 @@ public final class RdsStandIn implements Closeable {
         return entries;
     }
 
-    private static Map<String, String> parseForm(String body) {
-        Map<String, String> form = new LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int equals = pair.indexOf('=');
-            String key = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-            form.put(key, value);
-        }
-        return form;
-    }
 
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + body).getBytes(StandardCharsets.UTF_8);

@@ -1,4 +1,4 @@
-package dev.tributary.sandbox.okta;
+package dev.tributary.sandbox.aws;
 
 import com.sun.net.httpserver.HttpExchange;
 
@@ -12,17 +12,19 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * The AWS Query protocol as the STS and Redshift-API stand-ins speak it: a form POST with {@code Action}, an XML
- * {@code <ActionResponse><ActionResult>} answer, and {@code <ErrorResponse>} with an HTTP status for a fault.
+ * The AWS Query protocol as the stand-ins speak it: a form POST with {@code Action}, an XML
+ * {@code <ActionResponse><ActionResult>} answer, and {@code <ErrorResponse>} with an HTTP status for a fault. The STS
+ * and Redshift-API stand-ins answer through {@link #handle}; the RDS stand-in, which has faults and paging of its own,
+ * shares the form parsing and the escaping.
  */
-final class QueryProtocol {
+public final class QueryProtocol {
 
     /** A fault as AWS reports it: its code, its HTTP status and its message. */
-    static final class Fault extends RuntimeException {
+    public static final class Fault extends RuntimeException {
         final String code;
         final int httpStatus;
 
-        Fault(String code, int httpStatus, String message) {
+        public Fault(String code, int httpStatus, String message) {
             super(message);
             this.code = code;
             this.httpStatus = httpStatus;
@@ -33,7 +35,7 @@ final class QueryProtocol {
     }
 
     /** Answers the request with {@code actions}' result for its Action, in the API's XML namespace. */
-    static void handle(HttpExchange exchange, String namespace, Function<Map<String, String>, String> actions) throws IOException {
+    public static void handle(HttpExchange exchange, String namespace, Function<Map<String, String>, String> actions) throws IOException {
         String requestId = UUID.randomUUID().toString();
         try {
             Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
@@ -57,7 +59,7 @@ final class QueryProtocol {
         }
     }
 
-    static String required(Map<String, String> form, String name) {
+    public static String required(Map<String, String> form, String name) {
         String value = form.get(name);
         if (value == null || value.isEmpty()) {
             throw new Fault("MissingParameter", 400, "The request must contain the parameter " + name + ".");
@@ -65,11 +67,11 @@ final class QueryProtocol {
         return value;
     }
 
-    static String element(String name, String value) {
+    public static String element(String name, String value) {
         return value == null ? "" : "<" + name + ">" + xml(value) + "</" + name + ">";
     }
 
-    static String xml(String value) {
+    public static String xml(String value) {
         return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
@@ -78,7 +80,8 @@ final class QueryProtocol {
                 + xml(message) + "</Message></Error><RequestId>" + requestId + "</RequestId></ErrorResponse>";
     }
 
-    private static Map<String, String> form(String body) {
+    /** A form-encoded body (or query string) as its fields, in order. */
+    public static Map<String, String> form(String body) {
         Map<String, String> form = new LinkedHashMap<>();
         for (String pair : body.split("&")) {
             if (pair.isEmpty()) {
