@@ -7,6 +7,7 @@ import dev.tributary.contracts.redshift.RedshiftConnections;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -14,7 +15,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Optional;
 
 /** Opens connections to customers' Redshift clusters through the Redshift JDBC driver, with this service's settings. */
 @ApplicationScoped
@@ -36,41 +36,17 @@ public class RedshiftTargets {
     @ConfigProperty(name = "tributary.redshift.socket-timeout", defaultValue = "5m")
     Duration socketTimeout;
 
-    /** Okta sign-in: the STS endpoint for AssumeRoleWithSAML; unset, the driver uses STS of the region. */
-    @ConfigProperty(name = "tributary.redshift.okta.sts-endpoint")
-    Optional<String> stsEndpoint;
-
-    /** Okta sign-in: the Redshift API endpoint for GetClusterCredentials; unset, the region's. */
-    @ConfigProperty(name = "tributary.redshift.okta.redshift-api-endpoint")
-    Optional<String> redshiftApiEndpoint;
-
-    /** Okta sign-in: the AWS region, for targets whose host is not a Redshift host name. */
-    @ConfigProperty(name = "tributary.redshift.okta.region")
-    Optional<String> region;
-
-    /** Okta sign-in: the cluster identifier, for targets whose host is not a Redshift host name. */
-    @ConfigProperty(name = "tributary.redshift.okta.cluster-id")
-    Optional<String> clusterId;
-
-    /** Okta sign-in: the Okta host's port when config.okta.idpHost names none; unset, 443. */
-    @ConfigProperty(name = "tributary.redshift.okta.idp-port")
-    Optional<Integer> idpPort;
-
-    /** Okta sign-in: the AWS account that turns a plain config.okta.role name into arn:aws:iam::ACCOUNT:role/NAME. */
-    @ConfigProperty(name = "tributary.redshift.okta.role-account")
-    Optional<String> roleAccount;
-
-    /** Okta sign-in: no certificate checks on the Okta host, STS and the Redshift API. Only for the local stand-ins. */
-    @ConfigProperty(name = "tributary.redshift.okta.ssl-insecure", defaultValue = "false")
-    boolean sslInsecure;
+    @Inject
+    OktaSignInConfig oktaSettings;
 
     private OktaDeployment okta;
 
     @PostConstruct
     void configure() {
-        okta = new OktaDeployment(stsEndpoint.orElse(null), redshiftApiEndpoint.orElse(null), region.orElse(null),
-                clusterId.orElse(null), idpPort.orElse(null), roleAccount.orElse(null), sslInsecure);
-        if (sslInsecure) {
+        okta = new OktaDeployment(oktaSettings.stsEndpoint().orElse(null), oktaSettings.redshiftApiEndpoint().orElse(null),
+                oktaSettings.region().orElse(null), oktaSettings.clusterId().orElse(null), oktaSettings.idpPort().orElse(null),
+                oktaSettings.roleAccount().orElse(null), oktaSettings.sslInsecure());
+        if (oktaSettings.sslInsecure()) {
             // the driver's ssl_insecure covers the Okta host only; its AWS clients need the SDK's switch, JVM-wide
             System.setProperty(SDK_V1_NO_CERT_CHECKS, "true");
             LOG.warn("tributary.redshift.okta.ssl-insecure=true: certificates of the Okta host, STS and the Redshift API"
