@@ -11,6 +11,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -87,7 +88,12 @@ class StatusDashboardIT extends EndToEndTest {
                     "the page was reloaded");
             screenshot(browser, "2-enabled");
 
-            browser.findElement(By.cssSelector("#integrations tr[data-id='" + id + "']")).click();
+            // the list re-renders its rows as changes stream in, so a row found a moment ago may be replaced: look again
+            By row = By.cssSelector("#integrations tr[data-id='" + id + "']");
+            wait.ignoring(StaleElementReferenceException.class).until(page -> {
+                page.findElement(row).click();
+                return true;
+            });
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("detail")));
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail"), "OperationSucceeded"));
             String detail = browser.findElement(By.id("detail")).getText();
