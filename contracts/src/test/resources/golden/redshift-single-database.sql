@@ -13,6 +13,10 @@ CREATE SCHEMA IF NOT EXISTS "immuta_procedures";
 -- create-support-tables
 CREATE TABLE IF NOT EXISTS "immuta_system"."profile" (user_name VARCHAR(128) NOT NULL PRIMARY KEY, profile_id BIGINT, entitlements VARCHAR(65535), updated_at TIMESTAMP);
 CREATE OR REPLACE VIEW "immuta_system"."user_profile" AS SELECT user_name, profile_id, entitlements FROM "immuta_system"."profile" WHERE user_name = CURRENT_USER;
+CREATE TABLE IF NOT EXISTS "immuta_system"."profile_attribute" (user_name VARCHAR(128) NOT NULL, attribute VARCHAR(256) NOT NULL, value VARCHAR(1024) NOT NULL);
+CREATE TABLE IF NOT EXISTS "immuta_system"."profile_group" (user_name VARCHAR(128) NOT NULL, group_name VARCHAR(256) NOT NULL);
+CREATE OR REPLACE VIEW "immuta_system"."user_attributes" AS SELECT attribute, value FROM "immuta_system"."profile_attribute" WHERE user_name = CURRENT_USER;
+CREATE OR REPLACE VIEW "immuta_system"."user_groups" AS SELECT group_name FROM "immuta_system"."profile_group" WHERE user_name = CURRENT_USER;
 -- grant-privileges
 GRANT ALL ON SCHEMA "immuta_system", "immuta_functions", "immuta_procedures" TO "dev_system";
 GRANT ALL ON ALL TABLES IN SCHEMA "immuta_system" TO "dev_system";

@@ -80,8 +80,8 @@ public class ZeroEtlProvisioner {
                 case CREATE -> create(rds, integrationId, config, materializeLogin, finished, progress);
                 case EDIT -> edit(rds, config, knownArn, progress);
                 case DELETE -> delete(rds, knownArn, progress);
-                // the gateway migrates governance integrations only, and ends a forced disable itself
-                case MIGRATE, DISABLE -> throw new IllegalArgumentException("no " + operation.wireName() + " for zero-ETL integrations");
+                // the gateway migrates and governs governance integrations only, and ends a forced disable itself
+                case MIGRATE, DISABLE, GOVERN -> throw new IllegalArgumentException("no " + operation.wireName() + " for zero-ETL integrations");
             };
         } catch (RdsException e) {
             if (e.statusCode() >= 500 || e.isThrottlingException()) {

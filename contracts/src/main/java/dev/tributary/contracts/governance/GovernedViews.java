@@ -61,17 +61,64 @@ public final class GovernedViews {
     }
 
     /**
+     * Writes every profile of {@code profiles} (removing the rows of removed users), for one transaction: the
+     * {@code write-profile} step.
+     */
+    public List<String> writeProfiles(List<UserProfile> profiles, Instant at) {
+        List<String> statements = new ArrayList<>();
+        for (UserProfile profile : profiles) {
+            statements.addAll(profile.removed() ? removeProfile(profile.userName())
+                    : writeProfile(profile.userName(), profile.entitlements(), at));
+        }
+        return List.copyOf(statements);
+    }
+
+    /**
+     * The document a profile row keeps in {@code entitlements}: what a check compares with what the user should have
+     * (as JSON trees, so the order of the fields does not matter).
+     */
+    public static String entitlementsDocument(Entitlements entitlements) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("attributes", entitlements.attributes());
+        document.put("groups", entitlements.groups());
+        return Json.write(document);
+    }
+
+    /** Every user's row as the target holds it: {@code user_name}, {@code entitlements}. */
+    public String profilesQuery() {
+        return "SELECT user_name, entitlements FROM " + qualified(SYSTEM_SCHEMA, PROFILE_TABLE);
+    }
+
+    /**
+     * A query that reads no row of the data source's table but fails as reading it would (the table missing, the
+     * login without SELECT), and whose result's columns are the table's, in order.
+     */
+    public String describeQuery(GovernedTable table) {
+        return "SELECT * FROM " + baseTable(table) + " AS t WHERE 1 = 0";
+    }
+
+    /** The view's definition as the engine keeps it ({@code pg_views}, which both engines have); no row when it is gone. */
+    public String viewDefinitionQuery(GovernedTable table) {
+        return "SELECT definition FROM pg_views WHERE schemaname = " + literal(SqlIdentifiers.catalogName(table.viewSchema()))
+                + " AND viewname = " + literal(SqlIdentifiers.catalogName(table.viewName()));
+    }
+
+    /** The grants that let {@code systemAccount} read the data source's table, for a message that says what is missing. */
+    public String grantsToRead(GovernedTable table, String systemAccount) {
+        String account = SqlIdentifiers.quoteUserName(systemAccount);
+        return "GRANT USAGE ON SCHEMA " + (table.database() != null ? quote(table.database()) + "." : "") + quote(table.schema())
+                + " TO " + account + "; GRANT SELECT ON " + baseTable(table) + " TO " + account;
+    }
+
+    /**
      * Replaces {@code userName}'s rows with {@code entitlements}; meant for one transaction, so that a governed view
      * never sees half of a change. {@code at} is written as a literal, which both engines read the same way.
      */
     public List<String> writeProfile(String userName, Entitlements entitlements, Instant at) {
         String user = literal(SqlIdentifiers.catalogName(userName));
         List<String> statements = new ArrayList<>(removeProfile(userName));
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("attributes", entitlements.attributes());
-        document.put("groups", entitlements.groups());
         statements.add("INSERT INTO " + qualified(SYSTEM_SCHEMA, PROFILE_TABLE) + " (user_name, entitlements, updated_at) VALUES ("
-                + user + ", " + literal(Json.write(document)) + ", TIMESTAMP " + literal(TIMESTAMP.format(at)) + ")");
+                + user + ", " + literal(entitlementsDocument(entitlements)) + ", TIMESTAMP " + literal(TIMESTAMP.format(at)) + ")");
         List<String> attributeRows = new ArrayList<>();
         entitlements.attributes().forEach((attribute, values) -> values.forEach(value ->
                 attributeRows.add("(" + user + ", " + literal(attribute) + ", " + literal(value) + ")")));
@@ -113,7 +160,7 @@ public final class GovernedViews {
             throw new IllegalArgumentException("PostgreSQL cannot read a table of another database; governed views on it"
                     + " need single-database mode");
         }
-        String base = (otherDatabase ? quote(table.database()) + "." : "") + qualified(table.schema(), table.table());
+        String base = baseTable(table);
         StringBuilder select = new StringBuilder("CREATE VIEW ").append(view).append(" AS SELECT ");
         select.append(table.columns().stream().map(column -> column(column, rules)).collect(Collectors.joining(", ")));
         select.append(" FROM ").append(base).append(" AS t WHERE EXISTS (SELECT 1 FROM ")
@@ -133,6 +180,10 @@ public final class GovernedViews {
                 "GRANT USAGE ON SCHEMA " + quote(table.viewSchema()) + " TO PUBLIC",
                 // users without an entry see no row, so the view can be open to every user
                 "GRANT SELECT ON " + view + " TO PUBLIC");
+    }
+
+    private static String baseTable(GovernedTable table) {
+        return (table.database() != null ? quote(table.database()) + "." : "") + qualified(table.schema(), table.table());
     }
 
     public List<String> dropView(GovernedTable table) {

@@ -13,7 +13,12 @@ public enum Operation {
     /** Brings the support objects in the target to the running system's version; a failure leaves the old ones. */
     MIGRATE("migrate", MIGRATING, ENABLED, MIGRATE_ERROR),
     /** A forced disable: registry only, nothing in the target; it starts and ends at once, so it cannot fail. */
-    DISABLE("disable", DISABLED, DISABLED, DISABLED);
+    DISABLE("disable", DISABLED, DISABLED, DISABLED),
+    /**
+     * A change of governed data (users' entries, a data source's view), named in its steps' timeline rows. It runs
+     * beside the integration's own operations and never moves its status, so its statuses are the one it keeps.
+     */
+    GOVERN("govern", ENABLED, ENABLED, ENABLED);
 
     private final String wireName;
     private final IntegrationStatus inProgress;

@@ -21,8 +21,18 @@ public final class MessageTypes {
     public static final String MIGRATE_INTEGRATION = "MigrateIntegration";
     /** The periodic check of an enabled integration. Payload {@link RevalidationRequest}. */
     public static final String REVALIDATE_INTEGRATION = "RevalidateIntegration";
+    /**
+     * A change of governed data (a user, a data source's view) for one integration. Payload {@link GovernanceCommand}.
+     */
+    public static final String APPLY_GOVERNANCE = "ApplyGovernance";
     /** Validation passed; the bootstrap-worker may change the target. Payload {@link IntegrationCommand}. */
     public static final String BOOTSTRAP_REQUESTED = "BootstrapRequested";
+
+    /**
+     * A governance change the validation-worker checked (the table is there and readable, its columns read) or a
+     * check found missing; the bootstrap-worker applies it. Payload {@link GovernanceCommand}.
+     */
+    public static final String GOVERNANCE_REQUESTED = "GovernanceRequested";
 
     /** The gateway accepted an operation. Payload {@link OperationStarted}. */
     public static final String OPERATION_STARTED = "OperationStarted";
@@ -38,6 +48,10 @@ public final class MessageTypes {
     public static final String REVALIDATION_COMPLETED = "RevalidationCompleted";
     /** A worker refused or abandoned a work item whose deadline had passed. Payload {@link WorkRefused}. */
     public static final String WORK_REFUSED = "WorkRefused";
+    /** How a governance change ended in one target. Payload {@link GovernanceApplied}. */
+    public static final String GOVERNANCE_APPLIED = "GovernanceApplied";
+    /** A data source as the gateway records it now. Payload {@link DataSourceChanged}. */
+    public static final String DATA_SOURCE_CHANGED = "DataSourceChanged";
     /** The operation reached its goal status. Payload {@link OperationFinished}. */
     public static final String OPERATION_SUCCEEDED = "OperationSucceeded";
     /** The operation ended in an error status, with a message for the user. Payload {@link OperationFinished}. */
@@ -55,6 +69,10 @@ public final class MessageTypes {
             Map.entry(REVALIDATION_COMPLETED, new Definition(EVENTS, RevalidationCompleted.class)),
             Map.entry(PROVIDER_STATUS_CHANGED, new Definition(EVENTS, ProviderStatusChanged.class)),
             Map.entry(BOOTSTRAP_REQUESTED, new Definition(BOOTSTRAP, IntegrationCommand.class)),
+            Map.entry(APPLY_GOVERNANCE, new Definition(COMMANDS, GovernanceCommand.class)),
+            Map.entry(GOVERNANCE_REQUESTED, new Definition(BOOTSTRAP, GovernanceCommand.class)),
+            Map.entry(GOVERNANCE_APPLIED, new Definition(EVENTS, GovernanceApplied.class)),
+            Map.entry(DATA_SOURCE_CHANGED, new Definition(EVENTS, DataSourceChanged.class)),
             Map.entry(OPERATION_STARTED, new Definition(EVENTS, OperationStarted.class)),
             Map.entry(VALIDATION_COMPLETED, new Definition(EVENTS, ValidationCompleted.class)),
             Map.entry(STEP_COMPLETED, new Definition(EVENTS, StepCompleted.class)),

@@ -1,5 +1,6 @@
 package dev.tributary.contracts.messaging;
 
+import dev.tributary.contracts.governance.GovernanceState;
 import dev.tributary.contracts.payload.IntegrationSpec;
 
 /**
@@ -8,10 +9,17 @@ import dev.tributary.contracts.payload.IntegrationSpec;
  * @param supportObjectsVersion the version a person says the support objects now have (they ran the migration
  *                              script, {@code POST /integrations/{id}/validate}); recorded only if the check passes.
  *                              Null for the periodic checks.
+ * @param governance            what the target should hold of governed data (users' entries, data sources' views), for
+ *                              the check to compare and put back; null when the integration governs nothing
  */
-public record RevalidationRequest(IntegrationSpec spec, String sealedCredentials, Integer supportObjectsVersion) {
+public record RevalidationRequest(IntegrationSpec spec, String sealedCredentials, Integer supportObjectsVersion,
+                                  GovernanceState governance) {
 
     public RevalidationRequest(IntegrationSpec spec, String sealedCredentials) {
-        this(spec, sealedCredentials, null);
+        this(spec, sealedCredentials, null, null);
+    }
+
+    public RevalidationRequest(IntegrationSpec spec, String sealedCredentials, Integer supportObjectsVersion) {
+        this(spec, sealedCredentials, supportObjectsVersion, null);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tributary.contracts.sql;
 
+import dev.tributary.contracts.governance.GovernedViews;
 import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.RedshiftConfig;
 
@@ -32,9 +33,10 @@ public final class ManagedDatabaseSetup {
     /**
      * The version of the support objects that {@link #createSteps} sets up. Raise it with every change to what they
      * create, and add the step that brings the version before to this one to {@link SupportObjectsMigrations}.
-     * 1: the first impersonation procedures; 2: procedures with {@code search_path} pinned and no EXECUTE for PUBLIC.
+     * 1: the first impersonation procedures; 2: procedures with {@code search_path} pinned and no EXECUTE for PUBLIC;
+     * 3: the entitlement tables and views that governed views read ({@link GovernedViews#entitlementObjects()}).
      */
-    public static final int SUPPORT_OBJECTS_VERSION = 2;
+    public static final int SUPPORT_OBJECTS_VERSION = 3;
 
     private final RedshiftConfig config;
     private final SqlDialect dialect;
@@ -96,13 +98,15 @@ public final class ManagedDatabaseSetup {
         }
         steps.add(SetupStep.idempotent("create-support-schemas", MANAGED_DATABASE,
                 SUPPORT_SCHEMAS.stream().map(schema -> "CREATE SCHEMA IF NOT EXISTS " + quote(schema)).toList()));
-        steps.add(SetupStep.idempotent("create-support-tables", MANAGED_DATABASE, List.of(
+        List<String> supportTables = new ArrayList<>(List.of(
                 "CREATE TABLE IF NOT EXISTS " + qualified(SYSTEM_SCHEMA, PROFILE_TABLE)
                         + " (user_name VARCHAR(128) NOT NULL PRIMARY KEY, profile_id BIGINT,"
                         + " entitlements VARCHAR(65535), updated_at TIMESTAMP)",
                 "CREATE OR REPLACE VIEW " + qualified(SYSTEM_SCHEMA, USER_PROFILE_VIEW)
                         + " AS SELECT user_name, profile_id, entitlements FROM " + qualified(SYSTEM_SCHEMA, PROFILE_TABLE)
-                        + " WHERE user_name = CURRENT_USER")));
+                        + " WHERE user_name = CURRENT_USER"));
+        supportTables.addAll(new GovernedViews(dialect).entitlementObjects());
+        steps.add(SetupStep.idempotent("create-support-tables", MANAGED_DATABASE, supportTables));
         List<String> grants = new ArrayList<>(List.of(
                 "GRANT ALL ON SCHEMA " + schemas + " TO " + account,
                 "GRANT ALL ON ALL TABLES IN SCHEMA " + quote(SYSTEM_SCHEMA) + " TO " + account,

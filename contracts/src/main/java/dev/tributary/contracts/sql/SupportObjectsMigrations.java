@@ -1,5 +1,6 @@
 package dev.tributary.contracts.sql;
 
+import dev.tributary.contracts.governance.GovernedViews;
 import dev.tributary.contracts.payload.RedshiftConfig;
 
 import java.util.ArrayList;
@@ -36,6 +37,14 @@ public final class SupportObjectsMigrations {
         if (from < 2 && config.impersonationEnabled()) {
             steps.add(rename(new ManagedDatabaseSetup(config, dialect).impersonationProceduresStep(systemAccount),
                     "migrate-1-to-2-impersonation-procedures"));
+        }
+        if (from < 3) {
+            // the system account may create tables in the support schema; when an administrator runs the step, the
+            // grant gives the system account what it would have owned
+            List<String> statements = new ArrayList<>(new GovernedViews(dialect).entitlementObjects());
+            statements.add("GRANT ALL ON ALL TABLES IN SCHEMA " + SqlIdentifiers.quote(ManagedDatabaseSetup.SYSTEM_SCHEMA)
+                    + " TO " + SqlIdentifiers.quoteUserName(systemAccount));
+            steps.add(SetupStep.idempotent("migrate-2-to-3-entitlement-tables", MANAGED_DATABASE, statements));
         }
         return List.copyOf(steps);
     }

@@ -21,7 +21,8 @@ class SupportObjectsMigrationsTest {
     @Test
     void fromVersionOneTheProceduresAreReplacedAsTheCurrentSetupCreatesThemAndPublicLosesExecute() {
         List<SetupStep> steps = SupportObjectsMigrations.steps(IMPERSONATING, SqlDialect.REDSHIFT, 1, "immuta_system");
-        assertEquals(List.of("migrate-1-to-2-impersonation-procedures"), steps.stream().map(SetupStep::name).toList());
+        assertEquals(List.of("migrate-1-to-2-impersonation-procedures", "migrate-2-to-3-entitlement-tables"),
+                steps.stream().map(SetupStep::name).toList());
         SetupStep created = new ManagedDatabaseSetup(IMPERSONATING, SqlDialect.REDSHIFT).createSteps(new SystemAccount("immuta_system", "pw"))
                 .stream().filter(step -> step.name().equals("create-impersonation-procedures")).findFirst().orElseThrow();
         assertEquals(created.statements(), steps.get(0).statements(), "the migration ends where a new setup starts");
@@ -33,8 +34,21 @@ class SupportObjectsMigrationsTest {
     }
 
     @Test
-    void withoutImpersonationOrAtTheCurrentVersionThereIsNothingToChange() {
-        assertEquals(List.of(), SupportObjectsMigrations.steps(PLAIN, SqlDialect.REDSHIFT, 1, "immuta_system"));
+    void fromVersionTwoTheEntitlementTablesAreCreatedAsANewSetupCreatesThemAndTheSystemAccountGetsThem() {
+        List<SetupStep> steps = SupportObjectsMigrations.steps(IMPERSONATING, SqlDialect.REDSHIFT, 2, "immuta_system");
+        assertEquals(List.of("migrate-2-to-3-entitlement-tables"), steps.stream().map(SetupStep::name).toList());
+        List<String> created = new ManagedDatabaseSetup(IMPERSONATING, SqlDialect.REDSHIFT).createSteps(new SystemAccount("immuta_system", "pw"))
+                .stream().filter(step -> step.name().equals("create-support-tables")).findFirst().orElseThrow().statements();
+        List<String> migrated = steps.get(0).statements();
+        assertTrue(created.containsAll(migrated.subList(0, migrated.size() - 1)), "the migration creates what a new setup creates");
+        assertEquals("GRANT ALL ON ALL TABLES IN SCHEMA \"immuta_system\" TO \"immuta_system\"", migrated.get(migrated.size() - 1));
+        assertFalse(SupportObjectsMigrations.needsOwner(IMPERSONATING, 2), "the system account may create tables in its schema");
+    }
+
+    @Test
+    void withoutImpersonationOnlyTheEntitlementTablesAreNewAndAtTheCurrentVersionNothingIs() {
+        assertEquals(List.of("migrate-2-to-3-entitlement-tables"), SupportObjectsMigrations.steps(PLAIN, SqlDialect.REDSHIFT, 1, "immuta_system")
+                .stream().map(SetupStep::name).toList(), "only the entitlement tables are new without impersonation");
         assertFalse(SupportObjectsMigrations.needsOwner(PLAIN, 1));
         assertEquals(List.of(), SupportObjectsMigrations.steps(IMPERSONATING, SqlDialect.POSTGRESQL,
                 ManagedDatabaseSetup.SUPPORT_OBJECTS_VERSION, "immuta_system"));

@@ -113,6 +113,7 @@ public class CommandConsumer {
             // a migration changes objects the login must reach; the bootstrap-worker's transaction decides the rest
             case DELETE, MIGRATE -> validator.validateConnection(config, credentials);
             case DISABLE -> throw new MalformedMessageException("a forced disable has no command: the gateway ends it at once");
+            case GOVERN -> throw new MalformedMessageException("a governance change travels as " + MessageTypes.APPLY_GOVERNANCE);
         };
         return outcome(command, payload.withDatabaseMode(mode), results, credentials);
     }
