@@ -9,6 +9,7 @@ import dev.tributary.contracts.messaging.OperationFinished;
 import dev.tributary.contracts.payload.AuthenticationType;
 import dev.tributary.contracts.payload.Impersonation;
 import dev.tributary.contracts.payload.RedshiftConfig;
+import dev.tributary.contracts.sql.ManagedDatabaseSetup;
 import dev.tributary.contracts.sql.SqlDialect;
 import dev.tributary.e2e.Http.Answer;
 import dev.tributary.sandbox.kafka.KafkaBroker;
@@ -202,10 +203,10 @@ class LifecycleStatusesIT extends EndToEndTest {
         Answer migrating = http.gateway("POST", "/integrations/" + id + "/migrate", credentials("awsuser", ADMIN_PASSWORD));
         assertEquals(200, migrating.status(), migrating.body().toString());
         awaitStatus(id, "enabled");
-        assertEquals(2, http.gateway("GET", "/integrations/" + id, null).body().get("supportObjectsVersion").asInt());
+        assertEquals(ManagedDatabaseSetup.SUPPORT_OBJECTS_VERSION, http.gateway("GET", "/integrations/" + id, null).body().get("supportObjectsVersion").asInt());
         assertEquals(List.of("grant_impersonation {search_path=pg_catalog} false", "impersonate_user {search_path=pg_catalog} false",
                 "revoke_impersonation {search_path=pg_catalog} false"), procedures(OLD_DB));
-        await().atMost(Duration.ofSeconds(30)).until(() -> http.statusService("/integrations/" + id).body().path("supportObjectsVersion").asInt() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> http.statusService("/integrations/" + id).body().path("supportObjectsVersion").asInt() == ManagedDatabaseSetup.SUPPORT_OBJECTS_VERSION);
         assertTrue(events(id).containsAll(List.of("OperationStarted migrate migrating", "OperationFailed migrate migrateError",
                 "OperationSucceeded migrate enabled")), events(id).toString());
     }
@@ -215,12 +216,12 @@ class LifecycleStatusesIT extends EndToEndTest {
         String id = enabled(automatic("127.0.0.45", system.redshiftPort, PLAIN_OLD_DB, null));
         registeredAtVersionOne(id);
         await().atMost(Duration.ofSeconds(60)).until(() ->
-                http.gateway("GET", "/integrations/" + id, null).body().path("supportObjectsVersion").asInt() == 2);
+                http.gateway("GET", "/integrations/" + id, null).body().path("supportObjectsVersion").asInt() == ManagedDatabaseSetup.SUPPORT_OBJECTS_VERSION);
         assertEquals("enabled", http.gateway("GET", "/integrations/" + id, null).text("status"));
         Envelope finished = TopicRecords.readAll(system.bootstrapServers(), Topics.EVENTS).stream().filter(record -> id.equals(record.key()))
                 .map(record -> EnvelopeCodec.decodeChecked(record.value()))
                 .filter(event -> event.type().equals(MessageTypes.OPERATION_SUCCEEDED) && describe(event).contains("migrate"))
                 .findFirst().orElseThrow();
-        assertEquals(2, finished.payloadAs(OperationFinished.class).supportObjectsVersion());
+        assertEquals(ManagedDatabaseSetup.SUPPORT_OBJECTS_VERSION, finished.payloadAs(OperationFinished.class).supportObjectsVersion());
     }
 }
