@@ -6,6 +6,7 @@ import dev.tributary.contracts.Json;
 import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.EnvelopeCodec;
+import dev.tributary.contracts.messaging.GovernanceCommand;
 import dev.tributary.contracts.messaging.IntegrationCommand;
 import dev.tributary.contracts.messaging.MalformedMessageException;
 import dev.tributary.contracts.messaging.MessageTypes;
@@ -24,9 +25,12 @@ import dev.tributary.contracts.secrets.SealingContext;
 import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.contracts.validation.TestStatus;
 import dev.tributary.contracts.validation.ValidationResults;
+import dev.tributary.contracts.validation.ValidationTest;
 import dev.tributary.support.claims.DeadlinePassedException;
 import dev.tributary.support.messaging.EventPublisher.Outgoing;
 import dev.tributary.support.messaging.IdempotentHandler;
+import dev.tributary.validation.service.GovernanceChecks;
+import dev.tributary.validation.service.GovernanceDrift;
 import dev.tributary.validation.service.RedshiftValidator;
 import dev.tributary.validation.service.ZeroEtlValidator;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,8 +45,9 @@ import java.util.List;
 
 /**
  * Validates each command's target and reports the results. When they allow it, an automatic operation goes on to
- * the bootstrap-worker; a manual setup or edit whose scripts were run is finished here. Periodic re-validations are
- * answered with their results only.
+ * the bootstrap-worker; a manual setup or edit whose scripts were run is finished here. Governance changes are checked
+ * (the table can be read) before they go on. Periodic re-validations are answered with their results, and put back
+ * governed views and profiles that drifted.
  */
 @ApplicationScoped
 public class CommandConsumer {
@@ -52,6 +57,10 @@ public class CommandConsumer {
     RedshiftValidator validator;
     @Inject
     ZeroEtlValidator zeroEtl;
+    @Inject
+    GovernanceChecks governance;
+    @Inject
+    GovernanceDrift drift;
     @Inject
     IdempotentHandler handler;
     @Inject
@@ -67,6 +76,21 @@ public class CommandConsumer {
         Envelope command = EnvelopeCodec.decodeChecked(record.value(), Topics.COMMANDS);
         if (command.type().equals(MessageTypes.REVALIDATE_INTEGRATION)) {
             tracing.handle(record, command, () -> handler.handle(command, null, claim -> revalidate(command)));
+            return;
+        }
+        if (command.type().equals(MessageTypes.APPLY_GOVERNANCE)) {
+            GovernanceCommand change = command.payloadAs(GovernanceCommand.class);
+            tracing.handle(record, command, () -> handler.handle(command, change.deadline(), claim -> {
+                try {
+                    claim.checkBeforeStep();
+                    List<Outgoing> outcome = governance.check(command, change);
+                    claim.checkBeforeStep();
+                    return outcome;
+                } catch (DeadlinePassedException e) {
+                    LOG.warnf("integration %s: %s not checked: %s", command.integrationId(), change.change().step(), e.getMessage());
+                    return governance.tooLate(command, change, e.deadline());
+                }
+            }));
             return;
         }
         IntegrationCommand payload = command.payloadAs(IntegrationCommand.class);
@@ -145,14 +169,22 @@ public class CommandConsumer {
 
     private List<Outgoing> revalidate(Envelope command) {
         RevalidationRequest request = command.payloadAs(RevalidationRequest.class);
-        ValidationResults results = validator.validateManualSetup(request.spec().systemAccountTarget(), credentials(request.sealedCredentials(),
-                SealingContext.revalidationCredentials(command.integrationId(), command.operationId(), request.spec())));
+        Credentials credentials = credentials(request.sealedCredentials(),
+                SealingContext.revalidationCredentials(command.integrationId(), command.operationId(), request.spec()));
+        ValidationResults setup = validator.validateManualSetup(request.spec().systemAccountTarget(), credentials);
+        GovernanceDrift.Report governed = drift.compare(command, request, credentials, setup.status() != TestStatus.FAILED);
+        List<ValidationTest> tests = new ArrayList<>(setup.validationTests());
+        tests.addAll(governed.tests());
+        ValidationResults results = ValidationResults.of(tests);
         LOG.infof("integration %s: periodic validation %s", command.integrationId(), results.status());
         countFailures(results);
         // a version a person vouches for is recorded only when the objects check out
         Integer version = results.failureMessage().isEmpty() ? request.supportObjectsVersion() : null;
-        return List.of(Outgoing.of(Topics.EVENTS, command.reply(MessageTypes.REVALIDATION_COMPLETED, "",
+        List<Outgoing> out = new ArrayList<>();
+        out.add(Outgoing.of(Topics.EVENTS, command.reply(MessageTypes.REVALIDATION_COMPLETED, "",
                 new RevalidationCompleted(results, version))));
+        out.addAll(governed.outgoing());
+        return out;
     }
 
     private void countFailures(ValidationResults results) {
