@@ -29,13 +29,13 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The status view's tables ({@code integration_view}, {@code timeline_event}, {@code data_source}), in SQL written here rather than as
- * entities: they are the measured hot path. The projection folds about 22 000-29 000 events/s with a whole polled
- * batch in one transaction, the timeline as one multi-row insert and the row changes as JDBC batches, against
- * 908 events/s with one transaction per event; a document is rendered by the database ({@code json_build_object})
- * in one query, 0.17 ms prepared, with no rows turned into objects and back. The list and the summary stay here
- * too: a paged read and counts over the same tables that return the same database-built documents, and a table is
- * written and read through one mechanism only.
+ * The status view's tables ({@code integration_view}, {@code timeline_event}, {@code data_source}), in SQL written
+ * here rather than as entities: they are the measured hot path. The projection folds about 22 000-29 000 events/s
+ * with a whole polled batch in one transaction, the timeline as one multi-row insert and the row changes as JDBC
+ * batches, against 908 events/s with one transaction per event; a document is rendered by the database
+ * ({@code json_build_object}) in one query, 0.17 ms prepared, with no rows turned into objects and back. The list and the
+ * summary stay here too: a paged read and counts over the same tables that return the same database-built
+ * documents, and a table is written and read through one mechanism only.
  * <p>
  * The connections come from the same Agroal datasource Hibernate ORM uses, which enlists them in the caller's JTA
  * transaction (the projector's {@code QuarkusTransaction}): inside one, these statements and the entities share
@@ -228,7 +228,7 @@ public class StatusViewRepository {
             + " table_name = EXCLUDED.table_name, view_schema = EXCLUDED.view_schema, view_name = EXCLUDED.view_name,"
             + " status = EXCLUDED.status, message = EXCLUDED.message, policies = EXCLUDED.policies,"
             + " updated_at = EXCLUDED.updated_at"
-            // the latest state wins: an older one arriving late is history (a data source never moves to another integration)
+            // the latest state wins, an older one arriving late is history; a data source never changes integration
             + " WHERE data_source.updated_at <= EXCLUDED.updated_at";
 
     /**

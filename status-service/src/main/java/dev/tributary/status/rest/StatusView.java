@@ -23,7 +23,8 @@ import java.util.UUID;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"id", "type", "target", "status", "databaseMode", "message", "autoBootstrap", "validationResults", "config",
-        "currentOperation", "providerStatus", "integrationArn", "supportObjectsVersion", "lastError", "updatedAt", "dataSources", "timeline"})
+        "currentOperation", "providerStatus", "integrationArn", "supportObjectsVersion", "lastError", "updatedAt", "dataSources",
+        "timeline"})
 public record StatusView(String id, IntegrationType type, String target, IntegrationStatus status,
                          @Schema(description = "Redshift only: multiDatabase or singleDatabase, once decided")
                          DatabaseMode databaseMode, String message,
