@@ -136,10 +136,11 @@
   function outcomeTone(value) {
     const v = String(value || '').toLowerCase();
     if (/fail|error|reject/.test(v)) return 'error';
-    if (/warn/.test(v)) return 'warn';
+    if (/warn|pending/.test(v)) return 'warn'; // script-pending: a manual integration still has to run a script
     if (/skip|cancel/.test(v)) return 'muted';
-    if (/pass|succe|ok|complete|done/.test(v)) return 'ok';
-    return 'muted';
+    if (/pass|succe|ok|complete|done|applied|active/.test(v)) return 'ok';
+    if (/creating|deleting/.test(v)) return 'busy'; // a data source whose view is on its way
+    return 'muted'; // superseded, deleted, anything unknown
   }
 
   function badge(text, tone, title) {
@@ -455,7 +456,7 @@
 
   const KNOWN_FIELDS = new Set(['id', 'type', 'target', 'status', 'databaseMode', 'message', 'autoBootstrap', 'validationResults',
     'config', 'currentOperation', 'providerStatus', 'integrationArn', 'supportObjectsVersion', 'lastError', 'updatedAt',
-    'timeline']);
+    'dataSources', 'timeline']);
 
   // ---------- validate now ----------
 
@@ -544,6 +545,9 @@
     }
     sections.push(h('h3', null, 'Fields'), h('dl', { class: 'fields' }, fields));
     sections.push(...renderValidation(view.validationResults));
+    if (view.type === 'Redshift' || (Array.isArray(view.dataSources) && view.dataSources.length)) {
+      sections.push(...renderDataSources(view.dataSources));
+    }
     sections.push(h('h3', null, 'Configuration'), view.config != null ? json(view.config) : h('p', { class: 'muted' }, 'none'));
     sections.push(...renderTimeline(view.timeline));
 
@@ -573,6 +577,31 @@
       h('tbody', null, rows))];
   }
 
+  // The tables governed through views, each with the policies that shape what its readers see.
+  function renderDataSources(dataSources) {
+    const heading = h('h3', null, 'Data sources');
+    if (!Array.isArray(dataSources) || dataSources.length === 0) {
+      return [heading, h('p', { class: 'muted' }, 'No data sources.')];
+    }
+    const dotted = (...parts) => parts.filter(present).join('.');
+    const rows = dataSources.map((source) => {
+      const policies = Array.isArray(source.policies) ? source.policies : [];
+      return h('tr', { dataset: { dataSource: source.id } },
+        h('td', null, h('span', { class: 'mono' }, dotted(source.view?.schema, source.view?.name))),
+        h('td', null, h('span', { class: 'mono', title: `data source ${source.id}` },
+          dotted(source.database, source.schema, source.table))),
+        h('td', null, badge(source.status, outcomeTone(source.status))),
+        h('td', null, policies.length
+          ? h('ul', { class: 'ds-policies' }, policies.map((policy) => h('li', { title: `policy ${policy.id}` }, policy.name ?? '')))
+          : h('span', { class: 'muted' }, 'none')),
+        h('td', null, present(source.message) ? source.message : ''));
+    });
+    return [heading, h('table', { class: 'subtable', id: 'data-sources' },
+      h('thead', null, h('tr', null, h('th', null, 'View'), h('th', null, 'Table'), h('th', null, 'Status'),
+        h('th', null, 'Policies'), h('th', null, 'Message'))),
+      h('tbody', null, rows))];
+  }
+
   function timelineTone(entry) {
     if (present(entry.outcome)) return outcomeTone(entry.outcome);
     if (entry.type === 'OperationFailed') return 'error';
@@ -585,15 +614,21 @@
     const heading = h('h3', null, 'Timeline', h('span', { class: 'muted' }, '(newest first)'));
     if (!Array.isArray(timeline) || timeline.length === 0) return [heading, h('p', { class: 'muted' }, 'No events yet.')];
     // The API lists oldest first; the latest event is what an operator looks for.
-    const items = [...timeline].reverse().map((entry) => h('li', { class: `tl-item tone-${timelineTone(entry)}` },
-      h('div', { class: 'tl-time' }, h('time', { datetime: entry.occurredAt, title: entry.occurredAt }, formatTime(entry.occurredAt))),
-      h('div', { class: 'tl-head' },
-        h('span', { class: 'tl-type' }, entry.type ?? ''),
-        present(entry.operation) ? h('span', { class: 'chip', title: entry.operationId }, entry.operation) : null,
-        present(entry.step) ? h('span', { class: 'chip' }, entry.step) : null,
-        present(entry.outcome) ? badge(entry.outcome, outcomeTone(entry.outcome)) : null,
-        entry.durationMs != null ? h('span', { class: 'tl-duration' }, `${Number(entry.durationMs).toLocaleString()} ms`) : null),
-      present(entry.message) ? h('p', { class: 'tl-msg' }, entry.message) : null));
+    const items = [...timeline].reverse().map((entry) => {
+      // A governance step's detail is what it changed (a view, or users' names): it reads as the step's object.
+      const subject = entry.operation === 'govern' && entry.type === 'StepCompleted' && present(entry.message)
+        ? entry.message : null;
+      return h('li', { class: `tl-item tone-${timelineTone(entry)}` },
+        h('div', { class: 'tl-time' }, h('time', { datetime: entry.occurredAt, title: entry.occurredAt }, formatTime(entry.occurredAt))),
+        h('div', { class: 'tl-head' },
+          h('span', { class: 'tl-type' }, entry.type ?? ''),
+          present(entry.operation) ? h('span', { class: 'chip', title: entry.operationId }, entry.operation) : null,
+          present(entry.step) ? h('span', { class: 'chip' }, entry.step) : null,
+          subject ? h('span', { class: 'tl-subject mono' }, subject) : null,
+          present(entry.outcome) ? badge(entry.outcome, outcomeTone(entry.outcome)) : null,
+          entry.durationMs != null ? h('span', { class: 'tl-duration' }, `${Number(entry.durationMs).toLocaleString()} ms`) : null),
+        present(entry.message) && !subject ? h('p', { class: 'tl-msg' }, entry.message) : null);
+    });
     return [heading, h('ol', { class: 'timeline' }, items)];
   }
 

@@ -5,6 +5,7 @@ import dev.tributary.contracts.Json;
 import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.access.Permissions;
 import dev.tributary.contracts.lifecycle.Operation;
+import dev.tributary.contracts.messaging.DataSourceChanged;
 import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.EnvelopeCodec;
 import dev.tributary.contracts.messaging.MessageTypes;
@@ -79,9 +80,13 @@ class ViewStreamTest {
         UUID operation = UUID.randomUUID();
         Envelope started = started(watched, operation);
         Envelope succeeded = Envelope.of(MessageTypes.OPERATION_SUCCEEDED, watched, operation, OperationFinished.succeeded(Operation.CREATE));
+        // a data source's change is a change of its integration's view
+        Envelope dataSource = Envelope.of(MessageTypes.DATA_SOURCE_CHANGED, watched, UUID.randomUUID(), new DataSourceChanged(
+                System.nanoTime(), null, "public", "orders", "public_governed", "orders", "creating", null, List.of()));
         publish(started(other, UUID.randomUUID()));
         publish(started);
         publish(succeeded);
+        publish(dataSource);
         publish(succeeded); // a duplicate changes nothing, so it is not sent
 
         SseEvent first = received.poll(30, TimeUnit.SECONDS);
@@ -94,6 +99,14 @@ class ViewStreamTest {
         assertEquals("creating", first.data().path("integration").path("status").asText());
         assertEquals(succeeded.messageId().toString(), second.id());
         assertEquals("enabled", second.data().path("integration").path("status").asText());
+        SseEvent third = received.poll(30, TimeUnit.SECONDS);
+        assertNotNull(third, "the data source's change did not arrive");
+        assertEquals(dataSource.messageId().toString(), third.id());
+        JsonNode governed = third.data().path("integration");
+        assertEquals("enabled", governed.path("status").asText(), "a data source does not move the integration's status");
+        assertEquals("orders", governed.path("dataSources").path(0).path("view").path("name").asText(), governed.toString());
+        assertEquals("creating", governed.path("dataSources").path(0).path("status").asText());
+        assertTrue(governed.path("timeline").isMissingNode(), "the stream leaves the timeline out");
         List<SseEvent> more = new ArrayList<>();
         SseEvent extra = received.poll(2, TimeUnit.SECONDS);
         if (extra != null) {

@@ -1,8 +1,12 @@
 package dev.tributary.status.messaging;
 
+import dev.tributary.contracts.Json;
 import dev.tributary.contracts.lifecycle.IntegrationStatus;
+import dev.tributary.contracts.lifecycle.Operation;
+import dev.tributary.contracts.messaging.DataSourceChanged;
 import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.EnvelopeCodec;
+import dev.tributary.contracts.messaging.GovernanceApplied;
 import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.contracts.messaging.OperationFinished;
 import dev.tributary.contracts.messaging.OperationStarted;
@@ -23,7 +27,8 @@ import java.util.function.Function;
 
 /**
  * What the view keeps of one event: its timeline row (operation, step, timing, outcome, message) and the change
- * to its integration's row, if it makes one. Pure: no database, no broker.
+ * to its integration's part of the view (its row, or one of its data sources), if it makes one. Pure: no database,
+ * no broker.
  */
 public record EventFold(TimelineEntry timeline, Optional<RowChange> change) {
 
@@ -39,7 +44,9 @@ public record EventFold(TimelineEntry timeline, Optional<RowChange> change) {
             MessageTypes.OPERATION_FAILED, EventFold::operationFinished,
             MessageTypes.PROVIDER_STATUS_CHANGED, EventFold::providerStatusChanged,
             MessageTypes.REVALIDATION_COMPLETED, EventFold::revalidationCompleted,
-            MessageTypes.WORK_REFUSED, EventFold::workRefused);
+            MessageTypes.WORK_REFUSED, EventFold::workRefused,
+            MessageTypes.GOVERNANCE_APPLIED, EventFold::governanceApplied,
+            MessageTypes.DATA_SOURCE_CHANGED, EventFold::dataSourceChanged);
 
     /** Folds an event whose payload has been read as its type's record. */
     public static EventFold of(EnvelopeCodec.Checked checked) {
@@ -117,6 +124,34 @@ public record EventFold(TimelineEntry timeline, Optional<RowChange> change) {
         Envelope event = checked.envelope();
         WorkRefused refused = checked.payloadAs(WorkRefused.class);
         return new EventFold(entry(event, refused.operation().wireName(), "refused", refused.reason()), Optional.empty());
+    }
+
+    /**
+     * How a governance change ended in the target: a timeline row named by its step. What it means for the data
+     * source is the gateway's to decide (its DataSourceChanged follows), and a governance change never moves the
+     * integration's status.
+     */
+    private static EventFold governanceApplied(EnvelopeCodec.Checked checked) {
+        Envelope event = checked.envelope();
+        GovernanceApplied applied = checked.payloadAs(GovernanceApplied.class);
+        return new EventFold(new TimelineEntry(event.messageId(), event.integrationId(), event.operationId(),
+                Operation.GOVERN.wireName(), event.type(), applied.step(), null, null, applied.outcome(), applied.message(),
+                event.occurredAt()), Optional.empty());
+    }
+
+    /**
+     * A data source's new state replaces the one kept (unless that one is newer); its timeline row names its view,
+     * since an integration may have many. The integration's own row and status are left alone.
+     */
+    private static EventFold dataSourceChanged(EnvelopeCodec.Checked checked) {
+        Envelope event = checked.envelope();
+        DataSourceChanged source = checked.payloadAs(DataSourceChanged.class);
+        String view = source.viewSchema() + "." + source.viewName();
+        return new EventFold(entry(event, Operation.GOVERN.wireName(), source.status(),
+                source.message() == null ? view : view + ": " + source.message()),
+                Optional.of(StatusViewRepository.recordDataSource(event.integrationId(), source.dataSourceId(),
+                        source.database(), source.schema(), source.table(), source.viewSchema(), source.viewName(),
+                        source.status(), source.message(), Json.tree(source.policies()), event.occurredAt())));
     }
 
     private static EventFold timelineOnly(Envelope event) {

@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Rebuilds the view when the service starts with {@code tributary.view.rebuild-on-start=true}
  * ({@code ./tributary rebuild-view} does this): on the first partition assignment, before any record is
- * fetched, the view is emptied and the consumer rewinds to the first event, so the view is folded again from the
- * whole topic. Later rebalances in the same run are left alone. Meant for one status-service instance; with
- * several, stop the others first, as they share the view.
+ * fetched, the view (integrations, timelines, data sources) is emptied and the consumer rewinds to the first event,
+ * so the view is folded again from the whole topic. Later rebalances in the same run are left alone. Meant for one
+ * status-service instance; with several, stop the others first, as they share the view.
  */
 @ApplicationScoped
 public class ViewRebuild {

@@ -29,13 +29,13 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The status view's tables ({@code integration_view}, {@code timeline_event}), in SQL written here rather than as
- * entities: they are the measured hot path. The projection folds about 22 000-29 000 events/s with a whole polled
- * batch in one transaction, the timeline as one multi-row insert and the row changes as JDBC batches, against
- * 908 events/s with one transaction per event; a document is rendered by the database ({@code json_build_object})
- * in one query, 0.17 ms prepared, with no rows turned into objects and back. The list and the summary stay here
- * too: a paged read and counts over the same tables that return the same database-built documents, and a table is
- * written and read through one mechanism only.
+ * The status view's tables ({@code integration_view}, {@code timeline_event}, {@code data_source}), in SQL written
+ * here rather than as entities: they are the measured hot path. The projection folds about 22 000-29 000 events/s
+ * with a whole polled batch in one transaction, the timeline as one multi-row insert and the row changes as JDBC
+ * batches, against 908 events/s with one transaction per event; a document is rendered by the database
+ * ({@code json_build_object}) in one query, 0.17 ms prepared, with no rows turned into objects and back. The list and the
+ * summary stay here too: a paged read and counts over the same tables that return the same database-built
+ * documents, and a table is written and read through one mechanism only.
  * <p>
  * The connections come from the same Agroal datasource Hibernate ORM uses, which enlists them in the caller's JTA
  * transaction (the projector's {@code QuarkusTransaction}): inside one, these statements and the entities share
@@ -52,7 +52,10 @@ public class StatusViewRepository {
                                 Instant occurredAt) {
     }
 
-    /** One statement that changes an integration's row of the view, with its parameters. */
+    /**
+     * One statement that changes an integration's part of the view (its row, or a row of one of its data sources),
+     * with its parameters. {@link #apply} keeps each integration's changes in order.
+     */
     public record RowChange(String integrationId, String sql, Object... parameters) {
     }
 
@@ -218,6 +221,28 @@ public class StatusViewRepository {
                 Json.write(results), status, message, message, timestamp(at), supportObjectsVersion, id);
     }
 
+    private static final String RECORD_DATA_SOURCE = "INSERT INTO data_source (id, integration_id, database_name,"
+            + " schema_name, table_name, view_schema, view_name, status, message, policies, updated_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)"
+            + " ON CONFLICT (id) DO UPDATE SET database_name = EXCLUDED.database_name, schema_name = EXCLUDED.schema_name,"
+            + " table_name = EXCLUDED.table_name, view_schema = EXCLUDED.view_schema, view_name = EXCLUDED.view_name,"
+            + " status = EXCLUDED.status, message = EXCLUDED.message, policies = EXCLUDED.policies,"
+            + " updated_at = EXCLUDED.updated_at"
+            // the latest state wins, an older one arriving late is history; a data source never changes integration
+            + " WHERE data_source.updated_at <= EXCLUDED.updated_at";
+
+    /**
+     * A data source as the gateway records it now, at {@code at} (the gateway's clock): it replaces the one kept
+     * unless that one is newer. {@code policies} is the JSON array of {@code {id, name}}, in the order their rules
+     * combine.
+     */
+    public static RowChange recordDataSource(String integrationId, long id, String database, String schema, String table,
+                                             String viewSchema, String viewName, String status, String message,
+                                             JsonNode policies, Instant at) {
+        return new RowChange(integrationId, RECORD_DATA_SOURCE, id, integrationId, database, schema, table, viewSchema,
+                viewName, status, message, Json.write(policies), timestamp(at));
+    }
+
     /** A page of the list, with the number of integrations that match the filters. */
     public record Page(List<JsonNode> items, long total, int limit, int offset) {
     }
@@ -254,7 +279,7 @@ public class StatusViewRepository {
             paged.add(limit);
             paged.add(offset);
             List<JsonNode> items = new ArrayList<>();
-            try (PreparedStatement query = prepare(connection, "SELECT " + document(false) + " FROM integration_view v"
+            try (PreparedStatement query = prepare(connection, "SELECT " + document(false, false) + " FROM integration_view v"
                     + where + " ORDER BY length(id), id LIMIT ? OFFSET ?", paged.toArray());
                  ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
@@ -297,19 +322,22 @@ public class StatusViewRepository {
         }
     }
 
-    /** The view of one integration with its timeline, as the API's JSON text. */
+    /** The view of one integration with its data sources and timeline, as the API's JSON text. */
     public Optional<String> document(String id) {
         return find(id, true);
     }
 
-    /** The view of one integration, as the list shows it. */
+    /**
+     * The view of one integration as the live stream sends it: with its data sources (a change of one is a change
+     * of the integration's view), without the timeline.
+     */
     public Optional<ObjectNode> findWithoutTimeline(String id) {
         return find(id, false).map(document -> (ObjectNode) Json.read(document));
     }
 
     private Optional<String> find(String id, boolean withTimeline) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = prepare(connection, "SELECT " + document(withTimeline)
+             PreparedStatement query = prepare(connection, "SELECT " + document(withTimeline, true)
                      + " FROM integration_view v WHERE id = ?", id);
              ResultSet rows = query.executeQuery()) {
             return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
@@ -321,7 +349,7 @@ public class StatusViewRepository {
     /** Empties the view, before it is folded again from the first event. */
     public void clear() {
         try (Connection connection = dataSource.getConnection(); Statement truncate = connection.createStatement()) {
-            truncate.execute("TRUNCATE integration_view, timeline_event");
+            truncate.execute("TRUNCATE integration_view, timeline_event, data_source");
         } catch (SQLException e) {
             throw new DatabaseException("cannot empty the status view", e);
         }
@@ -330,15 +358,24 @@ public class StatusViewRepository {
     /**
      * The API's JSON of the row {@code v} of integration_view, built by the database: a read is one round trip
      * that returns text, with no rows turned into objects and back. Absent values are left out, as everywhere in
-     * the API; times are ISO-8601 in UTC.
+     * the API; times are ISO-8601 in UTC. The list leaves out the data sources and the timeline, the stream the
+     * timeline.
      */
-    private static String document(boolean withTimeline) {
+    private static String document(boolean withTimeline, boolean withDataSources) {
         String timeline = !withTimeline ? "NULL" : "(SELECT coalesce(json_agg(json_build_object('type', t.type,"
                 + " 'operation', t.operation, 'operationId', t.operation_id, 'step', t.step,"
                 + " 'startedAt', " + apiTime("t.started_at") + ", 'finishedAt', " + apiTime("t.finished_at") + ","
                 + " 'durationMs', " + epochMillis("t.finished_at") + " - " + epochMillis("t.started_at") + ","
                 + " 'outcome', t.outcome, 'message', t.message, 'occurredAt', " + apiTime("t.occurred_at") + ")"
                 + " ORDER BY t.occurred_at, t.message_id), '[]') FROM timeline_event t WHERE t.integration_id = v.id)";
+        // ids are strings in the API, as the gateway serves them; a deleted data source is history, not shown
+        String dataSources = !withDataSources ? "NULL" : "(SELECT coalesce(json_agg(json_build_object('id', d.id::text,"
+                + " 'integrationId', d.integration_id, 'database', d.database_name, 'schema', d.schema_name,"
+                + " 'table', d.table_name, 'view', json_build_object('schema', d.view_schema, 'name', d.view_name),"
+                + " 'status', d.status, 'message', d.message, 'policies', (SELECT coalesce(json_agg(json_build_object("
+                + "'id', p.policy ->> 'id', 'name', p.policy ->> 'name') ORDER BY p.position), '[]')"
+                + " FROM jsonb_array_elements(d.policies) WITH ORDINALITY AS p(policy, position)))"
+                + " ORDER BY d.id), '[]') FROM data_source d WHERE d.integration_id = v.id AND d.status <> 'deleted')";
         return "json_strip_nulls(json_build_object('id', v.id, 'type', v.type, 'target', v.target, 'status', v.status,"
                 + " 'databaseMode', v.database_mode,"
                 + " 'message', v.status_message, 'autoBootstrap', v.auto_bootstrap,"
@@ -348,7 +385,8 @@ public class StatusViewRepository {
                 + " 'startedAt', " + apiTime("v.operation_started_at") + ") END,"
                 + " 'providerStatus', v.provider_status, 'integrationArn', v.integration_arn,"
                 + " 'supportObjectsVersion', v.support_objects_version, 'lastError', v.last_error,"
-                + " 'updatedAt', " + apiTime("v.updated_at") + ", 'timeline', " + timeline + "))::text";
+                + " 'updatedAt', " + apiTime("v.updated_at") + ", 'dataSources', " + dataSources + ","
+                + " 'timeline', " + timeline + "))::text";
     }
 
     /**

@@ -13,12 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Integrations' documents (their view with the timeline) as last read, so that reading one again needs no trip to
- * the database. Only integrations whose events this instance folds are kept: their rows change nowhere else, and
- * the projector drops a document as soon as it has committed a change to it. An integration is known to be folded
- * here once the projector has applied one of its events from a partition this instance holds; losing any partition
- * forgets everything, since another instance may fold those integrations from then on. This relies on events being
- * keyed by integration id on a topic whose partition count stays fixed while the service runs.
+ * Integrations' documents (their view with the data sources and the timeline) as last read, so that reading one
+ * again needs no trip to the database. Only integrations whose events this instance folds are kept: their rows change
+ * nowhere else (a data source's row changes only by an event of its integration, DataSourceChanged, so it belongs to
+ * the integration's document), and the projector drops a document as soon as it has committed a change to it. An
+ * integration is known to be folded here once the projector has applied one of its events from a partition this
+ * instance holds; losing any partition forgets everything, since another instance may fold those integrations from
+ * then on. This relies on events being keyed by integration id on a topic whose partition count stays fixed while
+ * the service runs.
  */
 @ApplicationScoped
 public class ViewDocumentCache {

@@ -74,8 +74,8 @@ public class StatusResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One integration's view with its timeline")
-    @APIResponse(responseCode = "200", description = "The view with its timeline",
+    @Operation(summary = "One integration's view with its data sources and timeline")
+    @APIResponse(responseCode = "200", description = "The view with its data sources and timeline",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatusView.class)))
     @APIResponse(responseCode = "404", ref = ErrorAnswers.NOT_FOUND)
     public Response get(@PathParam("id") String id) {

@@ -23,7 +23,8 @@ import java.util.UUID;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"id", "type", "target", "status", "databaseMode", "message", "autoBootstrap", "validationResults", "config",
-        "currentOperation", "providerStatus", "integrationArn", "supportObjectsVersion", "lastError", "updatedAt", "timeline"})
+        "currentOperation", "providerStatus", "integrationArn", "supportObjectsVersion", "lastError", "updatedAt", "dataSources",
+        "timeline"})
 public record StatusView(String id, IntegrationType type, String target, IntegrationStatus status,
                          @Schema(description = "Redshift only: multiDatabase or singleDatabase, once decided")
                          DatabaseMode databaseMode, String message,
@@ -36,6 +37,9 @@ public record StatusView(String id, IntegrationType type, String target, Integra
                          Integer supportObjectsVersion,
                          String lastError,
                          Instant updatedAt,
+                         @Schema(description = "The data sources whose views govern the integration's tables, by id (deleted ones"
+                                 + " left out); in GET /integrations/{id} and the stream, not in the list")
+                         List<DataSource> dataSources,
                          @Schema(description = "Every event of the integration, oldest first; only in GET /integrations/{id}")
                          List<TimelineEvent> timeline) {
 
@@ -43,6 +47,29 @@ public record StatusView(String id, IntegrationType type, String target, Integra
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"operation", "operationId", "startedAt"})
     public record CurrentOperation(String operation, UUID operationId, Instant startedAt) {
+    }
+
+    /** A registered table and its governed view, as the gateway last recorded it; ids are strings, as the gateway's. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"id", "integrationId", "database", "schema", "table", "view", "status", "message", "policies"})
+    public record DataSource(String id, String integrationId,
+                             @Schema(description = "Multi-database mode only: the database of the table")
+                             String database, String schema, String table, View view,
+                             @Schema(enumeration = {"creating", "active", "error", "deleting"})
+                             String status,
+                             @Schema(description = "Why it is in error, or what a manual integration still has to run")
+                             String message,
+                             @Schema(description = "The policies that apply, in the order their rules combine")
+                             List<Policy> policies) {
+
+        /** The governed view users read instead of the table. */
+        @JsonPropertyOrder({"schema", "name"})
+        public record View(String schema, String name) {
+        }
+
+        @JsonPropertyOrder({"id", "name"})
+        public record Policy(String id, String name) {
+        }
     }
 
     /** One event as the timeline shows it; a step's times and duration when the event is a step's. */

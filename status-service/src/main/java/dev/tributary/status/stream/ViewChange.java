@@ -13,7 +13,8 @@ import java.util.UUID;
 @JsonPropertyOrder({"event", "integration"})
 public record ViewChange(Cause event,
                          @JsonInclude(JsonInclude.Include.ALWAYS) // null once the integration is gone from the view
-                         @Schema(implementation = StatusView.class, description = "The view without its timeline, or null once it is gone")
+                         @Schema(implementation = StatusView.class,
+                                 description = "The view with its data sources, without its timeline, or null once it is gone")
                          JsonNode integration) {
 
     @JsonPropertyOrder({"type", "messageId", "integrationId", "occurredAt"})

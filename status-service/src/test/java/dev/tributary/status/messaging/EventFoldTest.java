@@ -4,8 +4,10 @@ import dev.tributary.contracts.Json;
 import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.lifecycle.IntegrationStatus;
 import dev.tributary.contracts.lifecycle.Operation;
+import dev.tributary.contracts.messaging.DataSourceChanged;
 import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.EnvelopeCodec;
+import dev.tributary.contracts.messaging.GovernanceApplied;
 import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.contracts.messaging.OperationFinished;
 import dev.tributary.contracts.messaging.OperationStarted;
@@ -49,7 +51,8 @@ class EventFoldTest {
     private static final Set<String> COVERED = Set.of(MessageTypes.OPERATION_STARTED, MessageTypes.VALIDATION_COMPLETED,
             MessageTypes.STEP_COMPLETED, MessageTypes.OPERATION_SUCCEEDED, MessageTypes.OPERATION_FAILED,
             MessageTypes.PROVIDER_STATUS_CHANGED, MessageTypes.REVALIDATION_COMPLETED,
-            MessageTypes.SYSTEM_ACCOUNT_PROVISIONED, MessageTypes.WORK_REFUSED);
+            MessageTypes.SYSTEM_ACCOUNT_PROVISIONED, MessageTypes.WORK_REFUSED, MessageTypes.GOVERNANCE_APPLIED,
+            MessageTypes.DATA_SOURCE_CHANGED);
 
     /** As the projector reads it: encoded, then decoded and checked for the events topic. */
     private static EventFold fold(Envelope event) {
@@ -126,6 +129,52 @@ class EventFoldTest {
         assertEquals(new TimelineEntry(event.messageId(), ID, OPERATION, "create", MessageTypes.STEP_COMPLETED,
                 "create-user", started, finished, "skipped", "the user exists", event.occurredAt()), fold.timeline());
         assertEquals(Optional.empty(), fold.change());
+    }
+
+    @Test
+    void aGovernStepIsATimelineRowNamingTheViewAndChangesNoRow() {
+        Instant started = Instant.parse("2026-11-30T09:00:00Z");
+        Envelope event = event(MessageTypes.STEP_COMPLETED, new StepCompleted(Operation.GOVERN, "create-view",
+                started, started.plusMillis(7), StepCompleted.DONE, "public_governed.orders"));
+        EventFold fold = fold(event);
+        assertEquals(new TimelineEntry(event.messageId(), ID, OPERATION, "govern", MessageTypes.STEP_COMPLETED,
+                "create-view", started, started.plusMillis(7), "done", "public_governed.orders", event.occurredAt()),
+                fold.timeline());
+        assertEquals(Optional.empty(), fold.change(), "a governance step never moves the integration's status");
+    }
+
+    @Test
+    void aDataSourceChangeKeepsItsNewStateAndIsAGovernRowNamingItsView() {
+        Envelope event = event(MessageTypes.DATA_SOURCE_CHANGED, new DataSourceChanged(7, "sales", "public", "orders",
+                "public_governed", "orders", "active", null, List.of(new DataSourceChanged.PolicySummary(3, "by region"))));
+        EventFold fold = fold(event);
+        assertEquals(entry(event, "govern", "active", "public_governed.orders"), fold.timeline());
+        assertChange(StatusViewRepository.recordDataSource(ID, 7, "sales", "public", "orders", "public_governed", "orders",
+                "active", null, Json.read("[{\"id\": 3, \"name\": \"by region\"}]"), event.occurredAt()), fold.change());
+        assertTrue(fold.change().get().sql().startsWith("INSERT INTO data_source"), "the data source's row, not the integration's");
+    }
+
+    @Test
+    void aDataSourceInErrorSaysWhyAfterItsViewsName() {
+        Envelope event = event(MessageTypes.DATA_SOURCE_CHANGED, new DataSourceChanged(8, null, "public", "orders",
+                "public_governed", "orders", "error", "table public.orders does not exist in database dev", null));
+        EventFold fold = fold(event);
+        assertEquals(entry(event, "govern", "error", "public_governed.orders: table public.orders does not exist in database dev"),
+                fold.timeline());
+        assertChange(StatusViewRepository.recordDataSource(ID, 8, null, "public", "orders", "public_governed", "orders",
+                "error", "table public.orders does not exist in database dev", Json.read("[]"), event.occurredAt()),
+                fold.change());
+    }
+
+    @Test
+    void anAppliedGovernanceChangeIsAGovernRowNamedByItsStepAndChangesNoRow() {
+        Envelope event = event(MessageTypes.GOVERNANCE_APPLIED, new GovernanceApplied(7L, 2, "replace-view",
+                GovernanceApplied.FAILED, "the system account immuta cannot read public.orders: GRANT SELECT ...", List.of()));
+        EventFold fold = fold(event);
+        assertEquals(new TimelineEntry(event.messageId(), ID, OPERATION, "govern", MessageTypes.GOVERNANCE_APPLIED,
+                "replace-view", null, null, "failed", "the system account immuta cannot read public.orders: GRANT SELECT ...",
+                event.occurredAt()), fold.timeline());
+        assertEquals(Optional.empty(), fold.change(), "the gateway decides what it means for the data source");
     }
 
     @Test

@@ -72,6 +72,9 @@ class StatusViewDocumentTest {
                     StatusViewRepository.finishOperation(finished, operation, "createError", "drop it", true, at.plusSeconds(2), null),
                     StatusViewRepository.startOperation(running, "Redshift", "host running.example.com", false,
                             OKTA.redactedView(), "creating", "create", UUID.randomUUID(), at, null, null)));
+            view.apply(List.of(StatusViewRepository.recordDataSource(finished, System.nanoTime(), "sales", "public", "orders",
+                    "public_governed", "orders", "error", "table public.orders does not exist in database sales",
+                    Json.read("[{\"id\": 4, \"name\": \"orders by region\"}]"), at)));
             view.appendTimeline(List.of(new TimelineEntry(UUID.randomUUID(), finished, operation, "create", "StepCompleted",
                     "create-database", at, at.plusMillis(42), "done", "made it", at.plusSeconds(1))));
         });
@@ -85,11 +88,14 @@ class StatusViewDocumentTest {
         StatusView read = STRICT.readValue(finished, StatusView.class);
         assertEquals(List.of(), nullComponents(read, "currentOperation"), "every other field is filled in");
         assertEquals(List.of(), nullComponents(read.timeline().get(0)), "every field of the timeline is filled in");
+        assertEquals(List.of(), nullComponents(read.dataSources().get(0)), "every field of a data source is filled in");
+        assertEquals(new StatusView.DataSource.Policy("4", "orders by region"), read.dataSources().get(0).policies().get(0));
         STRICT.treeToValue(read.config(), RedactedRedshiftConfig.class);
         assertInOrder(StatusView.class, Json.read(finished));
 
         StatusView running = STRICT.readValue(view.document(ids.get(1)).orElseThrow(), StatusView.class);
         assertNotNull(running.currentOperation().operationId());
+        assertEquals(List.of(), running.dataSources(), "an integration without data sources lists none");
         assertInOrder(StatusView.class, Json.read(view.document(ids.get(1)).orElseThrow()));
 
         JsonNode listed = Json.tree(view.list(Optional.empty(), Optional.empty(), Optional.of(ids.get(0)), 10, 0));
