@@ -1,6 +1,7 @@
 package dev.tributary.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.contracts.sql.ManagedDatabaseSetup;
 import dev.tributary.e2e.Http.Answer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,7 +100,7 @@ class StatusDashboardIT extends EndToEndTest {
             String detail = browser.findElement(By.id("detail")).getText();
             assertTrue(detail.contains("Initial Validation: Basic Connection Test"), "the validation results are shown:\n" + detail);
             assertTrue(detail.contains("create-database"), "the timeline shows the setup steps:\n" + detail);
-            assertTrue(detail.contains("version 2"), "the support objects' version is shown:\n" + detail);
+            assertTrue(detail.contains("version " + ManagedDatabaseSetup.SUPPORT_OBJECTS_VERSION), "the support objects' version is shown:\n" + detail);
             assertTrue(detail.contains("multi-database (a database of its own)"), "the database mode is shown:\n" + detail);
             assertTrue(browser.findElements(By.id("validate-now")).isEmpty(), "a reader's key is not offered validate now");
             screenshot(browser, "3-detail");
