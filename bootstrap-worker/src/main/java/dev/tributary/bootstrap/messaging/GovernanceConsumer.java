@@ -146,6 +146,9 @@ public class GovernanceConsumer {
             byKey.merge(USER_KEY + SqlIdentifiers.catalogName(profile.userName()), profile,
                     (one, other) -> other.revision() >= one.revision() ? other : one);
         }
+        if (byKey.isEmpty()) {
+            return outcome(work, new GovernanceApplied(null, 0, change.step(), GovernanceApplied.APPLIED, "no profile to write", List.of()));
+        }
         Map<String, Long> recorded = revisions.recorded(work.integrationId(), byKey.keySet());
         List<UserProfile> current = new ArrayList<>();
         List<String> superseded = new ArrayList<>();
