@@ -86,8 +86,11 @@ class SupportObjectsMigrationTest {
         String password = sealer.unseal(events(created).stream().filter(e -> e.type().equals(MessageTypes.SYSTEM_ACCOUNT_PROVISIONED))
                 .findFirst().orElseThrow().payloadAs(SystemAccountProvisioned.class).sealedPassword(),
                 SealingContext.systemAccountPassword(id, spec(config)));
-        try (Connection managed = POSTGRES.connect(config.database())) {
+        try (Connection managed = POSTGRES.connect(config.database()); Statement sql = managed.createStatement()) {
             SupportObjectsVersionOne.apply(managed, config);
+            // version 1 (and 2) had no entitlement tables
+            sql.execute("DROP VIEW immuta_system.user_attributes, immuta_system.user_groups");
+            sql.execute("DROP TABLE immuta_system.profile_attribute, immuta_system.profile_group");
         }
         assertVersionOne(config);
         return password;
@@ -142,6 +145,20 @@ class SupportObjectsMigrationTest {
     private static void assertVersionOne(RedshiftConfig config) throws Exception {
         assertEquals(List.of("grant_impersonation - true", "impersonate_user - true", "revoke_impersonation - true"),
                 procedures(config), "version 1: no search_path, EXECUTE for PUBLIC");
+        assertEquals(List.of("profile", "user_profile"), supportTables(config), "version 1: no entitlement tables");
+    }
+
+    /** The tables and views of {@code immuta_system}. */
+    private static List<String> supportTables(RedshiftConfig config) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection catalog = POSTGRES.connect(config.database()); Statement sql = catalog.createStatement();
+             ResultSet result = sql.executeQuery("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                     + " WHERE n.nspname = 'immuta_system' AND c.relkind IN ('r', 'v') ORDER BY 1")) {
+            while (result.next()) {
+                rows.add(result.getString(1));
+            }
+        }
+        return rows;
     }
 
     @Test
@@ -164,8 +181,17 @@ class SupportObjectsMigrationTest {
             result.next();
             assertTrue(result.getBoolean(1), "the system account may still run the procedures");
         }
-        assertTrue(events(migrate).stream().anyMatch(event -> event.type().equals(MessageTypes.STEP_COMPLETED)
-                && event.payloadAs(StepCompleted.class).step().equals("migrate-1-to-2-impersonation-procedures")));
+        assertEquals(List.of("migrate-1-to-2-impersonation-procedures", "migrate-2-to-3-entitlement-tables"),
+                events(migrate).stream().filter(event -> event.type().equals(MessageTypes.STEP_COMPLETED))
+                        .map(event -> event.payloadAs(StepCompleted.class).step()).toList());
+        assertEquals(List.of("profile", "profile_attribute", "profile_group", "user_attributes", "user_groups", "user_profile"),
+                supportTables(config), "version 3: the entitlement tables");
+        try (Connection catalog = POSTGRES.connect(config.database()); Statement sql = catalog.createStatement();
+             ResultSet result = sql.executeQuery("SELECT has_table_privilege('" + config.systemAccount()
+                     + "', 'immuta_system.profile_attribute', 'INSERT')")) {
+            result.next();
+            assertTrue(result.getBoolean(1), "the system account writes the entitlement tables the administrator made");
+        }
 
         // a second delivery of another migration changes nothing and succeeds again: every step may run again
         assertEquals(MessageTypes.OPERATION_SUCCEEDED, awaitEnd(send(id, Operation.MIGRATE, config, ADMIN, 1)).type());

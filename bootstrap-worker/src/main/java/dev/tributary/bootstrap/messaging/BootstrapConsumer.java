@@ -33,14 +33,12 @@ import dev.tributary.support.claims.WorkClaim;
 import dev.tributary.support.messaging.EventPublisher;
 import dev.tributary.support.messaging.EventPublisher.Outgoing;
 import dev.tributary.support.messaging.IdempotentHandler;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +48,7 @@ import java.util.function.Consumer;
 /**
  * Carries out automatic operations in the target: setup, edit (rolled back when a step fails) and removal. Each
  * finished step is recorded and announced; the operation ends with success, or with a failure that names the step
- * and the reason.
+ * and the reason. Governance changes ({@code GovernanceRequested}) share the topic and go to {@link GovernanceConsumer}.
  */
 @ApplicationScoped
 public class BootstrapConsumer {
@@ -72,7 +70,9 @@ public class BootstrapConsumer {
     @Inject
     SecretSealer sealer;
     @Inject
-    MeterRegistry registry;
+    StepAnnouncements steps;
+    @Inject
+    GovernanceConsumer governance;
 
     /**
      * Not ordered: a zero-ETL operation follows RDS for many minutes, and must not hold up other integrations' work.
@@ -85,6 +85,10 @@ public class BootstrapConsumer {
     @Blocking(value = WORKERS, ordered = false)
     public void onWork(ConsumerRecord<String, String> record) {
         Envelope work = EnvelopeCodec.decodeChecked(record.value(), Topics.BOOTSTRAP);
+        if (MessageTypes.GOVERNANCE_REQUESTED.equals(work.type())) {
+            governance.onWork(record, work);
+            return;
+        }
         IntegrationCommand command = work.payloadAs(IntegrationCommand.class);
         tracing.handle(record, work, () -> {
             try {
@@ -102,7 +106,7 @@ public class BootstrapConsumer {
      */
     private List<Outgoing> carryOut(Envelope work, IntegrationCommand command, WorkClaim claim) {
         List<CompletableFuture<Void>> announced = new ArrayList<>();
-        List<Outgoing> outcome = carryOut(work, command, claim, step -> announced.add(announce(work, step)));
+        List<Outgoing> outcome = carryOut(work, command, claim, step -> announced.add(steps.announce(work, work.operationId(), step)));
         EventPublisher.awaitAll(announced);
         return outcome;
     }
@@ -278,15 +282,6 @@ public class BootstrapConsumer {
         } catch (SetupFailedException rollback) {
             return "Rolling the change back failed too: " + rollback.getMessage();
         }
-    }
-
-    /** Records the step as finished and sends its event; the returned item ends when the broker has it. */
-    private CompletableFuture<Void> announce(Envelope work, StepCompleted step) {
-        if (progress.recordStep(work.operationId(), step)) {
-            registry.timer("tributary.step.duration", "step", step.step(), "outcome", step.outcome())
-                    .record(Duration.between(step.startedAt(), step.finishedAt()));
-        }
-        return publisher.send(List.of(Outgoing.of(Topics.EVENTS, work.reply(MessageTypes.STEP_COMPLETED, step.step(), step))));
     }
 
     private static Outgoing succeeded(Envelope work, Operation operation) {

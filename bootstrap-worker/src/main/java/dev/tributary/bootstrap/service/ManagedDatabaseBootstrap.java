@@ -137,7 +137,8 @@ public class ManagedDatabaseBootstrap {
         }
     }
 
-    private static SqlDialect detectDialect(Connection connection) throws SQLException {
+    /** The dialect of the engine behind {@code connection}, from what it reports ({@code version()}). */
+    public static SqlDialect detectDialect(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT version()")) {
             rows.next();
             return SqlDialect.fromVersion(rows.getString(1));
