@@ -1,5 +1,6 @@
 package dev.tributary.bootstrap;
 
+import dev.tributary.sandbox.testing.QueryRows;
 import dev.tributary.contracts.Json;
 import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.governance.Entitlements;
@@ -211,19 +212,9 @@ class GovernanceWorkTest {
 
     /** The rows {@code user} reads, signed in through the Redshift driver, each as {@code a|b|c}. */
     private List<String> rowsAs(String user, String query) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (Connection connection = signIn(redshiftPort, user); Statement sql = connection.createStatement();
-             ResultSet result = sql.executeQuery(query)) {
-            int columns = result.getMetaData().getColumnCount();
-            while (result.next()) {
-                List<String> row = new ArrayList<>();
-                for (int column = 1; column <= columns; column++) {
-                    row.add(result.getString(column));
-                }
-                rows.add(String.join("|", row));
-            }
+        try (Connection connection = signIn(redshiftPort, user)) {
+            return QueryRows.read(connection, query);
         }
-        return rows;
     }
 
     private static List<String> catalog(String query) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.tributary.e2e;
 
+import dev.tributary.sandbox.testing.QueryRows;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.e2e.Http.Answer;
 import dev.tributary.sandbox.redshift.RedshiftStandIn;
@@ -14,9 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -114,18 +113,9 @@ class PolicyEnforcedViewsIT extends EndToEndTest {
 
     /** What {@code user} reads with {@code query}, one "a|b|c" line per row. */
     private static List<String> rows(String host, String database, String user, String query) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (Connection connection = signIn(host, database, user); Statement sql = connection.createStatement(); ResultSet result = sql.executeQuery(query)) {
-            int columns = result.getMetaData().getColumnCount();
-            while (result.next()) {
-                List<String> row = new ArrayList<>();
-                for (int column = 1; column <= columns; column++) {
-                    row.add(result.getString(column));
-                }
-                rows.add(String.join("|", row));
-            }
+        try (Connection connection = signIn(host, database, user)) {
+            return QueryRows.read(connection, query);
         }
-        return rows;
     }
 
     /** Waits until {@code user} reads {@code expected} through the view (a user's query fails while the view is missing). */

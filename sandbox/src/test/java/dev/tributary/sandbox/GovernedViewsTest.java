@@ -1,5 +1,6 @@
 package dev.tributary.sandbox;
 
+import dev.tributary.sandbox.testing.QueryRows;
 import dev.tributary.contracts.governance.Entitlements;
 import dev.tributary.contracts.governance.GovernedTable;
 import dev.tributary.contracts.governance.GovernedViews;
@@ -22,11 +23,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -118,18 +117,9 @@ class GovernedViewsTest {
     }
 
     private static List<String> rows(String user, String query) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (Connection connection = signIn(user); Statement sql = connection.createStatement(); ResultSet result = sql.executeQuery(query)) {
-            int columns = result.getMetaData().getColumnCount();
-            while (result.next()) {
-                List<String> row = new ArrayList<>();
-                for (int column = 1; column <= columns; column++) {
-                    row.add(result.getString(column));
-                }
-                rows.add(String.join("|", row));
-            }
+        try (Connection connection = signIn(user)) {
+            return QueryRows.read(connection, query);
         }
-        return rows;
     }
 
     private static String sha256(String value) throws Exception {
