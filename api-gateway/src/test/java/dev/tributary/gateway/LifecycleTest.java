@@ -263,7 +263,8 @@ class LifecycleTest {
         assertTrue(script.contains("SET search_path TO pg_catalog") && script.contains("FROM PUBLIC"), script);
         admin().post("/integrations/" + id + "/migrate").then().statusCode(409).body("message", containsString("scripts/migrate"));
 
-        answeringChecks(id, PASSED, () -> admin().contentType(ContentType.JSON).body("{\"supportObjectsVersion\": 2}")
+        answeringChecks(id, PASSED, () -> admin().contentType(ContentType.JSON)
+                .body("{\"supportObjectsVersion\": " + ManagedDatabaseSetup.SUPPORT_OBJECTS_VERSION + "}")
                 .post("/integrations/" + id + "/validate").then()).statusCode(200).body("status", equalTo("enabled"));
         admin().get("/integrations/" + id).then().body("supportObjectsVersion", equalTo(ManagedDatabaseSetup.SUPPORT_OBJECTS_VERSION));
         admin().contentType(ContentType.JSON).body("{\"supportObjectsVersion\": 2}").post("/integrations/" + id + "/validate")
@@ -289,9 +290,10 @@ class LifecycleTest {
         admin().post("/integrations/" + id + "/validate").then().statusCode(409);
 
         publish(migrate.reply(MessageTypes.VALIDATION_COMPLETED, "", new ValidationCompleted(Operation.MIGRATE, PASSED)));
-        publish(migrate.reply(MessageTypes.OPERATION_SUCCEEDED, "", OperationFinished.succeeded(Operation.MIGRATE).withSupportObjectsVersion(2)));
+        publish(migrate.reply(MessageTypes.OPERATION_SUCCEEDED, "", OperationFinished.succeeded(Operation.MIGRATE)
+                .withSupportObjectsVersion(ManagedDatabaseSetup.SUPPORT_OBJECTS_VERSION)));
         awaitStatus(id, "enabled");
-        admin().get("/integrations/" + id).then().body("supportObjectsVersion", equalTo(2));
+        admin().get("/integrations/" + id).then().body("supportObjectsVersion", equalTo(ManagedDatabaseSetup.SUPPORT_OBJECTS_VERSION));
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.tributary.contracts.payload.ErrorBody;
 import dev.tributary.contracts.payload.FieldError;
 import dev.tributary.contracts.payload.InvalidRequestException;
 import dev.tributary.gateway.service.IntegrationConflictException;
+import dev.tributary.gateway.service.GovernanceNotFoundException;
 import dev.tributary.gateway.service.IntegrationNotFoundException;
 import dev.tributary.support.persistence.DatabaseException;
 import jakarta.ws.rs.WebApplicationException;
@@ -24,7 +25,7 @@ public final class ApiErrors {
         if (failure instanceof InvalidRequestException invalid) {
             return error(Status.BAD_REQUEST, invalid.getMessage(), invalid.errors());
         }
-        if (failure instanceof IntegrationNotFoundException) {
+        if (failure instanceof IntegrationNotFoundException || failure instanceof GovernanceNotFoundException) {
             return error(Status.NOT_FOUND, failure.getMessage(), List.of());
         }
         if (failure instanceof IntegrationConflictException) {

@@ -16,6 +16,10 @@ import dev.tributary.contracts.messaging.ValidationCompleted;
 import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.gateway.persistence.IntegrationRecord;
 import dev.tributary.gateway.persistence.IntegrationRepository;
+import dev.tributary.contracts.lifecycle.IntegrationStatus;
+import dev.tributary.contracts.lifecycle.Operation;
+import dev.tributary.gateway.service.DataSources;
+import dev.tributary.gateway.service.GovernedUsers;
 import dev.tributary.gateway.service.OperationMetrics;
 import dev.tributary.support.persistence.ProcessedMessages;
 import dev.tributary.support.messaging.Retries;
@@ -25,13 +29,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
  * Keeps the registry in step with what the workers report on {@code integration.events}: validation results, the
- * system account, and the end of each operation. A malformed record goes to the dead-letter topic; a redelivered
+ * system account, the end of each operation, and the outcomes of governance changes (an integration that is created
+ * gets every user's entry; one that is deleted or disabled releases its data sources). A malformed record goes to the dead-letter topic; a redelivered
  * one changes nothing; an event of an operation that is no longer current is ignored.
  */
 @ApplicationScoped
@@ -46,6 +52,12 @@ public class RegistryEventConsumer {
     MessageTracing tracing;
     @Inject
     OperationMetrics metrics;
+    @Inject
+    DataSources dataSources;
+    @Inject
+    GovernedUsers users;
+    @Inject
+    OutboxRelay relay;
 
     @Incoming("events")
     @Blocking
@@ -62,6 +74,7 @@ public class RegistryEventConsumer {
                         change.accept(id, event);
                     }
                 })));
+        relay.wakeUp(); // some changes queue governance messages
     }
 
     /**
@@ -88,7 +101,8 @@ public class RegistryEventConsumer {
             MessageTypes.REVALIDATION_COMPLETED, (id, event) -> {
                 RevalidationCompleted check = event.payloadAs(RevalidationCompleted.class);
                 integrations.recordRevalidation(id, event.operationId(), check.validationResults(), check.supportObjectsVersion());
-            });
+            },
+            MessageTypes.GOVERNANCE_APPLIED, (id, event) -> dataSources.recordOutcome(id, event));
 
     private void recordValidation(long id, Envelope event) {
         ValidationCompleted validation = event.payloadAs(ValidationCompleted.class);
@@ -110,8 +124,20 @@ public class RegistryEventConsumer {
             LOG.infof("integration %d: %s ended %s%s", id, finished.operation().wireName(), finished.status().wireName(),
                     finished.message() == null ? "" : ": " + finished.message());
             before.ifPresent(record -> metrics.finished(record.spec().type(), finished.operation(), succeeded));
+            if (succeeded && finished.operation() == Operation.CREATE) {
+                // the target is governed from now on: it gets every user's entry
+                integrations.find(id).filter(IntegrationRepository::governable).ifPresent(users::queueAllFor);
+            }
+        }
+        if (RELEASED.contains(finished.status()) && integrations.findIncludingDeleted(id)
+                .filter(record -> RELEASED.contains(record.status())).isPresent()) {
+            // deleted or disabled (here or by the gateway itself): its data sources go with it
+            dataSources.releaseAll(id, event.operationId());
         }
     }
+
+    /** The statuses of an integration whose data sources are no longer governed. */
+    private static final List<IntegrationStatus> RELEASED = List.of(IntegrationStatus.DELETED, IntegrationStatus.DISABLED);
 
     private static long integrationId(Envelope event) {
         try {

@@ -2,7 +2,9 @@ package dev.tributary.gateway.persistence;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.tributary.contracts.Json;
+import dev.tributary.contracts.governance.PolicyRule;
 import dev.tributary.contracts.lifecycle.IntegrationStatus;
 import dev.tributary.contracts.lifecycle.Operation;
 import dev.tributary.contracts.payload.IntegrationSpec;
@@ -11,6 +13,7 @@ import dev.tributary.contracts.payload.DatabaseMode;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -65,6 +68,51 @@ final class Columns {
         }
     }
 
+    /** Names in order: a table's columns, a user's groups. */
+    @Converter
+    static class Names extends JsonDocument<List<String>> {
+        Names() {
+            super(new TypeReference<>() {
+            });
+        }
+    }
+
+    /** A user's attributes and their values. */
+    @Converter
+    static class Attributes extends JsonDocument<Map<String, List<String>>> {
+        Attributes() {
+            super(new TypeReference<>() {
+            });
+        }
+    }
+
+    /**
+     * A policy's rules. Written for their declared type, so that each rule keeps its {@code type} (a list written as
+     * a plain value would leave the element type to chance).
+     */
+    @Converter
+    static class Rules extends JsonDocument<List<PolicyRule>> {
+        private static final TypeReference<List<PolicyRule>> TYPE = new TypeReference<>() {
+        };
+
+        Rules() {
+            super(TYPE);
+        }
+
+        @Override
+        public String convertToDatabaseColumn(List<PolicyRule> rules) {
+            return rules == null ? null : write(rules);
+        }
+
+        static String write(List<PolicyRule> rules) {
+            try {
+                return Json.MAPPER.writerFor(TYPE).writeValueAsString(rules);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot serialise policy rules", e);
+            }
+        }
+    }
+
     /** An enum stored by its wire name, the same text the API and the messages use. */
     abstract static class WireName<E> implements AttributeConverter<E, String> {
         private final Function<E, String> name;
@@ -97,6 +145,13 @@ final class Columns {
     static class Mode extends WireName<DatabaseMode> {
         Mode() {
             super(DatabaseMode::wireName, DatabaseMode::fromWireName);
+        }
+    }
+
+    @Converter
+    static class DataSourceState extends WireName<DataSourceStatus> {
+        DataSourceState() {
+            super(DataSourceStatus::wireName, DataSourceStatus::fromWireName);
         }
     }
 

@@ -111,6 +111,36 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
     }
 
     /**
+     * The statuses in which an integration's target is governed: it was created and is neither being torn down nor
+     * released. Edits, checks and migrations do not stop governance; their commands run beside them.
+     */
+    public static final List<IntegrationStatus> GOVERNABLE = List.of(IntegrationStatus.ENABLED, IntegrationStatus.EDITING,
+            IntegrationStatus.EDIT_ERROR, IntegrationStatus.RECURRING_VALIDATION_ERROR, IntegrationStatus.MIGRATING,
+            IntegrationStatus.MIGRATE_ERROR);
+
+    /** Whether changes of governed data go to this integration's target: Redshift, governable, with a system account. */
+    public static boolean governable(IntegrationRecord record) {
+        return record.spec().type() == IntegrationType.REDSHIFT && GOVERNABLE.contains(record.status())
+                && record.systemAccount() != null && record.sealedSystemPassword() != null;
+    }
+
+    /**
+     * The integration, read after taking a share lock on its row: a disable or delete that has not committed yet
+     * finishes first, and one that comes later waits for this transaction (whose data source it will then release).
+     */
+    public Optional<IntegrationRecord> findLocked(long id) {
+        List<?> locked = getEntityManager().createNativeQuery("SELECT id FROM integration WHERE id = ?1 FOR SHARE")
+                .setParameter(1, id).getResultList();
+        return locked.isEmpty() ? Optional.empty() : find(id);
+    }
+
+    /** Every integration {@link #governable} says changes of governed data go to, oldest first. */
+    public List<IntegrationRecord> findGovernable() {
+        return records(find("type = ?1 and status in ?2 and systemAccount is not null and sealedSystemPassword is not null",
+                Sort.by("id"), IntegrationType.REDSHIFT.wireName(), GOVERNABLE)).list();
+    }
+
+    /**
      * Starts {@code operation} on an idle integration whose status allows it; the condition is part of the UPDATE,
      * so of two concurrent requests only one can win. {@code pendingSpec} is what an edit will apply on success.
      */

@@ -6,6 +6,8 @@ import dev.tributary.contracts.payload.IntegrationRequest;
 import dev.tributary.contracts.payload.InvalidRequestException;
 import dev.tributary.gateway.api.ApiAnswer;
 import dev.tributary.gateway.api.Channel;
+import dev.tributary.gateway.api.DataSourceView;
+import dev.tributary.gateway.api.GovernanceApi;
 import dev.tributary.gateway.api.IntegrationApi;
 import dev.tributary.gateway.api.IntegrationStatusView;
 import dev.tributary.gateway.api.IntegrationView;
@@ -48,6 +50,8 @@ public class IntegrationResource {
     IntegrationApi api;
     @Inject
     ScriptService scripts;
+    @Inject
+    GovernanceApi governance;
 
     @POST
     @APIResponse(responseCode = "200", description = "The operation's validation results are in",
@@ -224,6 +228,40 @@ public class IntegrationResource {
     public Response deleteScript(@PathParam("id") String id,
                                  @QueryParam("dialect") @DefaultValue("redshift") String dialect) {
         return script(scripts.delete(id, ScriptService.dialect(dialect)));
+    }
+
+    /** Registers a table of the integration's target as a data source; its governed view follows. */
+    @POST
+    @Path("/{id}/dataSources")
+    @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML})
+    @APIResponse(responseCode = "201", description = "Registered; the view is being created (status creating)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DataSourceView.class)))
+    @APIResponse(responseCode = "400", ref = ErrorAnswers.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ErrorAnswers.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ErrorAnswers.CONFLICT)
+    public Response createDataSource(@PathParam("id") String id, String body, @Context HttpHeaders headers) {
+        return Responses.of(governance.createDataSource(id, RequestBodies.read(body, headers.getMediaType())));
+    }
+
+    @GET
+    @Path("/{id}/dataSources")
+    @APIResponse(responseCode = "200", description = "The integration's data sources that are not deleted",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = DataSourceView.class)))
+    @APIResponse(responseCode = "404", ref = ErrorAnswers.NOT_FOUND)
+    public Response dataSources(@PathParam("id") String id) {
+        return Responses.of(governance.dataSources(id));
+    }
+
+    @POST
+    @Path("/{id}/scripts/policies")
+    @APIResponse(responseCode = "200", description = "The script that brings the users' entries and the governed views"
+            + " in step, and the database to run it in",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScriptAnswer.class)))
+    @APIResponse(responseCode = "400", ref = ErrorAnswers.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ErrorAnswers.NOT_FOUND)
+    public Response policiesScript(@PathParam("id") String id,
+                                   @QueryParam("dialect") @DefaultValue("redshift") String dialect) {
+        return script(scripts.policies(id, ScriptService.dialect(dialect)));
     }
 
     private IntegrationRequest request(String body, HttpHeaders headers) {

@@ -20,6 +20,9 @@ import java.util.Optional;
  * {@code /ping}, stay open for probes; {@code /sealing-key} is a public key, open to every client that seals.
  */
 public class ApiKeyFilter {
+    /** What INTEGRATION_READ may read: integrations and their governed data. */
+    private static final List<String> READABLE = List.of("/integrations", "/dataSources", "/users", "/policies");
+
     @Inject
     ApiKeys apiKeys;
 
@@ -29,7 +32,7 @@ public class ApiKeyFilter {
         if (Authentication.isOpen(path) || path.equals(SealingKeyResource.PATH)) {
             return Optional.empty();
         }
-        boolean readsIntegrations = "GET".equals(request.getMethod()) && path.startsWith("/integrations");
+        boolean readsIntegrations = "GET".equals(request.getMethod()) && READABLE.stream().anyMatch(path::startsWith);
         return Authentication.check(request.getHeaderString(HttpHeaders.AUTHORIZATION), apiKeys.permissions(),
                         held -> Permissions.allows(held, readsIntegrations), Permissions.APPLICATION_ADMIN)
                 .map(refusal -> Responses.of(ApiErrors.error(Response.Status.fromStatusCode(refusal.status()), refusal.message(), List.of())));

@@ -15,7 +15,10 @@ import jakarta.inject.Inject;
 
 import java.time.Instant;
 
-/** Ends every operation that outlived its deadline with an error status, so nothing stays "creating" forever. */
+/**
+ * Ends every operation that outlived its deadline with an error status, so nothing stays "creating" forever; and gives
+ * up waiting for data sources' view changes that had no outcome within {@code tributary.operation-timeout}.
+ */
 @ApplicationScoped
 public class OperationDeadlines {
     @Inject
@@ -26,6 +29,8 @@ public class OperationDeadlines {
     OutboxRelay relay;
     @Inject
     OperationMetrics metrics;
+    @Inject
+    DataSources dataSources;
 
     @Scheduled(every = "${tributary.deadline-check-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void expireOverdueOperations() {
@@ -42,5 +47,6 @@ public class OperationDeadlines {
             });
         }
         relay.wakeUp();
+        dataSources.expireOverdue();
     }
 }

@@ -42,6 +42,8 @@ public class Revalidation {
     OutboxRelay relay;
     @Inject
     SecretSealer sealer;
+    @Inject
+    GovernanceStates governance;
 
     @Scheduled(every = "${tributary.revalidation-interval:1h}", delayed = "${tributary.revalidation-interval:1h}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -87,10 +89,11 @@ public class Revalidation {
         return checkId;
     }
 
+    /** The check also compares the target's governed data with {@link GovernanceStates}' (null for zero-ETL). */
     private void queueCheck(IntegrationRecord record, UUID operationId, Credentials account, Integer supportObjectsVersion) {
         outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.REVALIDATE_INTEGRATION, record.idText(), operationId,
                 new RevalidationRequest(record.spec(), sealer.seal(Json.write(account),
                         SealingContext.revalidationCredentials(record.idText(), operationId, record.spec())),
-                        supportObjectsVersion)));
+                        supportObjectsVersion, governance.of(record))));
     }
 }

@@ -1,5 +1,8 @@
 package dev.tributary.gateway.service;
 
+import dev.tributary.contracts.governance.GovernanceChange;
+import dev.tributary.contracts.governance.GovernedTable;
+import dev.tributary.contracts.governance.GovernedViews;
 import dev.tributary.contracts.payload.AuthenticationType;
 import dev.tributary.contracts.payload.Credentials;
 import dev.tributary.contracts.payload.DatabaseMode;
@@ -21,6 +24,7 @@ import dev.tributary.gateway.persistence.IntegrationRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -38,6 +42,10 @@ public class ScriptService {
     IntegrationService integrations;
     @Inject
     IntegrationRepository registry;
+    @Inject
+    GovernedUsers users;
+    @Inject
+    DataSources dataSources;
 
     /**
      * The first script, for {@code initialDatabase}: the database, the system account, the group. Scripts are written
@@ -127,6 +135,43 @@ public class ScriptService {
                 + ManagedDatabaseSetup.SUPPORT_OBJECTS_VERSION + (steps.isEmpty() ? ": nothing to change" : "") + "\n"
                 + ManagedDatabaseSetup.script(steps, MANAGED_DATABASE);
         return answer(config.database(), dialect, script);
+    }
+
+    /**
+     * The script that brings a manual integration's governed data in step, for its managed database (where the views
+     * live in both modes), in one transaction: every user's entry (deleted users' rows removed), the view of every
+     * data source whose columns are known, and the drop of every view being deleted. A data source whose columns no
+     * worker has read yet is named in a comment: the next check reads them. Once it ran, POST
+     * /integrations/{id}/validate registers it.
+     */
+    public ScriptAnswer policies(String id, SqlDialect dialect) {
+        IntegrationRecord current = integrations.get(id);
+        RedshiftConfig config = redshift(current.spec());
+        GovernedViews views = new GovernedViews(dialect);
+        StringBuilder script = new StringBuilder("-- governed data of integration ").append(current.id()).append('\n');
+        script.append("BEGIN;\n-- ").append(GovernanceChange.WRITE_PROFILE).append('\n');
+        views.writeProfiles(users.allProfiles(), Instant.now()).forEach(statement -> script.append(statement).append(";\n"));
+        for (GovernanceChange.View view : dataSources.views(current.id())) {
+            GovernedTable table = view.table();
+            String name = table.viewSchema() + "." + table.viewName() + " (data source " + view.dataSourceId() + ", table "
+                    + (table.database() == null ? "" : table.database() + ".") + table.schema() + "." + table.table() + ")";
+            if (view.drop()) {
+                script.append("-- ").append(GovernanceChange.DROP_VIEW).append(' ').append(name).append('\n');
+                views.dropView(table).forEach(statement -> script.append(statement).append(";\n"));
+            } else if (table.columns().isEmpty()) {
+                script.append("-- ").append(name).append(": its columns are not known yet; POST /integrations/")
+                        .append(current.id()).append("/validate reads them, then this script creates the view\n");
+            } else {
+                script.append("-- ").append(GovernanceChange.REPLACE_VIEW).append(' ').append(name).append('\n');
+                try {
+                    views.createView(table, view.rules()).forEach(statement -> script.append(statement).append(";\n"));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidRequestException(new FieldError("dialect", "value", e.getMessage()));
+                }
+            }
+        }
+        script.append("COMMIT;\n");
+        return answer(config.database(), dialect, script.toString());
     }
 
     public static SqlDialect dialect(String name) {
