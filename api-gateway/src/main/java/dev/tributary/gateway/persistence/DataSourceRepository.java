@@ -104,10 +104,11 @@ public class DataSourceRepository implements PanacheRepositoryBase<DataSource, L
 
     /**
      * Applies a worker's outcome to the data source if {@code revision} is still its current one; empty otherwise
-     * (an outcome of an older change, or of a deleted data source).
+     * (an outcome of an older change, of a deleted data source, or one that names another integration's).
      */
-    public Optional<DataSourceRecord> recordOutcome(long id, long revision, Consumer<DataSourceEdit> outcome) {
-        return change(lock("id = ?1 and revision = ?2 and status <> ?3", id, revision, DataSourceStatus.DELETED),
+    public Optional<DataSourceRecord> recordOutcome(long integrationId, long id, long revision, Consumer<DataSourceEdit> outcome) {
+        return change(lock("id = ?1 and integrationId = ?2 and revision = ?3 and status <> ?4", id, integrationId, revision,
+                        DataSourceStatus.DELETED),
                 ds -> outcome.accept(new DataSourceEdit(ds))).stream().findFirst();
     }
 

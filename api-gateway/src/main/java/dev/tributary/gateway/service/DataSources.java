@@ -141,7 +141,7 @@ public class DataSources {
         if (outcome.dataSourceId() == null || GovernanceApplied.SUPERSEDED.equals(outcome.outcome())) {
             return;
         }
-        Optional<DataSourceRecord> recorded = dataSources.recordOutcome(outcome.dataSourceId(), outcome.revision(), edit -> {
+        Optional<DataSourceRecord> recorded = dataSources.recordOutcome(integrationId, outcome.dataSourceId(), outcome.revision(), edit -> {
             switch (outcome.outcome()) {
                 case GovernanceApplied.APPLIED -> edit.status(edit.status() == DataSourceStatus.DELETING
                         ? DataSourceStatus.DELETED : DataSourceStatus.ACTIVE, null);
@@ -154,7 +154,7 @@ public class DataSources {
             if (!outcome.columns().isEmpty()) {
                 edit.columns(outcome.columns());
             }
-        }).filter(dataSource -> dataSource.integrationId() == integrationId);
+        });
         recorded.ifPresent(dataSource -> outbox.dataSourceChanged(dataSource, policies.onDataSource(dataSource.id()),
                 event.operationId()));
     }
