@@ -5,6 +5,7 @@ import io.opentelemetry.api.trace.Span;
 import org.jboss.logging.Logger;
 import dev.tributary.contracts.Json;
 import dev.tributary.contracts.Topics;
+import dev.tributary.contracts.governance.GovernedTable;
 import dev.tributary.contracts.lifecycle.IntegrationStatus;
 import dev.tributary.contracts.lifecycle.Operation;
 import dev.tributary.contracts.messaging.Envelope;
@@ -27,6 +28,7 @@ import dev.tributary.contracts.sql.ManagedDatabaseSetup;
 import dev.tributary.contracts.sql.SqlIdentifiers;
 import dev.tributary.contracts.sql.SupportObjectsMigrations;
 import dev.tributary.gateway.messaging.OutboxRelay;
+import dev.tributary.gateway.persistence.DataSourceRepository;
 import dev.tributary.gateway.persistence.IntegrationRecord;
 import dev.tributary.gateway.persistence.IntegrationRepository;
 import dev.tributary.gateway.persistence.OutboxRepository;
@@ -85,6 +87,8 @@ public class IntegrationService {
     SecretSealer sealer;
     @Inject
     OperationMetrics metrics;
+    @Inject
+    DataSourceRepository dataSources;
 
     @ConfigProperty(name = "tributary.operation-timeout", defaultValue = "10m")
     Duration operationTimeout;
@@ -173,7 +177,8 @@ public class IntegrationService {
                 outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.DELETE_INTEGRATION, current.idText(), operationId,
                         new IntegrationCommand(Operation.DELETE, current.spec(), null,
                                 seal(credentials.orElse(null), SealingContext.commandCredentials(current.idText(), operationId,
-                                current.spec())), current.providerArn(), deadline, current.databaseMode(), null)));
+                                current.spec())), current.providerArn(), deadline, current.databaseMode(), null,
+                                governedTables(current))));
             } else {
                 OperationFinished deregistered = OperationFinished.succeeded(Operation.DELETE);
                 integrations.finishOperation(current.id(), operationId, deregistered.status(), null, true);
@@ -276,6 +281,11 @@ public class IntegrationService {
         metrics.started(current.spec().type(), Operation.MIGRATE);
         relay.wakeUp();
         return current.id();
+    }
+
+    /** The tables whose views an integration made, for its removal to take them away too. */
+    List<GovernedTable> governedTables(IntegrationRecord record) {
+        return dataSources.findLive(record.id()).stream().map(DataSources::table).toList();
     }
 
     public IntegrationRecord get(String id) {

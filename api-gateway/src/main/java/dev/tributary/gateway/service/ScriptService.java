@@ -104,7 +104,7 @@ public class ScriptService {
                         .orElse("No automatic create of database " + config.database() + " on " + config.targetDescription()
                                 + " is on record, so Tributary cannot tell whether that database is one it made; drop what"
                                 + " is left by hand.")));
-        return removal(new ManagedDatabaseSetup(config, dialect, mode), config, dialect, account);
+        return removal(new ManagedDatabaseSetup(config, dialect, mode), config, dialect, account, List.of());
     }
 
     /** Removes a successfully created integration's resources, in its recorded mode. */
@@ -112,13 +112,15 @@ public class ScriptService {
         IntegrationRecord current = integrations.get(id);
         RedshiftConfig config = redshift(current.spec());
         String account = current.systemAccount() != null ? current.systemAccount() : config.systemAccount();
-        return removal(new ManagedDatabaseSetup(config, dialect, current.databaseMode()), config, dialect, account);
+        return removal(new ManagedDatabaseSetup(config, dialect, current.databaseMode()), config, dialect, account,
+                integrations.governedTables(current));
     }
 
-    private static ScriptAnswer removal(ManagedDatabaseSetup setup, RedshiftConfig config, SqlDialect dialect, String account) {
+    private static ScriptAnswer removal(ManagedDatabaseSetup setup, RedshiftConfig config, SqlDialect dialect, String account,
+                                        List<GovernedTable> governed) {
         SetupStep.Target where = setup.removalTarget();
         return answer(where == INITIAL_DATABASE ? config.initialDatabase() : config.database(), dialect,
-                ManagedDatabaseSetup.script(setup.deleteSteps(account), where));
+                ManagedDatabaseSetup.script(setup.deleteSteps(account, governed), where));
     }
 
     /**

@@ -156,7 +156,8 @@ public class BootstrapConsumer {
                     yield List.of(succeeded(work, operation));
                 }
                 case DELETE -> {
-                    bootstrap.run(operation, config, command.databaseMode(), privileged, setup -> setup.deleteSteps(config.systemAccount()), finished,
+                    bootstrap.run(operation, config, command.databaseMode(), privileged,
+                            setup -> setup.deleteSteps(config.systemAccount(), command.governedTables()), finished,
                             announce, claim::checkBeforeStep);
                     yield List.of(succeeded(work, operation));
                 }
@@ -188,7 +189,8 @@ public class BootstrapConsumer {
         return switch (command.operation()) {
             case CREATE -> {
                 try {
-                    bootstrap.run(Operation.DELETE, config, command.databaseMode(), privileged, setup -> setup.deleteSteps(config.systemAccount()),
+                    bootstrap.run(Operation.DELETE, config, command.databaseMode(), privileged,
+                            setup -> setup.deleteSteps(config.systemAccount(), command.governedTables()),
                             Map.of(), step -> { }, () -> { });
                     yield "What it had made in the target was removed.";
                 } catch (SetupFailedException removal) {

@@ -1,10 +1,12 @@
 package dev.tributary.contracts.messaging;
 
+import dev.tributary.contracts.governance.GovernedTable;
 import dev.tributary.contracts.lifecycle.Operation;
 import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.IntegrationSpec;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * An operation to carry out on an integration.
@@ -23,22 +25,35 @@ import java.time.Instant;
  * @param supportObjectsVersion the version of the support objects in the target, for a migration (which brings them
  *                              from it to the worker's {@link dev.tributary.contracts.sql.ManagedDatabaseSetup#SUPPORT_OBJECTS_VERSION});
  *                              null for other operations
+ * @param governedTables        for a delete, the data sources whose views the integration made (their views, view
+ *                              schemas and the system account's rights on their tables are removed with it); empty
+ *                              otherwise
  */
 public record IntegrationCommand(Operation operation, IntegrationSpec spec, IntegrationSpec previousSpec,
                                  String sealedCredentials, String providerArn, Instant deadline, DatabaseMode databaseMode,
-                                 Integer supportObjectsVersion) {
+                                 Integer supportObjectsVersion, List<GovernedTable> governedTables) {
+
+    public IntegrationCommand {
+        governedTables = governedTables == null ? List.of() : List.copyOf(governedTables);
+    }
+
+    public IntegrationCommand(Operation operation, IntegrationSpec spec, IntegrationSpec previousSpec,
+                              String sealedCredentials, String providerArn, Instant deadline, DatabaseMode databaseMode,
+                              Integer supportObjectsVersion) {
+        this(operation, spec, previousSpec, sealedCredentials, providerArn, deadline, databaseMode, supportObjectsVersion, null);
+    }
 
     public IntegrationCommand(Operation operation, IntegrationSpec spec, IntegrationSpec previousSpec,
                               String sealedCredentials, String providerArn, Instant deadline) {
-        this(operation, spec, previousSpec, sealedCredentials, providerArn, deadline, null, null);
+        this(operation, spec, previousSpec, sealedCredentials, providerArn, deadline, null, null, null);
     }
 
     public IntegrationCommand(Operation operation, IntegrationSpec spec, String sealedCredentials, Instant deadline) {
-        this(operation, spec, null, sealedCredentials, null, deadline, null, null);
+        this(operation, spec, null, sealedCredentials, null, deadline, null, null, null);
     }
 
     public IntegrationCommand withDatabaseMode(DatabaseMode mode) {
         return new IntegrationCommand(operation, spec, previousSpec, sealedCredentials, providerArn, deadline, mode,
-                supportObjectsVersion);
+                supportObjectsVersion, governedTables);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tributary.contracts.sql;
 
+import dev.tributary.contracts.governance.GovernedTable;
 import dev.tributary.contracts.governance.GovernedViews;
 import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.RedshiftConfig;
@@ -174,8 +175,21 @@ public final class ManagedDatabaseSetup {
      * database, the account and the group; the database and everything else in it stay.
      */
     public List<SetupStep> deleteSteps(String systemAccountName) {
+        return deleteSteps(systemAccountName, List.of());
+    }
+
+    /**
+     * {@link #deleteSteps(String)} for an integration that governs {@code governed} (its data sources). In
+     * single-database mode their views and the view schemas the system account owns go first, and the rights the
+     * customer gave the system account on the tables and their schemas are revoked before the account is dropped
+     * (neither engine drops a user who owns objects or holds rights). In multi-database mode the views go with the
+     * managed database.
+     */
+    public List<SetupStep> deleteSteps(String systemAccountName, List<GovernedTable> governed) {
         if (singleDatabase()) {
-            return singleDatabaseDeleteSteps(systemAccountName);
+            List<SetupStep> steps = new ArrayList<>(governedObjectsRemoval(systemAccountName, governed));
+            steps.addAll(singleDatabaseDeleteSteps(systemAccountName));
+            return List.copyOf(steps);
         }
         List<SetupStep> steps = new ArrayList<>();
         steps.add(SetupStep.idempotent("drop-database", INITIAL_DATABASE,
@@ -186,6 +200,32 @@ public final class ManagedDatabaseSetup {
             steps.add(dropGroupStep(INITIAL_DATABASE));
         }
         return List.copyOf(steps);
+    }
+
+    private List<SetupStep> governedObjectsRemoval(String systemAccountName, List<GovernedTable> governed) {
+        if (governed.isEmpty()) {
+            return List.of();
+        }
+        String account = quoteUserName(systemAccountName);
+        GovernedViews views = new GovernedViews(dialect);
+        List<SetupStep> steps = new ArrayList<>();
+        steps.add(SetupStep.idempotent("drop-governed-views", MANAGED_DATABASE,
+                governed.stream().flatMap(table -> views.dropView(table).stream()).distinct().toList()));
+        for (String schema : governed.stream().map(table -> SqlIdentifiers.catalogName(table.viewSchema())).distinct().toList()) {
+            // only a schema the governance made (the system account owns it); a schema the customer named stays
+            steps.add(new SetupStep("drop-view-schema-" + schema, MANAGED_DATABASE, "SELECT 1 FROM pg_namespace n JOIN pg_user u"
+                    + " ON u.usesysid = n.nspowner WHERE n.nspname = " + dialect.quoteLiteral(schema) + " AND u.usename = "
+                    + dialect.quoteLiteral(SqlIdentifiers.catalogName(systemAccountName)), List.of(),
+                    List.of("DROP SCHEMA " + quote(schema))));
+        }
+        List<String> revokes = new ArrayList<>();
+        governed.stream().map(table -> qualified(table.schema(), table.table())).distinct()
+                .forEach(table -> revokes.add("REVOKE ALL ON " + table + " FROM " + account));
+        governed.stream().map(table -> quote(table.schema())).distinct()
+                .forEach(schema -> revokes.add("REVOKE USAGE ON SCHEMA " + schema + " FROM " + account));
+        steps.add(new SetupStep("revoke-governed-table-access", MANAGED_DATABASE, exists("pg_user", "usename", systemAccountName),
+                List.of(), revokes));
+        return steps;
     }
 
     private List<SetupStep> singleDatabaseDeleteSteps(String systemAccountName) {

@@ -1,5 +1,6 @@
 package dev.tributary.contracts.sql;
 
+import dev.tributary.contracts.governance.GovernedTable;
 import dev.tributary.contracts.payload.AuthenticationType;
 import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.Impersonation;
@@ -132,6 +133,29 @@ class ManagedDatabaseSetupTest {
             assertEquals(SetupStep.Target.MANAGED_DATABASE, setup.removalTarget(), "the removal runs in the database itself");
             assertTrue(setup.deleteSteps("dev_system").stream().allMatch(step -> step.database() == SetupStep.Target.MANAGED_DATABASE));
         }
+    }
+
+    @Test
+    void aSingleDatabaseRemovalTakesTheGovernedViewsTheirOwnSchemasAndTheRightsOnTheTablesBeforeTheAccount() {
+        ManagedDatabaseSetup setup = new ManagedDatabaseSetup(SINGLE, SqlDialect.REDSHIFT, DatabaseMode.SINGLE_DATABASE);
+        List<GovernedTable> governed = List.of(
+                new GovernedTable(null, "public", "Orders", List.of("id"), "public_governed", "Orders"),
+                new GovernedTable(null, "public", "refunds", List.of(), "Public_Governed", "refunds"));
+        List<SetupStep> steps = setup.deleteSteps("dev_system", governed);
+        assertEquals(List.of("drop-governed-views", "drop-view-schema-public_governed", "revoke-governed-table-access",
+                        "drop-support-schemas", "revoke-database-access", "drop-system-account", "drop-impersonation-group"),
+                steps.stream().map(SetupStep::name).toList());
+        assertEquals(List.of("DROP VIEW IF EXISTS \"public_governed\".\"orders\"", "DROP VIEW IF EXISTS \"public_governed\".\"refunds\""),
+                steps.get(0).statements());
+        SetupStep schema = steps.get(1);
+        assertEquals(List.of(), schema.statements(), "a view schema the customer owns is left alone");
+        assertEquals(List.of("DROP SCHEMA \"public_governed\""), schema.whenPresent(), "never CASCADE: only an emptied schema goes");
+        assertTrue(schema.existenceCheck().contains("u.usename = 'dev_system'"), schema.existenceCheck());
+        assertEquals(List.of("REVOKE ALL ON \"public\".\"orders\" FROM \"dev_system\"", "REVOKE ALL ON \"public\".\"refunds\" FROM \"dev_system\"",
+                "REVOKE USAGE ON SCHEMA \"public\" FROM \"dev_system\""), steps.get(2).whenPresent());
+        assertEquals(setup.deleteSteps("dev_system"), setup.deleteSteps("dev_system", List.of()), "nothing governed, nothing more");
+        ManagedDatabaseSetup multi = new ManagedDatabaseSetup(CONFIG, SqlDialect.REDSHIFT, DatabaseMode.MULTI_DATABASE);
+        assertEquals(multi.deleteSteps("dev_system"), multi.deleteSteps("dev_system", governed), "the views go with the managed database");
     }
 
     @Test
