@@ -6,7 +6,11 @@ import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.RedshiftConfig;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import static dev.tributary.contracts.sql.SetupStep.Target.INITIAL_DATABASE;
@@ -218,14 +222,25 @@ public final class ManagedDatabaseSetup {
                     + dialect.quoteLiteral(SqlIdentifiers.catalogName(systemAccountName)), List.of(),
                     List.of("DROP SCHEMA " + quote(schema))));
         }
-        List<String> revokes = new ArrayList<>();
-        governed.stream().map(table -> qualified(table.schema(), table.table())).distinct()
-                .forEach(table -> revokes.add("REVOKE ALL ON " + table + " FROM " + account));
-        governed.stream().map(table -> quote(table.schema())).distinct()
-                .forEach(schema -> revokes.add("REVOKE USAGE ON SCHEMA " + schema + " FROM " + account));
-        steps.add(new SetupStep("revoke-governed-table-access", MANAGED_DATABASE, exists("pg_user", "usename", systemAccountName),
-                List.of(), revokes));
+        String accountName = dialect.quoteLiteral(SqlIdentifiers.catalogName(systemAccountName));
+        for (GovernedTable table : governed.stream().filter(distinctBy(table -> SqlIdentifiers.catalogName(
+                table.schema() + "." + table.table()))).toList()) {
+            // a table that is gone (or never was: a data source in error) holds no rights; nor does a dropped account
+            String schema = SqlIdentifiers.catalogName(table.schema());
+            String name = SqlIdentifiers.catalogName(table.table());
+            steps.add(new SetupStep("revoke-table-access-" + schema + "." + name, MANAGED_DATABASE,
+                    "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = "
+                            + dialect.quoteLiteral(schema) + " AND c.relname = " + dialect.quoteLiteral(name)
+                            + " AND EXISTS (SELECT 1 FROM pg_user WHERE usename = " + accountName + ")", List.of(),
+                    List.of("REVOKE ALL ON " + qualified(table.schema(), table.table()) + " FROM " + account,
+                            "REVOKE USAGE ON SCHEMA " + quote(table.schema()) + " FROM " + account)));
+        }
         return steps;
+    }
+
+    private static <T> Predicate<T> distinctBy(Function<T, String> key) {
+        Set<String> seen = new HashSet<>();
+        return item -> seen.add(key.apply(item));
     }
 
     private List<SetupStep> singleDatabaseDeleteSteps(String systemAccountName) {
