@@ -57,6 +57,14 @@ public class DataSourceRepository implements PanacheRepositoryBase<DataSource, L
         return records(find("integrationId = ?1 and status <> ?2", Sort.by("id"), integrationId, DataSourceStatus.DELETED));
     }
 
+    /**
+     * Every data source the integration ever had, deleted ones included, oldest first: the system account may still
+     * hold the rights the customer gave it on their tables.
+     */
+    public List<DataSourceRecord> findEver(long integrationId) {
+        return records(find("integrationId", Sort.by("id"), integrationId));
+    }
+
     /** The live data source holding that table or that view name on the integration (the one a conflict names). */
     public Optional<DataSourceRecord> findHolder(long integrationId, String database, String schema, String table,
                                                  String viewSchema, String viewName) {

@@ -283,9 +283,12 @@ public class IntegrationService {
         return current.id();
     }
 
-    /** The tables whose views an integration made, for its removal to take them away too. */
+    /**
+     * The tables an integration governs or governed, for its removal to take their views and the system account's
+     * rights on them away too.
+     */
     List<GovernedTable> governedTables(IntegrationRecord record) {
-        return dataSources.findLive(record.id()).stream().map(DataSources::table).toList();
+        return dataSources.findEver(record.id()).stream().map(DataSources::table).toList();
     }
 
     public IntegrationRecord get(String id) {
