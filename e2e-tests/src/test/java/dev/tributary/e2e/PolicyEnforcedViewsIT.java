@@ -323,4 +323,17 @@ class PolicyEnforcedViewsIT extends EndToEndTest {
         assertEquals(List.of(MANUAL_ACCOUNT), firstColumn(MANUAL_DATABASE,
                 "SELECT viewowner FROM pg_views WHERE schemaname = 'public_governed' AND viewname = 'orders'"));
     }
+
+    @Test
+    @Order(10)
+    void deletingTheIntegrationTakesItsViewSchemasAndTheSystemAccountsRightsAndLeavesTheTables() throws Exception {
+        Answer deleting = http.gateway("DELETE", "/integrations/" + integrationId,
+                "{\"authenticationType\": \"userPassword\", \"username\": \"awsuser\", \"password\": \"" + ADMIN_PASSWORD + "\"}");
+        assertEquals(200, deleting.status(), deleting.body().toString());
+        await().atMost(Duration.ofSeconds(60)).until(() -> http.gateway("GET", "/integrations/" + integrationId, null).status() == 404);
+        integrationId = null;
+        assertEquals(List.of(), firstColumn(DATABASE, "SELECT nspname FROM pg_namespace WHERE nspname IN ('public_governed', 'immuta_system')"));
+        assertEquals(List.of(), firstColumn("postgres", "SELECT rolname FROM pg_roles WHERE rolname = '" + SYSTEM_ACCOUNT + "'"));
+        assertEquals(List.of("4"), firstColumn(DATABASE, "SELECT count(*)::text FROM public.orders"), "the customer's table stays");
+    }
 }
