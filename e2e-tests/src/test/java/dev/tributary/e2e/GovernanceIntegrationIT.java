@@ -101,7 +101,7 @@ class GovernanceIntegrationIT extends EndToEndTest {
         try (Connection catalog = POSTGRES.connect(managedDatabase); Statement sql = catalog.createStatement()) {
             assertEquals(List.of("immuta_functions", "immuta_procedures", "immuta_system"),
                     column(sql, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'immuta%' ORDER BY 1"));
-            assertEquals(List.of("profile", "user_profile"), column(sql, "SELECT c.relname FROM pg_class c"
+            assertEquals(List.of("profile", "profile_attribute", "profile_group", "user_attributes", "user_groups", "user_profile"), column(sql, "SELECT c.relname FROM pg_class c"
                     + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'immuta_system' AND c.relkind IN ('r', 'v') ORDER BY 1"));
             String acl = column(sql, "SELECT datacl::text FROM pg_database WHERE datname = current_database()").get(0);
             assertTrue(acl.contains(managedDatabase + "_system=CTc/"), acl);

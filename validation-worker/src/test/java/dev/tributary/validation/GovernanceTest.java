@@ -396,25 +396,29 @@ class GovernanceTest {
     }
 
     @Test
-    void aProfileChangedByHandAndAnUnknownUsersRowArePutBack() throws Exception {
+    void aProfileOrEntitlementRowChangedByHandAndUnknownUsersRowsArePutBack() throws Exception {
         Target target = governedTarget();
         asAdmin(target, "UPDATE immuta_system.profile SET entitlements = '{\"attributes\":{\"region\":[\"west\"]},\"groups\":[]}'"
                         + " WHERE user_name = 'alice'",
                 // the same document with its fields in another order is in step
                 "UPDATE immuta_system.profile SET entitlements = '{\"groups\":[\"auditors\"],\"attributes\":{\"region\":[\"west\"]}}'"
                         + " WHERE user_name = 'bob'",
-                "INSERT INTO immuta_system.profile (user_name, entitlements) VALUES ('mallory', '{}')");
+                "INSERT INTO immuta_system.profile (user_name, entitlements) VALUES ('mallory', '{}')",
+                // the views read these rows, not the document: a region and a group added to them by hand
+                "INSERT INTO immuta_system.profile_attribute (user_name, attribute, value) VALUES ('bob', 'region', 'east')",
+                "INSERT INTO immuta_system.profile_group (user_name, group_name) VALUES ('eve', 'auditors')");
         Envelope check = check(target, true, state(15, List.of()));
         RevalidationCompleted completed = awaitEvent(Topics.EVENTS, check, MessageTypes.REVALIDATION_COMPLETED)
                 .payloadAs(RevalidationCompleted.class);
         assertEquals(TestStatus.PASSED, test(completed, GovernanceDrift.VIEWS_TEST).status());
         ValidationTest profiles = test(completed, GovernanceDrift.PROFILES_TEST);
         assertEquals(TestStatus.WARNING, profiles.status());
-        assertEquals("User profiles not as their entitlements say: alice (changed by hand), mallory (not a user Tributary knows)."
-                + " They are put back.", profiles.message());
+        assertEquals("User profiles not as their entitlements say: alice (changed by hand), bob (changed by hand),"
+                + " mallory (not a user Tributary knows), eve (not a user Tributary knows). They are put back.", profiles.message());
         Envelope repair = awaitEvent(Topics.BOOTSTRAP, check, MessageTypes.GOVERNANCE_REQUESTED);
         GovernanceChange.Profiles change = (GovernanceChange.Profiles) repair.payloadAs(GovernanceCommand.class).change();
-        assertEquals(List.of(new UserProfile("alice", ALICE, 1), new UserProfile("mallory", null, 0)), change.profiles());
+        assertEquals(List.of(new UserProfile("alice", ALICE, 1), new UserProfile("bob", BOB, 1), new UserProfile("mallory", null, 0),
+                new UserProfile("eve", null, 0)), change.profiles());
     }
 
     @Test

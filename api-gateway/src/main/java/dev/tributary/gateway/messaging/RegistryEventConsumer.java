@@ -124,8 +124,9 @@ public class RegistryEventConsumer {
             LOG.infof("integration %d: %s ended %s%s", id, finished.operation().wireName(), finished.status().wireName(),
                     finished.message() == null ? "" : ": " + finished.message());
             before.ifPresent(record -> metrics.finished(record.spec().type(), finished.operation(), succeeded));
-            if (succeeded && finished.operation() == Operation.CREATE) {
-                // the target is governed from now on: it gets every user's entry
+            if (succeeded && (finished.operation() == Operation.CREATE || finished.operation() == Operation.MIGRATE)) {
+                // the target is governed from now on (created, or migrated to the entitlement tables): it gets every
+                // user's entry
                 integrations.find(id).filter(IntegrationRepository::governable).ifPresent(users::queueAllFor);
             }
         }

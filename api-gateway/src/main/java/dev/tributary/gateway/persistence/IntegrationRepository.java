@@ -6,6 +6,7 @@ import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.IntegrationSpec;
 import dev.tributary.contracts.sql.SqlIdentifiers;
 import dev.tributary.contracts.payload.IntegrationType;
+import dev.tributary.contracts.sql.ManagedDatabaseSetup;
 import dev.tributary.contracts.validation.ValidationResults;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
@@ -118,10 +119,14 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
             IntegrationStatus.EDIT_ERROR, IntegrationStatus.RECURRING_VALIDATION_ERROR, IntegrationStatus.MIGRATING,
             IntegrationStatus.MIGRATE_ERROR);
 
-    /** Whether changes of governed data go to this integration's target: Redshift, governable, with a system account. */
+    /**
+     * Whether changes of governed data go to this integration's target: Redshift, governable, with a system account,
+     * and support objects that have the entitlement tables (an older one gets every user once it is migrated).
+     */
     public static boolean governable(IntegrationRecord record) {
         return record.spec().type() == IntegrationType.REDSHIFT && GOVERNABLE.contains(record.status())
-                && record.systemAccount() != null && record.sealedSystemPassword() != null;
+                && record.systemAccount() != null && record.sealedSystemPassword() != null
+                && record.supportObjectsVersion() >= ManagedDatabaseSetup.GOVERNANCE_SINCE_VERSION;
     }
 
     /**
@@ -136,8 +141,9 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
 
     /** Every integration {@link #governable} says changes of governed data go to, oldest first. */
     public List<IntegrationRecord> findGovernable() {
-        return records(find("type = ?1 and status in ?2 and systemAccount is not null and sealedSystemPassword is not null",
-                Sort.by("id"), IntegrationType.REDSHIFT.wireName(), GOVERNABLE)).list();
+        return records(find("type = ?1 and status in ?2 and systemAccount is not null and sealedSystemPassword is not null"
+                        + " and supportObjectsVersion >= ?3", Sort.by("id"), IntegrationType.REDSHIFT.wireName(), GOVERNABLE,
+                ManagedDatabaseSetup.GOVERNANCE_SINCE_VERSION)).list();
     }
 
     /**

@@ -138,7 +138,7 @@ public class DataSources {
      */
     public void recordOutcome(long integrationId, Envelope event) {
         GovernanceApplied outcome = event.payloadAs(GovernanceApplied.class);
-        if (outcome.dataSourceId() == null || GovernanceApplied.SUPERSEDED.equals(outcome.outcome())) {
+        if (outcome.dataSourceId() == null || outcome.outcome() == null || GovernanceApplied.SUPERSEDED.equals(outcome.outcome())) {
             return;
         }
         Optional<DataSourceRecord> recorded = dataSources.recordOutcome(integrationId, outcome.dataSourceId(), outcome.revision(), edit -> {

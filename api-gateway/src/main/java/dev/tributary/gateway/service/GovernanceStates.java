@@ -2,6 +2,7 @@ package dev.tributary.gateway.service;
 
 import dev.tributary.contracts.governance.GovernanceState;
 import dev.tributary.contracts.payload.IntegrationType;
+import dev.tributary.contracts.sql.ManagedDatabaseSetup;
 import dev.tributary.gateway.persistence.DataSourceRecord;
 import dev.tributary.gateway.persistence.DataSourceStatus;
 import dev.tributary.gateway.persistence.IntegrationRecord;
@@ -19,13 +20,21 @@ public class GovernanceStates {
     @Inject
     DataSources dataSources;
 
-    /** Null for an integration that governs nothing by its kind (zero-ETL). */
+    /** Null for an integration that governs nothing: zero-ETL, or support objects older than the entitlement tables. */
     public GovernanceState of(IntegrationRecord integration) {
-        if (integration.spec().type() != IntegrationType.REDSHIFT) {
-            return null;
+        if (integration.spec().type() != IntegrationType.REDSHIFT
+                || integration.supportObjectsVersion() < ManagedDatabaseSetup.GOVERNANCE_SINCE_VERSION) {
+            return null; // nothing governed can be there yet
         }
         return new GovernanceState(users.allProfiles(), dataSources.views(integration.id()),
-                dataSources.live(integration.id()).stream().filter(dataSource -> DataSourceStatus.UNSETTLED.contains(dataSource.status()))
-                        .map(DataSourceRecord::id).toList());
+                dataSources.live(integration.id()).stream().filter(GovernanceStates::unsettled).map(DataSourceRecord::id).toList());
+    }
+
+    /**
+     * Not final yet, or active with a message still standing (a manual integration's policy change waiting for its
+     * script): a check that finds the view in step settles it and clears the message.
+     */
+    private static boolean unsettled(DataSourceRecord dataSource) {
+        return DataSourceStatus.UNSETTLED.contains(dataSource.status()) || dataSource.message() != null;
     }
 }

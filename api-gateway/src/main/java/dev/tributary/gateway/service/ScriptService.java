@@ -155,8 +155,7 @@ public class ScriptService {
         views.writeProfiles(users.allProfiles(), Instant.now()).forEach(statement -> script.append(statement).append(";\n"));
         for (GovernanceChange.View view : dataSources.views(current.id())) {
             GovernedTable table = view.table();
-            String name = table.viewSchema() + "." + table.viewName() + " (data source " + view.dataSourceId() + ", table "
-                    + (table.database() == null ? "" : table.database() + ".") + table.schema() + "." + table.table() + ")";
+            String name = table.viewDisplayName() + " (data source " + view.dataSourceId() + ", table " + table.name() + ")";
             if (view.drop()) {
                 script.append("-- ").append(GovernanceChange.DROP_VIEW).append(' ').append(name).append('\n');
                 views.dropView(table).forEach(statement -> script.append(statement).append(";\n"));
@@ -167,6 +166,9 @@ public class ScriptService {
                 script.append("-- ").append(GovernanceChange.REPLACE_VIEW).append(' ').append(name).append('\n');
                 try {
                     views.createView(table, view.rules()).forEach(statement -> script.append(statement).append(";\n"));
+                } catch (GovernedViews.UnknownColumnsException e) {
+                    // no view rather than one that leaves a misspelt column's real one clear
+                    script.append("-- not created: ").append(e.getMessage()).append("; correct the policy first\n");
                 } catch (IllegalArgumentException e) {
                     throw new InvalidRequestException(new FieldError("dialect", "value", e.getMessage()));
                 }

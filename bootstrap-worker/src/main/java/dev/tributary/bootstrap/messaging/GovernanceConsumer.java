@@ -12,11 +12,9 @@ import dev.tributary.contracts.lifecycle.Operation;
 import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.GovernanceApplied;
 import dev.tributary.contracts.messaging.GovernanceCommand;
-import dev.tributary.contracts.messaging.MalformedMessageException;
 import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.contracts.messaging.StepCompleted;
 import dev.tributary.contracts.payload.Credentials;
-import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.secrets.SealingContext;
 import dev.tributary.contracts.secrets.SecretSealer;
@@ -70,13 +68,7 @@ public class GovernanceConsumer {
 
     /** Handles one work item of {@code integration.bootstrap} whose envelope says {@code GovernanceRequested}. */
     void onWork(ConsumerRecord<String, String> record, Envelope work) {
-        GovernanceCommand command = work.payloadAs(GovernanceCommand.class);
-        if (command.change() == null || command.spec() == null || command.spec().type() != IntegrationType.REDSHIFT
-                || command.sealedCredentials() == null
-                || command.change() instanceof GovernanceChange.View view && view.table() == null) {
-            throw new MalformedMessageException("a governance change needs a Redshift integration's spec, the system"
-                    + " account's sealed credentials and the change");
-        }
+        GovernanceCommand command = work.payloadAs(GovernanceCommand.class).requireWhole();
         tracing.handle(record, work, () -> handler.handle(work, command.deadline(), claim -> carryOut(work, command, claim)));
     }
 

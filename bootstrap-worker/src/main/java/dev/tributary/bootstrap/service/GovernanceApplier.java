@@ -7,6 +7,7 @@ import dev.tributary.contracts.governance.PolicyRule;
 import dev.tributary.contracts.governance.UserProfile;
 import dev.tributary.contracts.payload.Credentials;
 import dev.tributary.contracts.payload.RedshiftConfig;
+import dev.tributary.contracts.sql.SqlDialect;
 import dev.tributary.contracts.sql.SqlIdentifiers;
 import dev.tributary.support.redshift.RedshiftTargets;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,12 +16,10 @@ import org.jboss.logging.Logger;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -34,8 +33,6 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class GovernanceApplier {
-    /** PostgreSQL's and Redshift's SQLSTATE for a missing privilege. */
-    private static final String PERMISSION_DENIED = "42501";
     private static final int ATTEMPTS = 3;
     private static final Duration RETRY_PAUSE = Duration.ofMillis(200);
     private static final Logger LOG = Logger.getLogger(GovernanceApplier.class);
@@ -71,17 +68,28 @@ public class GovernanceApplier {
                                   Runnable beforeEachStatement) throws GovernanceFailedException {
         GovernedTable table = change.table();
         String what = change.step() + " of view " + table.viewSchema() + "." + table.viewName() + " (table "
-                + tableName(table) + ")";
+                + table.name() + ")";
         return inOneTransaction(config, login, what, "the previous view stays as it was", (target, views) -> {
             if (change.drop()) {
                 return new Plan(views.dropView(table), table.columns());
             }
             beforeEachStatement.run();
-            List<String> columns = describe(target, views, table, config, login);
-            requireColumnsOfMasks(table, columns, change.rules(), what, config);
+            List<String> columns;
+            try {
+                columns = views.readColumns(target, table);
+            } catch (SQLException e) {
+                throw new SQLException(views.readFailure(table, table.database() != null ? table.database() : config.database(),
+                        login.username(), e), e.getSQLState(), e);
+            }
             GovernedTable described = new GovernedTable(table.database(), table.schema(), table.table(), columns,
                     table.viewSchema(), table.viewName());
-            return new Plan(views.createView(described, change.rules()), columns);
+            try {
+                return new Plan(views.createView(described, change.rules()), columns);
+            } catch (GovernedViews.UnknownColumnsException e) {
+                // a mask on a column the table lacks would leave the real one clear: no view is made
+                throw new GovernanceFailedException(what + " failed on " + where(config) + ": " + e.getMessage()
+                        + ". Nothing was changed: the previous view stays as it was.", null);
+            }
         }, beforeEachStatement);
     }
 
@@ -123,7 +131,7 @@ public class GovernanceApplier {
     private List<String> attempt(RedshiftConfig config, Credentials login, Planner planner, Runnable beforeEachStatement)
             throws SQLException, GovernanceFailedException {
         try (Connection target = targets.open(config, login, config.database())) {
-            GovernedViews views = new GovernedViews(ManagedDatabaseBootstrap.detectDialect(target));
+            GovernedViews views = new GovernedViews(SqlDialect.of(target));
             target.setAutoCommit(false);
             try {
                 Plan plan = planner.plan(target, views);
@@ -168,53 +176,6 @@ public class GovernanceApplier {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting to try a governance change again", e);
         }
-    }
-
-    /**
-     * The table's columns in catalog order, from a query that reads no row but fails as a read would; a refusal names
-     * the grants the system account lacks.
-     */
-    private static List<String> describe(Connection target, GovernedViews views, GovernedTable table, RedshiftConfig config,
-                                          Credentials login) throws SQLException {
-        try (Statement sql = target.createStatement(); ResultSet none = sql.executeQuery(views.describeQuery(table))) {
-            ResultSetMetaData metadata = none.getMetaData();
-            List<String> columns = new ArrayList<>();
-            for (int column = 1; column <= metadata.getColumnCount(); column++) {
-                columns.add(metadata.getColumnName(column));
-            }
-            return List.copyOf(columns);
-        } catch (SQLException e) {
-            String reason = "table " + tableName(table) + " cannot be read: " + firstLine(e.getMessage());
-            if (PERMISSION_DENIED.equals(e.getSQLState())) {
-                reason += " (needs: " + views.grantsToRead(table, login.username()) + ")";
-            }
-            throw new SQLException(reason, e.getSQLState(), e);
-        }
-    }
-
-    /**
-     * A mask that names a column the table lacks is refused: the view would leave a misspelt column's real one
-     * unmasked without a word. (A row filter on a missing column fails in the engine, which names the column.)
-     */
-    private static void requireColumnsOfMasks(GovernedTable table, List<String> columns, List<PolicyRule> rules, String what,
-                                              RedshiftConfig config) throws GovernanceFailedException {
-        Set<String> missing = new LinkedHashSet<>();
-        for (PolicyRule rule : rules) {
-            if (rule instanceof PolicyRule.Mask mask) {
-                mask.columns().stream().filter(column -> columns.stream().noneMatch(c -> SqlIdentifiers.sameName(c, column)))
-                        .forEach(missing::add);
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new GovernanceFailedException(what + " failed on " + where(config) + ": a mask names column"
-                    + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing) + ", which table " + tableName(table)
-                    + " does not have (its columns: " + String.join(", ", columns) + "). Nothing was changed: the previous"
-                    + " view stays as it was.", null);
-        }
-    }
-
-    private static String tableName(GovernedTable table) {
-        return (table.database() != null ? table.database() + "." : "") + table.schema() + "." + table.table();
     }
 
     private static String where(RedshiftConfig config) {

@@ -53,7 +53,7 @@ public class ManagedDatabaseBootstrap {
         String current = "connect";
         Connection managed = null;
         try (Connection initial = targets.open(config, setupCredentials, config.initialDatabase())) {
-            List<SetupStep> steps = plan.apply(new ManagedDatabaseSetup(config, detectDialect(initial), mode));
+            List<SetupStep> steps = plan.apply(new ManagedDatabaseSetup(config, SqlDialect.of(initial), mode));
             for (SetupStep step : steps) {
                 current = step.name();
                 StepCompleted done = finished.get(step.name());
@@ -84,7 +84,7 @@ public class ManagedDatabaseBootstrap {
                                                    Runnable beforeEachStep) throws SetupFailedException {
         String current = "connect";
         try (Connection managed = targets.open(config, credentials, config.database())) {
-            List<SetupStep> steps = plan.apply(new ManagedDatabaseSetup(config, detectDialect(managed)));
+            List<SetupStep> steps = plan.apply(new ManagedDatabaseSetup(config, SqlDialect.of(managed)));
             managed.setAutoCommit(false);
             List<StepCompleted> done = new ArrayList<>();
             try {
@@ -134,14 +134,6 @@ public class ManagedDatabaseBootstrap {
             for (String sql : statements) {
                 statement.execute(sql);
             }
-        }
-    }
-
-    /** The dialect of the engine behind {@code connection}, from what it reports ({@code version()}). */
-    public static SqlDialect detectDialect(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT version()")) {
-            rows.next();
-            return SqlDialect.fromVersion(rows.getString(1));
         }
     }
 

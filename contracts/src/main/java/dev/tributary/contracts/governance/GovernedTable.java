@@ -10,4 +10,19 @@ import java.util.List;
  */
 public record GovernedTable(String database, String schema, String table, List<String> columns,
                             String viewSchema, String viewName) {
+
+    /** {@code schema.table}, with the database in front when the table is in another one, for messages. */
+    public String name() {
+        return (database != null ? database + "." : "") + schema + "." + table;
+    }
+
+    /** {@code viewSchema.viewName}, for messages and timeline rows. */
+    public String viewDisplayName() {
+        return viewSchema + "." + viewName;
+    }
+
+    /** The same table with {@code described}, the columns the target gave just now. */
+    public GovernedTable withColumns(List<String> described) {
+        return new GovernedTable(database, schema, table, described, viewSchema, viewName);
+    }
 }

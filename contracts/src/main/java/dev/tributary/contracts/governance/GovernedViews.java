@@ -4,6 +4,11 @@ import dev.tributary.contracts.Json;
 import dev.tributary.contracts.sql.SqlDialect;
 import dev.tributary.contracts.sql.SqlIdentifiers;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -90,11 +95,56 @@ public final class GovernedViews {
     }
 
     /**
+     * The rows the views enforce, beside the profile's document: {@code user_name}, {@code kind} ({@code attribute} or
+     * {@code group}), {@code name}, {@code value} (null for a group).
+     */
+    public String entitlementRowsQuery() {
+        return "SELECT user_name, 'attribute' AS kind, attribute AS name, value FROM " + qualified(SYSTEM_SCHEMA, ATTRIBUTE_TABLE)
+                + " UNION ALL SELECT user_name, 'group', group_name, CAST(NULL AS VARCHAR(1024)) FROM " + qualified(SYSTEM_SCHEMA, GROUP_TABLE);
+    }
+
+    /**
      * A query that reads no row of the data source's table but fails as reading it would (the table missing, the
      * login without SELECT), and whose result's columns are the table's, in order.
      */
     public String describeQuery(GovernedTable table) {
         return "SELECT * FROM " + baseTable(table) + " AS t WHERE 1 = 0";
+    }
+
+    /** PostgreSQL's (and Redshift's) SQLSTATEs for a missing table, a missing schema, and a refused read. */
+    private static final List<String> UNDEFINED = List.of("42P01", "3F000");
+    private static final String INSUFFICIENT_PRIVILEGE = "42501";
+
+    /** The table's columns in their catalog order, read with {@link #describeQuery}; fails as reading it would. */
+    public List<String> readColumns(Connection connection, GovernedTable table) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet none = statement.executeQuery(describeQuery(table))) {
+            ResultSetMetaData metadata = none.getMetaData();
+            List<String> columns = new ArrayList<>();
+            for (int column = 1; column <= metadata.getColumnCount(); column++) {
+                columns.add(metadata.getColumnName(column));
+            }
+            return List.copyOf(columns);
+        }
+    }
+
+    /**
+     * Why {@link #readColumns} failed, for the person who can fix it: the table (or its schema) is missing, the
+     * system account lacks the grants (named, to be run), or what the engine said.
+     *
+     * @param database the database the table was looked for in
+     */
+    public String readFailure(GovernedTable table, String database, String systemAccount, SQLException failure) {
+        String state = failure.getSQLState() == null ? "" : failure.getSQLState();
+        if (UNDEFINED.contains(state)) {
+            return "table " + table.name() + " does not exist in database " + database;
+        }
+        if (state.equals(INSUFFICIENT_PRIVILEGE)) {
+            return "the system account " + systemAccount + " cannot read " + table.name() + " in database " + database
+                    + ": " + grantsToRead(table, systemAccount);
+        }
+        String message = failure.getMessage() == null ? "" : failure.getMessage().lines().findFirst().orElse("");
+        return "reading table " + table.name() + " in database " + database + " failed: " + message
+                + (state.isEmpty() ? "" : " (SQLSTATE " + state + ")");
     }
 
     /** The view's definition as the engine keeps it ({@code pg_views}, which both engines have); no row when it is gone. */
@@ -103,11 +153,15 @@ public final class GovernedViews {
                 + " AND viewname = " + literal(SqlIdentifiers.catalogName(table.viewName()));
     }
 
-    /** The grants that let {@code systemAccount} read the data source's table, for a message that says what is missing. */
+    /**
+     * The grants that let {@code systemAccount} read the data source's table, for a message that says what is missing.
+     * Redshift grants on another database's objects only while connected to it, so such grants say where to run them.
+     */
     public String grantsToRead(GovernedTable table, String systemAccount) {
         String account = SqlIdentifiers.quoteUserName(systemAccount);
-        return "GRANT USAGE ON SCHEMA " + (table.database() != null ? quote(table.database()) + "." : "") + quote(table.schema())
-                + " TO " + account + "; GRANT SELECT ON " + baseTable(table) + " TO " + account;
+        return (table.database() != null ? "connected to database " + table.database() + ", " : "")
+                + "GRANT USAGE ON SCHEMA " + quote(table.schema()) + " TO " + account + "; GRANT SELECT ON "
+                + qualified(table.schema(), table.table()) + " TO " + account;
     }
 
     /**
@@ -155,15 +209,33 @@ public final class GovernedViews {
      */
     public List<String> createView(GovernedTable table, List<PolicyRule> rules) {
         String view = qualified(table.viewSchema(), table.viewName());
+        return List.of(
+                "CREATE SCHEMA IF NOT EXISTS " + quote(table.viewSchema()),
+                "DROP VIEW IF EXISTS " + view,
+                viewStatement(table, rules),
+                "GRANT USAGE ON SCHEMA " + quote(table.viewSchema()) + " TO PUBLIC",
+                // users without an entry see no row, so the view can be open to every user
+                "GRANT SELECT ON " + view + " TO PUBLIC");
+    }
+
+    /**
+     * The CREATE VIEW statement alone: what a check runs under a throwaway name, in a transaction it rolls back, to
+     * learn how the engine keeps the definition the view should have.
+     */
+    public String viewStatement(GovernedTable table, List<PolicyRule> rules) {
+        String view = qualified(table.viewSchema(), table.viewName());
         boolean otherDatabase = table.database() != null;
         if (otherDatabase && dialect != SqlDialect.REDSHIFT) {
             throw new IllegalArgumentException("PostgreSQL cannot read a table of another database; governed views on it"
                     + " need single-database mode");
         }
-        String base = baseTable(table);
-        StringBuilder select = new StringBuilder("CREATE VIEW ").append(view).append(" AS SELECT ");
+        List<String> unknown = unknownColumns(table, rules);
+        if (!unknown.isEmpty()) {
+            throw new UnknownColumnsException(table, unknown);
+        }
+        StringBuilder select = new StringBuilder("CREATE VIEW ").append(view).append(dialect.governedViewOptions()).append(" AS SELECT ");
         select.append(table.columns().stream().map(column -> column(column, rules)).collect(Collectors.joining(", ")));
-        select.append(" FROM ").append(base).append(" AS t WHERE EXISTS (SELECT 1 FROM ")
+        select.append(" FROM ").append(baseTable(table)).append(" AS t WHERE EXISTS (SELECT 1 FROM ")
                 .append(qualified(SYSTEM_SCHEMA, USER_PROFILE_VIEW)).append(")");
         for (PolicyRule rule : rules) {
             if (rule instanceof PolicyRule.RowFilter filter) {
@@ -173,13 +245,35 @@ public final class GovernedViews {
         if (otherDatabase) {
             select.append(" WITH NO SCHEMA BINDING");
         }
-        return List.of(
-                "CREATE SCHEMA IF NOT EXISTS " + quote(table.viewSchema()),
-                "DROP VIEW IF EXISTS " + view,
-                select.toString(),
-                "GRANT USAGE ON SCHEMA " + quote(table.viewSchema()) + " TO PUBLIC",
-                // users without an entry see no row, so the view can be open to every user
-                "GRANT SELECT ON " + view + " TO PUBLIC");
+        return select.toString();
+    }
+
+    /**
+     * The columns {@code rules} name that the table does not have: a mask on one would leave the real column clear, so
+     * no view is made under such rules. Empty when the table's columns are not known yet.
+     */
+    public static List<String> unknownColumns(GovernedTable table, List<PolicyRule> rules) {
+        if (table.columns() == null || table.columns().isEmpty()) {
+            return List.of();
+        }
+        List<String> named = new ArrayList<>();
+        for (PolicyRule rule : rules) {
+            if (rule instanceof PolicyRule.Mask mask) {
+                named.addAll(mask.columns());
+            } else if (rule instanceof PolicyRule.RowFilter filter && filter.column() != null) {
+                named.add(filter.column());
+            }
+        }
+        return named.stream().filter(column -> table.columns().stream().noneMatch(c -> SqlIdentifiers.sameName(c, column)))
+                .distinct().toList();
+    }
+
+    /** Rules that name columns the table lacks; the message says which, and which columns it has. */
+    public static final class UnknownColumnsException extends IllegalArgumentException {
+        public UnknownColumnsException(GovernedTable table, List<String> unknown) {
+            super("a rule names column" + (unknown.size() == 1 ? " " : "s ") + String.join(", ", unknown) + ", which table "
+                    + table.name() + " does not have (its columns: " + String.join(", ", table.columns()) + ")");
+        }
     }
 
     private static String baseTable(GovernedTable table) {

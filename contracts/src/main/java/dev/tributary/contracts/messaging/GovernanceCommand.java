@@ -3,6 +3,7 @@ package dev.tributary.contracts.messaging;
 import dev.tributary.contracts.governance.GovernanceChange;
 import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.IntegrationSpec;
+import dev.tributary.contracts.payload.IntegrationType;
 
 import java.time.Instant;
 
@@ -16,6 +17,20 @@ import java.time.Instant;
  */
 public record GovernanceCommand(IntegrationSpec spec, String sealedCredentials, Instant deadline, DatabaseMode databaseMode,
                                 GovernanceChange change) {
+
+    /**
+     * This command, when it has what a worker needs (a Redshift integration's spec, the sealed credentials, a change
+     * and, for a view, its table); otherwise the message is malformed and goes to the dead-letter topic.
+     */
+    public GovernanceCommand requireWhole() {
+        if (change == null || spec == null || spec.type() != IntegrationType.REDSHIFT || sealedCredentials == null
+                || change instanceof GovernanceChange.View view && view.table() == null
+                || change instanceof GovernanceChange.Profiles profiles && profiles.profiles() == null) {
+            throw new MalformedMessageException("a governance change needs a Redshift integration's spec, the system"
+                    + " account's sealed credentials and the change");
+        }
+        return this;
+    }
 
     public GovernanceCommand withChange(GovernanceChange described) {
         return new GovernanceCommand(spec, sealedCredentials, deadline, databaseMode, described);

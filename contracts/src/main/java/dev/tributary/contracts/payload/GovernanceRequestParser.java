@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.contracts.governance.Entitlements;
 import dev.tributary.contracts.governance.MaskMethod;
 import dev.tributary.contracts.governance.PolicyRule;
+import dev.tributary.contracts.sql.ManagedDatabaseSetup;
 import dev.tributary.contracts.sql.SqlIdentifiers;
 
 import java.util.ArrayList;
@@ -54,10 +55,23 @@ public final class GovernanceRequestParser {
                         + " would be longer than " + SqlIdentifiers.MAX_LENGTH + " characters");
             }
         }
+        for (String field : List.of("schema", "viewSchema")) {
+            String name = field.equals("schema") ? schema : viewSchema;
+            if (name != null && reservedSchema(name)) {
+                // a view of the support tables would show every user's entitlements to everyone
+                reader.fail(field, "reserved", "must not be a support schema (" + String.join(", ", ManagedDatabaseSetup.SUPPORT_SCHEMAS)
+                        + ") or a system schema (pg_*, information_schema)");
+            }
+        }
         if (viewSchema != null && schema != null && SqlIdentifiers.sameName(viewSchema, schema)) {
             reader.fail("viewSchema", "distinct", "must differ from schema: users may not read the table's own schema");
         }
         return done(reader, new DataSourceRequest(database, schema, table, viewSchema));
+    }
+
+    private static boolean reservedSchema(String name) {
+        String folded = SqlIdentifiers.catalogName(name);
+        return ManagedDatabaseSetup.SUPPORT_SCHEMAS.contains(folded) || folded.startsWith("pg_") || folded.equals("information_schema");
     }
 
     /** The body of {@code PUT /users/{userName}}. */

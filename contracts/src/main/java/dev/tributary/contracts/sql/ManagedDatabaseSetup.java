@@ -42,6 +42,8 @@ public final class ManagedDatabaseSetup {
      * 3: the entitlement tables and views that governed views read ({@link GovernedViews#entitlementObjects()}).
      */
     public static final int SUPPORT_OBJECTS_VERSION = 3;
+    /** The first version whose support objects governed views read (the entitlement tables). */
+    public static final int GOVERNANCE_SINCE_VERSION = 3;
 
     private final RedshiftConfig config;
     private final SqlDialect dialect;
@@ -212,9 +214,17 @@ public final class ManagedDatabaseSetup {
         }
         String account = quoteUserName(systemAccountName);
         GovernedViews views = new GovernedViews(dialect);
+        String accountName = dialect.quoteLiteral(SqlIdentifiers.catalogName(systemAccountName));
         List<SetupStep> steps = new ArrayList<>();
-        steps.add(SetupStep.idempotent("drop-governed-views", MANAGED_DATABASE,
-                governed.stream().flatMap(table -> views.dropView(table).stream()).distinct().toList()));
+        for (GovernedTable table : governed.stream().filter(distinctBy(table -> SqlIdentifiers.catalogName(
+                table.viewDisplayName()))).toList()) {
+            // only a view the system account owns: one the customer made later under a deleted data source's name stays
+            String schema = SqlIdentifiers.catalogName(table.viewSchema());
+            String name = SqlIdentifiers.catalogName(table.viewName());
+            steps.add(new SetupStep("drop-governed-view-" + schema + "." + name, MANAGED_DATABASE, "SELECT 1 FROM pg_views"
+                    + " WHERE schemaname = " + dialect.quoteLiteral(schema) + " AND viewname = " + dialect.quoteLiteral(name)
+                    + " AND viewowner = " + accountName, List.of(), views.dropView(table)));
+        }
         for (String schema : governed.stream().map(table -> SqlIdentifiers.catalogName(table.viewSchema())).distinct().toList()) {
             // only a schema the governance made (the system account owns it); a schema the customer named stays
             steps.add(new SetupStep("drop-view-schema-" + schema, MANAGED_DATABASE, "SELECT 1 FROM pg_namespace n JOIN pg_user u"
@@ -222,7 +232,6 @@ public final class ManagedDatabaseSetup {
                     + dialect.quoteLiteral(SqlIdentifiers.catalogName(systemAccountName)), List.of(),
                     List.of("DROP SCHEMA " + quote(schema))));
         }
-        String accountName = dialect.quoteLiteral(SqlIdentifiers.catalogName(systemAccountName));
         for (GovernedTable table : governed.stream().filter(distinctBy(table -> SqlIdentifiers.catalogName(
                 table.schema() + "." + table.table()))).toList()) {
             // a table that is gone (or never was: a data source in error) holds no rights; nor does a dropped account

@@ -1,5 +1,10 @@
 package dev.tributary.contracts.sql;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
 import org.postgresql.util.PasswordUtil;
 
 import java.nio.charset.StandardCharsets;
@@ -136,6 +141,14 @@ public enum SqlDialect {
         return version != null && version.contains("Redshift") ? REDSHIFT : POSTGRESQL;
     }
 
+    /** The dialect of the engine {@code connection} reaches, from its {@code version()}. */
+    public static SqlDialect of(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT version()")) {
+            rows.next();
+            return fromVersion(rows.getString(1));
+        }
+    }
+
     public abstract String quoteLiteral(String value);
 
     /**
@@ -167,6 +180,16 @@ public enum SqlDialect {
 
     /** The SHA-256 of a text expression's UTF-8 bytes, as lower-case hex text. */
     public abstract String sha256Hex(String textExpression);
+
+    /**
+     * What a governed view needs between its name and AS so that a user's own functions in a query on it cannot see
+     * the rows its filters hide. PostgreSQL would otherwise run a cheap function of the user's (one that raises a
+     * notice with its arguments) before the view's filter: {@code security_barrier} makes the view's conditions go
+     * first. Redshift has no such option (docs/policies.md says what stands in for it there).
+     */
+    public String governedViewOptions() {
+        return this == POSTGRESQL ? " WITH (security_barrier)" : "";
+    }
 
     public static SqlDialect fromName(String name) {
         return valueOf(name.toUpperCase(java.util.Locale.ROOT));

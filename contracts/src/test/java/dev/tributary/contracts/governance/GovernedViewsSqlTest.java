@@ -66,4 +66,17 @@ class GovernedViewsSqlTest {
         GovernedTable table = new GovernedTable(null, "public", "orders", List.of("id", "x\"; DROP TABLE t; --"), "public_governed", "orders");
         assertThrows(IllegalArgumentException.class, () -> new GovernedViews(SqlDialect.REDSHIFT).createView(table, List.of()));
     }
+
+    @Test
+    void aRuleOnAColumnTheTableLacksMakesNoViewSinceTheRealColumnWouldStayClear() {
+        GovernedTable table = new GovernedTable(null, "public", "orders", List.of("id", "region", "email"), "public_governed", "orders");
+        GovernedViews views = new GovernedViews(SqlDialect.POSTGRESQL);
+        GovernedViews.UnknownColumnsException refused = assertThrows(GovernedViews.UnknownColumnsException.class, () -> views.createView(
+                table, List.of(new PolicyRule.Mask(List.of("emial"), MaskMethod.HASH, null, List.of()),
+                        new PolicyRule.RowFilter("Region", "region", null))));
+        assertEquals("a rule names column emial, which table public.orders does not have (its columns: id, region, email)",
+                refused.getMessage(), "Region is region, as the engine folds it");
+        GovernedTable undescribed = new GovernedTable(null, "public", "orders", List.of(), "public_governed", "orders");
+        assertEquals(List.of(), GovernedViews.unknownColumns(undescribed, RULES), "columns not read yet: nothing to compare");
+    }
 }

@@ -49,6 +49,18 @@ class GovernanceRequestParserTest {
     }
 
     @Test
+    void theSupportAndSystemSchemasAreNeitherDataSourcesNorViewSchemas() {
+        assertRule(errorsOf(GovernanceRequestParser::dataSource, "{\"schema\": \"Immuta_System\", \"table\": \"profile_attribute\"}"),
+                "schema", "reserved");
+        assertRule(errorsOf(GovernanceRequestParser::dataSource, "{\"schema\": \"pg_catalog\", \"table\": \"pg_authid\"}"),
+                "schema", "reserved");
+        assertRule(errorsOf(GovernanceRequestParser::dataSource,
+                "{\"schema\": \"public\", \"table\": \"orders\", \"viewSchema\": \"immuta_procedures\"}"), "viewSchema", "reserved");
+        assertRule(errorsOf(GovernanceRequestParser::dataSource,
+                "{\"schema\": \"public\", \"table\": \"orders\", \"viewSchema\": \"information_schema\"}"), "viewSchema", "reserved");
+    }
+
+    @Test
     void aUserHasAttributesWithListsOfValuesAndGroups() {
         assertEquals(new Entitlements(Map.of("region", List.of("east", "west")), List.of("auditors")),
                 GovernanceRequestParser.user(Json.read("{\"attributes\": {\"region\": [\"east\", \"west\"]}, \"groups\": [\"auditors\"]}")));

@@ -142,12 +142,15 @@ class ManagedDatabaseSetupTest {
                 new GovernedTable(null, "public", "Orders", List.of("id"), "public_governed", "Orders"),
                 new GovernedTable(null, "public", "refunds", List.of(), "Public_Governed", "refunds"));
         List<SetupStep> steps = setup.deleteSteps("dev_system", governed);
-        assertEquals(List.of("drop-governed-views", "drop-view-schema-public_governed", "revoke-table-access-public.orders",
-                        "revoke-table-access-public.refunds",
+        assertEquals(List.of("drop-governed-view-public_governed.orders", "drop-governed-view-public_governed.refunds",
+                        "drop-view-schema-public_governed", "revoke-table-access-public.orders", "revoke-table-access-public.refunds",
                         "drop-support-schemas", "revoke-database-access", "drop-system-account", "drop-impersonation-group"),
                 steps.stream().map(SetupStep::name).toList());
-        assertEquals(List.of("DROP VIEW IF EXISTS \"public_governed\".\"orders\"", "DROP VIEW IF EXISTS \"public_governed\".\"refunds\""),
-                steps.get(0).statements());
+        SetupStep view = steps.get(0);
+        assertEquals(List.of(), view.statements(), "a view the customer owns is left alone");
+        assertEquals(List.of("DROP VIEW IF EXISTS \"public_governed\".\"orders\""), view.whenPresent());
+        assertTrue(view.existenceCheck().endsWith("viewowner = 'dev_system'"), view.existenceCheck());
+        steps = steps.subList(1, steps.size());
         SetupStep schema = steps.get(1);
         assertEquals(List.of(), schema.statements(), "a view schema the customer owns is left alone");
         assertEquals(List.of("DROP SCHEMA \"public_governed\""), schema.whenPresent(), "never CASCADE: only an emptied schema goes");

@@ -79,7 +79,7 @@ public class CommandConsumer {
             return;
         }
         if (command.type().equals(MessageTypes.APPLY_GOVERNANCE)) {
-            GovernanceCommand change = command.payloadAs(GovernanceCommand.class);
+            GovernanceCommand change = command.payloadAs(GovernanceCommand.class).requireWhole();
             tracing.handle(record, command, () -> handler.handle(command, change.deadline(), claim -> {
                 try {
                     claim.checkBeforeStep();

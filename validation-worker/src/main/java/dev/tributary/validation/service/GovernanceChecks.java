@@ -114,23 +114,14 @@ public class GovernanceChecks {
             return new Described(view, TableDescriptions.unreachable(view.table(), config, e));
         }
         try (connection) {
-            GovernedViews views = new GovernedViews(dialect(connection));
+            GovernedViews views = new GovernedViews(SqlDialect.of(connection));
             try {
-                return new Described(view.withTable(TableDescriptions.withColumns(view.table(),
-                        TableDescriptions.columns(connection, views, view.table()))), null);
+                return new Described(view.withTable(view.table().withColumns(views.readColumns(connection, view.table()))), null);
             } catch (SQLException e) {
                 return new Described(view, TableDescriptions.readFailure(view.table(), config, credentials.username(), views, e));
             }
         } catch (SQLException e) {
             return new Described(view, TableDescriptions.unreachable(view.table(), config, e));
-        }
-    }
-
-    /** The engine, as the bootstrap-worker tells it: Redshift names itself in {@code version()}, PostgreSQL does not. */
-    static SqlDialect dialect(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT version()")) {
-            rows.next();
-            return SqlDialect.fromVersion(rows.getString(1));
         }
     }
 }

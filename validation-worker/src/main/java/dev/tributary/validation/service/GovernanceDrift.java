@@ -3,8 +3,10 @@ package dev.tributary.validation.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.contracts.Json;
 import dev.tributary.contracts.Topics;
+import dev.tributary.contracts.governance.Entitlements;
 import dev.tributary.contracts.governance.GovernanceChange;
 import dev.tributary.contracts.governance.GovernanceState;
+import dev.tributary.contracts.governance.GovernedTable;
 import dev.tributary.contracts.governance.GovernedViews;
 import dev.tributary.contracts.governance.UserProfile;
 import dev.tributary.contracts.messaging.Envelope;
@@ -18,6 +20,7 @@ import dev.tributary.contracts.payload.IntegrationSpec;
 import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.secrets.SealingContext;
 import dev.tributary.contracts.secrets.SecretSealer;
+import dev.tributary.contracts.sql.SqlDialect;
 import dev.tributary.contracts.sql.SqlIdentifiers;
 import dev.tributary.contracts.validation.TestStatus;
 import dev.tributary.contracts.validation.ValidationTest;
@@ -41,6 +44,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * The periodic check of governed data: whether the target still holds what the gateway says it should (every user's
@@ -56,6 +61,8 @@ public class GovernanceDrift {
     public static final String VIEWS_TEST = "Validate Governed Views Match Their Policies";
     public static final String PROFILES_TEST = "Validate User Profiles Match Their Entitlements";
     private static final Logger LOG = Logger.getLogger(GovernanceDrift.class);
+    /** The name of the view a check builds to learn what a governed view's definition should be; never committed. */
+    static final String PROBE_PREFIX = "tributary_probe_";
 
     @Inject
     RedshiftTargets targets;
@@ -113,13 +120,15 @@ public class GovernanceDrift {
             return Report.skipped("Skipped: " + ConnectionFailures.describe(config, config.database(), e));
         }
         try (connection) {
-            GovernedViews views = new GovernedViews(GovernanceChecks.dialect(connection));
+            GovernedViews views = new GovernedViews(SqlDialect.of(connection));
             List<ViewFinding> viewFindings = new ArrayList<>();
             for (GovernanceChange.View view : state.views()) {
                 viewFindings.add(checkView(connection, views, view, config, credentials.username()));
             }
             Map<String, String> rows = profileRows(connection, views);
-            return report(check, request, credentials, viewFindings, driftedProfiles(state.profiles(), rows), state.profiles().size());
+            Map<String, Entitlements> enforced = entitlementRows(connection, views);
+            return report(check, request, credentials, viewFindings, driftedProfiles(state.profiles(), rows, enforced),
+                    state.profiles().size());
         } catch (SQLException e) {
             LOG.warnf("integration %s: governed data not checked: %s", check.integrationId(), e.getMessage());
             String reason = "Governed data could not be checked: " + e.getMessage() + ". The next check tries again.";
@@ -139,29 +148,31 @@ public class GovernanceDrift {
             }
             GovernanceChange.View current;
             try {
-                current = view.withTable(TableDescriptions.withColumns(view.table(),
-                        TableDescriptions.columns(connection, views, view.table())));
+                current = view.withTable(view.table().withColumns(views.readColumns(connection, view.table())));
             } catch (SQLException e) {
                 return new ViewFinding(view, Kind.UNREADABLE, TableDescriptions.readFailure(view.table(), config, systemAccount, views, e));
             }
             if (actual.isEmpty()) {
                 return new ViewFinding(current, Kind.MISSING, null);
             }
-            List<String> statements;
+            // the expected view is made under a throwaway name beside the real one, so the live view is never
+            // locked: a query running on it cannot hold the check up, nor the check hold up the queries behind it
+            GovernedTable probe = new GovernedTable(current.table().database(), current.table().schema(), current.table().table(),
+                    current.table().columns(), current.table().viewSchema(), PROBE_PREFIX + UUID.randomUUID().toString().substring(0, 8));
+            String statement;
             try {
-                statements = views.createView(current.table(), current.rules());
+                statement = views.viewStatement(probe, current.rules());
             } catch (IllegalArgumentException e) {
                 return new ViewFinding(current, Kind.UNREADABLE, e.getMessage());
             }
             try (Statement sql = connection.createStatement()) {
-                for (String statement : statements) {
-                    sql.execute(statement);
-                }
+                sql.execute(statement);
             } catch (SQLException e) {
-                // e.g. someone else owns the view now: the system account could not put it back either
                 return new ViewFinding(current, Kind.CHANGED, "it could not be built to compare: " + e.getMessage());
             }
-            Optional<String> expected = definition(connection, views, current);
+            // an engine that keeps the view's own name in its definition keeps the probe's there
+            Optional<String> expected = definition(connection, views, probe)
+                    .map(text -> text.replace(probe.viewName(), SqlIdentifiers.catalogName(current.table().viewName())));
             return new ViewFinding(current, actual.equals(expected) ? Kind.IN_STEP : Kind.CHANGED, null);
         } finally {
             connection.rollback();
@@ -171,7 +182,12 @@ public class GovernanceDrift {
 
     private static Optional<String> definition(Connection connection, GovernedViews views, GovernanceChange.View view)
             throws SQLException {
-        try (Statement sql = connection.createStatement(); ResultSet rows = sql.executeQuery(views.viewDefinitionQuery(view.table()))) {
+        return definition(connection, views, view.table());
+    }
+
+    private static Optional<String> definition(Connection connection, GovernedViews views, GovernedTable table)
+            throws SQLException {
+        try (Statement sql = connection.createStatement(); ResultSet rows = sql.executeQuery(views.viewDefinitionQuery(table))) {
             return rows.next() ? Optional.ofNullable(rows.getString(1)) : Optional.empty();
         }
     }
@@ -187,27 +203,67 @@ public class GovernanceDrift {
         return rows;
     }
 
+    /**
+     * What the attribute and group rows give each user: the views read these, not the profile's document, so a row
+     * added there by hand changes what a user sees and must be found too.
+     */
+    private static Map<String, Entitlements> entitlementRows(Connection connection, GovernedViews views) throws SQLException {
+        Map<String, Map<String, List<String>>> attributes = new LinkedHashMap<>();
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        try (Statement sql = connection.createStatement(); ResultSet result = sql.executeQuery(views.entitlementRowsQuery())) {
+            while (result.next()) {
+                String user = SqlIdentifiers.catalogName(result.getString(1));
+                attributes.computeIfAbsent(user, key -> new LinkedHashMap<>());
+                groups.computeIfAbsent(user, key -> new ArrayList<>());
+                if ("attribute".equals(result.getString(2))) {
+                    attributes.get(user).computeIfAbsent(result.getString(3), key -> new ArrayList<>()).add(result.getString(4));
+                } else {
+                    groups.get(user).add(result.getString(3));
+                }
+            }
+        }
+        Map<String, Entitlements> enforced = new LinkedHashMap<>();
+        attributes.forEach((user, values) -> enforced.put(user, new Entitlements(values, groups.get(user))));
+        return enforced;
+    }
+
+    /** The same entitlements, whatever the order of values and groups. */
+    private static boolean sameEntitlements(Entitlements desired, Entitlements enforced) {
+        Entitlements rows = enforced == null ? new Entitlements(Map.of(), List.of()) : enforced;
+        Map<String, Set<String>> wanted = new LinkedHashMap<>();
+        desired.attributes().forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                wanted.put(name, new HashSet<>(values));
+            }
+        });
+        Map<String, Set<String>> found = new LinkedHashMap<>();
+        rows.attributes().forEach((name, values) -> found.put(name, new HashSet<>(values)));
+        return wanted.equals(found) && new HashSet<>(desired.groups()).equals(new HashSet<>(rows.groups()));
+    }
+
     private record ProfileDrift(UserProfile repair, String description) {
     }
 
     /** The profiles that differ from what the gateway holds, each with its repair; rows of unknown users are removed. */
-    private static List<ProfileDrift> driftedProfiles(List<UserProfile> desired, Map<String, String> rows) {
+    private static List<ProfileDrift> driftedProfiles(List<UserProfile> desired, Map<String, String> rows,
+                                                      Map<String, Entitlements> enforced) {
         List<ProfileDrift> drifted = new ArrayList<>();
         Set<String> known = new HashSet<>();
         for (UserProfile profile : desired) {
             String key = SqlIdentifiers.catalogName(profile.userName());
             known.add(key);
             if (profile.removed()) {
-                if (rows.containsKey(key)) {
+                if (rows.containsKey(key) || enforced.containsKey(key)) {
                     drifted.add(new ProfileDrift(profile, profile.userName() + " (deleted, but still has a profile)"));
                 }
             } else if (!rows.containsKey(key)) {
                 drifted.add(new ProfileDrift(profile, profile.userName() + " (missing)"));
-            } else if (!sameDocument(rows.get(key), GovernedViews.entitlementsDocument(profile.entitlements()))) {
+            } else if (!sameDocument(rows.get(key), GovernedViews.entitlementsDocument(profile.entitlements()))
+                    || !sameEntitlements(profile.entitlements(), enforced.get(key))) {
                 drifted.add(new ProfileDrift(profile, profile.userName() + " (changed by hand)"));
             }
         }
-        rows.keySet().stream().filter(name -> !known.contains(name))
+        Stream.concat(rows.keySet().stream(), enforced.keySet().stream()).distinct().filter(name -> !known.contains(name))
                 .forEach(name -> drifted.add(new ProfileDrift(new UserProfile(name, null, 0), name + " (not a user Tributary knows)")));
         return drifted;
     }
@@ -240,7 +296,7 @@ public class GovernanceDrift {
         List<Object> inStep = new ArrayList<>();
         for (ViewFinding finding : viewFindings) {
             GovernanceChange.View view = finding.view();
-            String name = TableDescriptions.viewName(view.table());
+            String name = view.table().viewDisplayName();
             switch (finding.kind()) {
                 case IN_STEP -> {
                     inStep.add(name);

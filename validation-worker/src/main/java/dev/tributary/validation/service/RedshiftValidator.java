@@ -60,7 +60,7 @@ public class RedshiftValidator {
                 skipRest(tests, DATABASE_IS_NEW, SETUP_GRANTS, CASE_INSENSITIVE, IMPERSONATION_IS_NEW);
                 return new SetupValidation(ValidationResults.of(tests), declared);
             }
-            SqlDialect dialect = dialect(connection);
+            SqlDialect dialect = SqlDialect.of(connection);
             boolean exists = exists(connection, "SELECT 1 FROM pg_database WHERE datname = ?", config.database());
             mode = declared != null ? declared : exists ? DatabaseMode.SINGLE_DATABASE : DatabaseMode.MULTI_DATABASE;
             if (mode == DatabaseMode.SINGLE_DATABASE) {
@@ -90,7 +90,7 @@ public class RedshiftValidator {
                 skipRest(tests, SETUP_GRANTS, CASE_INSENSITIVE, IMPERSONATION_IS_NEW);
                 return ValidationResults.of(tests);
             }
-            SqlDialect dialect = dialect(connection);
+            SqlDialect dialect = SqlDialect.of(connection);
             tests.add(setupGrants(connection, dialect, config, DatabaseMode.orMulti(mode), true));
             tests.add(caseInsensitive(connection, dialect, config));
             boolean newGroup = config.impersonationEnabled() && !(previous.impersonationEnabled()
@@ -142,7 +142,7 @@ public class RedshiftValidator {
             tests.add(missing.isEmpty() ? ValidationTest.passed(SUPPORT_OBJECTS, List.of())
                     : ValidationTest.failed(SUPPORT_OBJECTS, "Missing in database " + config.database() + ": "
                     + String.join(", ", missing) + ". Run the script from POST /integrations/scripts/create in it."));
-            tests.add(caseInsensitive(connection, dialect(connection), config));
+            tests.add(caseInsensitive(connection, SqlDialect.of(connection), config));
             tests.add(config.impersonationEnabled() ? impersonationObjects(connection, config)
                     : ValidationTest.skipped(IMPERSONATION_OBJECTS, NO_IMPERSONATION));
         } catch (SQLException e) {
@@ -260,10 +260,6 @@ public class RedshiftValidator {
         }
     }
 
-    /** The engine, as everywhere in Tributary: Redshift names itself in {@code version()}, PostgreSQL does not. */
-    private static SqlDialect dialect(Connection connection) throws SQLException {
-        return SqlDialect.fromVersion(version(connection));
-    }
 
     /**
      * The scripts granted to the database user named like the Okta user; the driver signs in as whatever DbUser the
