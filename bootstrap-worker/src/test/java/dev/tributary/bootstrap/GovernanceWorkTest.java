@@ -1,6 +1,5 @@
 package dev.tributary.bootstrap;
 
-import dev.tributary.sandbox.testing.QueryRows;
 import dev.tributary.contracts.Json;
 import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.governance.Entitlements;
@@ -30,6 +29,7 @@ import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.sandbox.postgres.LocalPostgres;
 import dev.tributary.sandbox.redshift.RedshiftStandIn;
 import dev.tributary.sandbox.redshift.StatementHolds;
+import dev.tributary.sandbox.testing.QueryRows;
 import dev.tributary.sandbox.testing.TopicRecords;
 import dev.tributary.sandbox.testing.TributaryTestResource;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -1,6 +1,5 @@
 package dev.tributary.sandbox;
 
-import dev.tributary.sandbox.testing.QueryRows;
 import dev.tributary.contracts.governance.Entitlements;
 import dev.tributary.contracts.governance.GovernedTable;
 import dev.tributary.contracts.governance.GovernedViews;
@@ -15,6 +14,7 @@ import dev.tributary.contracts.sql.SqlDialect;
 import dev.tributary.contracts.sql.SystemAccount;
 import dev.tributary.sandbox.postgres.LocalPostgres;
 import dev.tributary.sandbox.redshift.RedshiftStandIn;
+import dev.tributary.sandbox.testing.QueryRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

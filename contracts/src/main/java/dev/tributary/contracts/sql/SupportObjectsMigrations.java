@@ -41,10 +41,15 @@ public final class SupportObjectsMigrations {
         if (from < 3) {
             // the system account may create tables in the support schema; when an administrator runs the step, the
             // grant gives the system account what it would have owned
+            String grant = "GRANT ALL ON ALL TABLES IN SCHEMA " + SqlIdentifiers.quote(ManagedDatabaseSetup.SYSTEM_SCHEMA)
+                    + " TO " + SqlIdentifiers.quoteUserName(systemAccount);
             List<String> statements = new ArrayList<>(new GovernedViews(dialect).entitlementObjects());
-            statements.add("GRANT ALL ON ALL TABLES IN SCHEMA " + SqlIdentifiers.quote(ManagedDatabaseSetup.SYSTEM_SCHEMA)
-                    + " TO " + SqlIdentifiers.quoteUserName(systemAccount));
-            steps.add(SetupStep.idempotent("migrate-2-to-3-entitlement-tables", MANAGED_DATABASE, statements));
+            statements.add(grant);
+            // objects that are there already are left as they are: only their owner could replace the views, and the
+            // system account may be migrating objects an administrator made
+            steps.add(new SetupStep("migrate-2-to-3-entitlement-tables", MANAGED_DATABASE, "SELECT 1 FROM pg_views WHERE schemaname = "
+                    + dialect.quoteLiteral(ManagedDatabaseSetup.SYSTEM_SCHEMA) + " AND viewname = "
+                    + dialect.quoteLiteral(GovernedViews.USER_GROUPS_VIEW), statements, List.of(grant)));
         }
         return List.copyOf(steps);
     }

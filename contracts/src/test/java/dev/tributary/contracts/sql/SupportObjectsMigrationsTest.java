@@ -42,6 +42,8 @@ class SupportObjectsMigrationsTest {
         List<String> migrated = steps.get(0).statements();
         assertTrue(created.containsAll(migrated.subList(0, migrated.size() - 1)), "the migration creates what a new setup creates");
         assertEquals("GRANT ALL ON ALL TABLES IN SCHEMA \"immuta_system\" TO \"immuta_system\"", migrated.get(migrated.size() - 1));
+        assertEquals(List.of(migrated.get(migrated.size() - 1)), steps.get(0).whenPresent(), "what is there already is only granted");
+        assertTrue(steps.get(0).existenceCheck().contains("viewname = 'user_groups'"), steps.get(0).existenceCheck());
         assertFalse(SupportObjectsMigrations.needsOwner(IMPERSONATING, 2), "the system account may create tables in its schema");
     }
 
