@@ -8,6 +8,9 @@ import dev.tributary.e2e.Http.Answer;
 import dev.tributary.sandbox.redshift.RedshiftStandIn;
 import dev.tributary.sandbox.redshift.StatementHolds;
 import dev.tributary.sandbox.testing.TopicRecords;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +62,7 @@ class RacingWorkersIT extends EndToEndTest {
             system.run("stop", worker);
             system.run(QUICK_REBALANCE, "start", worker);
         }
+        awaitBothInstancesHoldPartitions();
         try {
             Map<String, Integer> ids = new HashMap<>();
             List<String> createOperations = new ArrayList<>();
@@ -110,6 +114,26 @@ class RacingWorkersIT extends EndToEndTest {
                 system.run("stop", worker);
                 system.run("start", worker);
             }
+        }
+    }
+
+    /**
+     * The race starts once both instances of each worker hold partitions of their topic: a rebalance still under way
+     * would hand the first instance's work items to the second before any pause, and the second would only wait for
+     * them, never reaching the held statements.
+     */
+    private static void awaitBothInstancesHoldPartitions() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, system.bootstrapServers()))) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                for (ConsumerGroupDescription group : admin.describeConsumerGroups(List.of("validation-worker", "bootstrap-worker"))
+                        .all().get().values()) {
+                    if (group.members().size() != 2 || group.members().stream()
+                            .anyMatch(member -> member.assignment().topicPartitions().isEmpty())) {
+                        return false;
+                    }
+                }
+                return true;
+            });
         }
     }
 

@@ -15,6 +15,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -125,9 +126,19 @@ class StatusDashboardIT extends EndToEndTest {
             browser.get("http://127.0.0.1:" + system.statusPort + "/#/integrations/" + id);
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key"))).sendKeys(system.adminKey());
             browser.findElement(By.id("sign-in")).click();
-            wait.until(ExpectedConditions.elementToBeClickable(By.id("validate-now"))).click();
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("validate-result")));
-            String result = browser.findElement(By.id("validate-result")).getText();
+            // the detail re-renders as the periodic checks' events stream in: a button found a moment ago may be replaced
+            wait.ignoring(StaleElementReferenceException.class).until(page -> {
+                WebElement button = page.findElement(By.id("validate-now"));
+                if (!button.isDisplayed() || !button.isEnabled()) {
+                    return false;
+                }
+                button.click();
+                return true;
+            });
+            String result = wait.ignoring(StaleElementReferenceException.class).until(page -> {
+                List<WebElement> shown = page.findElements(By.id("validate-result"));
+                return shown.isEmpty() || shown.get(0).getText().isEmpty() ? null : shown.get(0).getText();
+            });
             assertTrue(result.startsWith("Validation passed: enabled"), result);
             assertTrue(!browser.getPageSource().contains(system.adminKey()), "the key is not written into the page");
             screenshot(browser, "5-validated");
