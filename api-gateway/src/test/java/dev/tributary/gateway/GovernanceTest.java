@@ -390,6 +390,9 @@ class GovernanceTest {
         assertEquals(List.of(new PolicyRule.Mask(List.of("email"), MaskMethod.NULL, null, List.of())), view.rules());
         assertTrue(state.unsettled().contains(Long.parseLong(id)), "creating until a check finds it in step");
         assertTrue(state.profiles().stream().anyMatch(profile -> profile.userName().equals("carol") && !profile.removed()));
+        String recordedMode = admin().get("/integrations/" + integration).then().extract().path("databaseMode");
+        assertEquals(recordedMode, state.databaseMode() == null ? null : state.databaseMode().wireName(),
+                "the check's repairs carry the mode the gateway recorded");
 
         // a check that finds the view in step settles it
         outcome(integration, id, 2, GovernanceChange.REPLACE_VIEW, GovernanceApplied.APPLIED, null, List.of());

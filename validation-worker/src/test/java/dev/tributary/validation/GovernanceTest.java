@@ -253,7 +253,8 @@ class GovernanceTest {
 
     private static GovernanceState state(long dataSourceId, List<Long> unsettled) {
         return new GovernanceState(List.of(new UserProfile("alice", ALICE, 1), new UserProfile("bob", BOB, 1),
-                new UserProfile("carol", null, 2)), List.of(view(dataSourceId, List.of("id", "region", "email"))), unsettled);
+                new UserProfile("carol", null, 2)), List.of(view(dataSourceId, List.of("id", "region", "email"))), unsettled,
+                DatabaseMode.SINGLE_DATABASE);
     }
 
     @Test
@@ -368,6 +369,7 @@ class GovernanceTest {
         assertEquals(GovernanceChange.REPLACE_VIEW, view.step());
         assertEquals(List.of("id", "region", "email"), view.table().columns());
         assertTrue(command.deadline().isAfter(Instant.now()));
+        assertEquals(DatabaseMode.SINGLE_DATABASE, command.databaseMode(), "the mode the gateway recorded");
         Credentials opened = Json.convert(Json.read(sealer.unseal(command.sealedCredentials(),
                 SealingContext.commandCredentials(check.integrationId(), check.operationId(), command.spec()))), Credentials.class);
         assertEquals(target.account(), opened.username(), "the check's credentials, sealed for the repair's command");

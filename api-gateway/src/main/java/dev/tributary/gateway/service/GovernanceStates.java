@@ -27,7 +27,8 @@ public class GovernanceStates {
             return null; // nothing governed can be there yet
         }
         return new GovernanceState(users.allProfiles(), dataSources.views(integration.id()),
-                dataSources.live(integration.id()).stream().filter(GovernanceStates::unsettled).map(DataSourceRecord::id).toList());
+                dataSources.live(integration.id()).stream().filter(GovernanceStates::unsettled).map(DataSourceRecord::id).toList(),
+                integration.databaseMode());
     }
 
     /**

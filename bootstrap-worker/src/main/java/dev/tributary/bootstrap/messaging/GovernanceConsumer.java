@@ -96,7 +96,8 @@ public class GovernanceConsumer {
             String message = describe(change) + " was not applied before its deadline (" + e.deadline()
                     + "); the next check puts it in step.";
             LOG.warnf("integration %s: %s", work.integrationId(), message);
-            return List.of(outcome(work, failed(change, message)));
+            return List.of(outcome(work, GovernanceApplied.of(change, GovernanceApplied.FAILED, message,
+                    change instanceof GovernanceChange.View view ? view.table().columns() : List.of())));
         }
     }
 
@@ -105,10 +106,9 @@ public class GovernanceConsumer {
         Long recorded = revisions.recorded(work.integrationId(), List.of(key)).get(key);
         GovernedTable table = view.table();
         if (recorded != null && view.revision() < recorded) {
-            return outcome(work, new GovernanceApplied(view.dataSourceId(), view.revision(), view.step(), GovernanceApplied.SUPERSEDED,
-                    "revision " + view.revision() + " of view " + table.viewSchema() + "." + table.viewName()
-                            + " came after revision " + recorded
-                            + " was applied; it changed nothing", table.columns()));
+            return outcome(work, GovernanceApplied.of(view, GovernanceApplied.SUPERSEDED, "revision " + view.revision()
+                    + " of view " + table.viewDisplayName() + " came after revision " + recorded + " was applied; it changed nothing",
+                    table.columns()));
         }
         Instant started = Instant.now();
         List<String> columns;
@@ -117,15 +117,13 @@ public class GovernanceConsumer {
             columns = applier.applyView(target(command, login), login, view, beforeEachStatement);
         } catch (GovernanceFailedException e) {
             LOG.warnf("integration %s: %s", work.integrationId(), e.getMessage());
-            return outcome(work, new GovernanceApplied(view.dataSourceId(), view.revision(), view.step(), GovernanceApplied.FAILED,
-                    e.getMessage(), table.columns()));
+            return outcome(work, GovernanceApplied.of(view, GovernanceApplied.FAILED, e.getMessage(), table.columns()));
         }
         Instant finished = Instant.now();
         revisions.record(work.integrationId(), Map.of(key, view.revision()), finished);
         announce(work, new StepCompleted(Operation.GOVERN, view.step(), started, finished, StepCompleted.DONE,
-                table.viewSchema() + "." + table.viewName()));
-        return outcome(work, new GovernanceApplied(view.dataSourceId(), view.revision(), view.step(), GovernanceApplied.APPLIED,
-                null, columns));
+                table.viewDisplayName()));
+        return outcome(work, GovernanceApplied.of(view, GovernanceApplied.APPLIED, null, columns));
     }
 
     /**
@@ -139,7 +137,7 @@ public class GovernanceConsumer {
                     (one, other) -> other.revision() >= one.revision() ? other : one);
         }
         if (byKey.isEmpty()) {
-            return outcome(work, new GovernanceApplied(null, 0, change.step(), GovernanceApplied.APPLIED, "no profile to write", List.of()));
+            return outcome(work, GovernanceApplied.of(change, GovernanceApplied.APPLIED, "no profile to write", List.of()));
         }
         Map<String, Long> recorded = revisions.recorded(work.integrationId(), byKey.keySet());
         List<UserProfile> current = new ArrayList<>();
@@ -156,24 +154,22 @@ public class GovernanceConsumer {
         });
         String skipped = superseded.isEmpty() ? null : "newer revisions were written already of " + String.join(", ", superseded);
         if (current.isEmpty()) {
-            long highest = byKey.values().stream().mapToLong(UserProfile::revision).max().orElse(0);
-            return outcome(work, new GovernanceApplied(null, highest, change.step(), GovernanceApplied.SUPERSEDED,
-                    skipped + "; nothing was changed", List.of()));
+            return outcome(work, GovernanceApplied.of(change, GovernanceApplied.SUPERSEDED, skipped + "; nothing was changed", List.of()));
         }
-        long highest = current.stream().mapToLong(UserProfile::revision).max().orElseThrow();
+        GovernanceChange.Profiles applied = new GovernanceChange.Profiles(current);
         Instant started = Instant.now();
         try {
             Credentials login = systemAccount(work, command);
             applier.writeProfiles(target(command, login), login, current, started, beforeEachStatement);
         } catch (GovernanceFailedException e) {
             LOG.warnf("integration %s: %s", work.integrationId(), e.getMessage());
-            return outcome(work, new GovernanceApplied(null, highest, change.step(), GovernanceApplied.FAILED, e.getMessage(), List.of()));
+            return outcome(work, GovernanceApplied.of(applied, GovernanceApplied.FAILED, e.getMessage(), List.of()));
         }
         Instant finished = Instant.now();
         revisions.record(work.integrationId(), written, finished);
         announce(work, new StepCompleted(Operation.GOVERN, change.step(), started, finished, StepCompleted.DONE,
                 current.stream().map(UserProfile::userName).collect(Collectors.joining(", "))));
-        return outcome(work, new GovernanceApplied(null, highest, change.step(), GovernanceApplied.APPLIED, skipped, List.of()));
+        return outcome(work, GovernanceApplied.of(applied, GovernanceApplied.APPLIED, skipped, List.of()));
     }
 
     /** The system account's credentials, sealed by the gateway for this very command. */
@@ -194,19 +190,9 @@ public class GovernanceConsumer {
         EventPublisher.awaitAll(List.of(steps.announce(work, work.messageId(), step)));
     }
 
-    private static GovernanceApplied failed(GovernanceChange change, String message) {
-        if (change instanceof GovernanceChange.View view) {
-            return new GovernanceApplied(view.dataSourceId(), view.revision(), view.step(), GovernanceApplied.FAILED, message,
-                    view.table().columns());
-        }
-        List<UserProfile> profiles = ((GovernanceChange.Profiles) change).profiles();
-        long highest = profiles == null ? 0 : profiles.stream().mapToLong(UserProfile::revision).max().orElse(0);
-        return new GovernanceApplied(null, highest, change.step(), GovernanceApplied.FAILED, message, List.of());
-    }
-
     private static String describe(GovernanceChange change) {
         if (change instanceof GovernanceChange.View view) {
-            return view.step() + " of view " + view.table().viewSchema() + "." + view.table().viewName();
+            return view.step() + " of view " + view.table().viewDisplayName();
         }
         List<UserProfile> profiles = ((GovernanceChange.Profiles) change).profiles();
         return change.step() + " of " + (profiles == null ? "no user"

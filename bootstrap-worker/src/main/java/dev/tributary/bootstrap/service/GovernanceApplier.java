@@ -67,7 +67,7 @@ public class GovernanceApplier {
     public List<String> applyView(RedshiftConfig config, Credentials login, GovernanceChange.View change,
                                   Runnable beforeEachStatement) throws GovernanceFailedException {
         GovernedTable table = change.table();
-        String what = change.step() + " of view " + table.viewSchema() + "." + table.viewName() + " (table "
+        String what = change.step() + " of view " + table.viewDisplayName() + " (table "
                 + table.name() + ")";
         return inOneTransaction(config, login, what, "the previous view stays as it was", (target, views) -> {
             if (change.drop()) {

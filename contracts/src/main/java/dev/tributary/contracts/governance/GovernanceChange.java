@@ -30,6 +30,12 @@ public sealed interface GovernanceChange {
     @JsonIgnore
     String lane();
 
+    /**
+     * The change's revision: the view's, or the highest of the users written (0 for none). Not ignored here, since a
+     * view's revision is one of its fields (Jackson would carry an interface's JsonIgnore over to it).
+     */
+    long revision();
+
     /** Users' entries, written or (for removed users) deleted. */
     record Profiles(List<UserProfile> profiles) implements GovernanceChange {
         @Override
@@ -40,6 +46,12 @@ public sealed interface GovernanceChange {
         @Override
         public String lane() {
             return "profiles";
+        }
+
+        @Override
+        @JsonIgnore
+        public long revision() {
+            return profiles == null ? 0 : profiles.stream().mapToLong(UserProfile::revision).max().orElse(0);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.tributary.contracts.governance;
 
+import dev.tributary.contracts.payload.DatabaseMode;
+
 import java.util.List;
 
 /**
@@ -8,8 +10,15 @@ import java.util.List;
  *
  * @param unsettled the data sources whose status is not yet final (creating, deleting, error): a check that finds
  *                  them in step reports so, which is how a manual integration's script is registered
+ * @param databaseMode the integration's recorded mode, for the repairs a check sends (null: recorded before modes)
  */
-public record GovernanceState(List<UserProfile> profiles, List<GovernanceChange.View> views, List<Long> unsettled) {
+public record GovernanceState(List<UserProfile> profiles, List<GovernanceChange.View> views, List<Long> unsettled,
+                              DatabaseMode databaseMode) {
+
+    public GovernanceState(List<UserProfile> profiles, List<GovernanceChange.View> views, List<Long> unsettled) {
+        this(profiles, views, unsettled, null);
+    }
+
     public GovernanceState {
         profiles = profiles == null ? List.of() : List.copyOf(profiles);
         views = views == null ? List.of() : List.copyOf(views);

@@ -1,5 +1,7 @@
 package dev.tributary.contracts.messaging;
 
+import dev.tributary.contracts.governance.GovernanceChange;
+
 import java.util.List;
 
 /**
@@ -23,5 +25,12 @@ public record GovernanceApplied(Long dataSourceId, long revision, String step, S
 
     public GovernanceApplied {
         columns = columns == null ? List.of() : List.copyOf(columns);
+    }
+
+    /** How {@code change} ended; {@code columns} are kept for a view only. */
+    public static GovernanceApplied of(GovernanceChange change, String outcome, String message, List<String> columns) {
+        Long dataSourceId = change instanceof GovernanceChange.View view ? view.dataSourceId() : null;
+        return new GovernanceApplied(dataSourceId, change.revision(), change.step(), outcome, message,
+                dataSourceId == null ? List.of() : columns);
     }
 }

@@ -84,15 +84,7 @@ public class GovernanceChecks {
     public static Outgoing applied(Envelope command, GovernanceChange change, String outcome, String message,
                                    List<String> columns) {
         return Outgoing.of(Topics.EVENTS, command.reply(MessageTypes.GOVERNANCE_APPLIED, change.lane(),
-                applied(change, outcome, message, columns)));
-    }
-
-    public static GovernanceApplied applied(GovernanceChange change, String outcome, String message, List<String> columns) {
-        if (change instanceof GovernanceChange.View view) {
-            return new GovernanceApplied(view.dataSourceId(), view.revision(), view.step(), outcome, message, columns);
-        }
-        long revision = ((GovernanceChange.Profiles) change).profiles().stream().mapToLong(UserProfile::revision).max().orElse(0);
-        return new GovernanceApplied(null, revision, change.step(), outcome, message, List.of());
+                GovernanceApplied.of(change, outcome, message, columns)));
     }
 
     private record Described(GovernanceChange.View view, String failure) {

@@ -15,7 +15,6 @@ import dev.tributary.contracts.messaging.GovernanceCommand;
 import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.contracts.messaging.RevalidationRequest;
 import dev.tributary.contracts.payload.Credentials;
-import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.IntegrationSpec;
 import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.secrets.SealingContext;
@@ -342,10 +341,9 @@ public class GovernanceDrift {
             String sealed = sealer.seal(Json.write(credentials),
                     SealingContext.commandCredentials(check.integrationId(), check.operationId(), spec));
             Instant deadline = Instant.now().plus(repairTimeout);
-            DatabaseMode mode = mode(request);
             for (GovernanceChange repair : repairs) {
                 outgoing.add(Outgoing.of(Topics.BOOTSTRAP, check.reply(MessageTypes.GOVERNANCE_REQUESTED, repair.lane(),
-                        new GovernanceCommand(spec, sealed, deadline, mode, repair))));
+                        new GovernanceCommand(spec, sealed, deadline, request.governance().databaseMode(), repair))));
             }
         }
         if (!repairs.isEmpty()) {
@@ -353,17 +351,6 @@ public class GovernanceDrift {
                     automatic ? ", put back" : "");
         }
         return new Report(List.of(viewsTest, profilesTest), outgoing);
-    }
-
-    /**
-     * The mode a repair runs in, which the check's request does not carry: a data source in another database means
-     * multi-database mode, equal names single-database mode; otherwise it is not known here (null).
-     */
-    private static DatabaseMode mode(RevalidationRequest request) {
-        if (request.governance().views().stream().anyMatch(view -> view.table().database() != null)) {
-            return DatabaseMode.MULTI_DATABASE;
-        }
-        return DatabaseMode.sameDatabase(request.spec().redshift()) ? DatabaseMode.SINGLE_DATABASE : null;
     }
 
     private static ValidationTest warning(String name, List<Object> result, String message) {
