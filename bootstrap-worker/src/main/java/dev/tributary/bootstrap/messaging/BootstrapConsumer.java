@@ -164,6 +164,7 @@ public class BootstrapConsumer {
                 case MIGRATE -> migrate(work, command, privileged, claim, announce);
                 case DISABLE -> throw new MalformedMessageException("a forced disable has no work item: the gateway ends it at once");
                 case GOVERN -> throw new MalformedMessageException("a governance change travels as " + MessageTypes.GOVERNANCE_REQUESTED);
+                case REFRESH -> throw new MalformedMessageException("only zero-ETL integrations are refreshed");
             };
         } catch (MigrationFailedException e) {
             LOG.warnf("integration %s: %s", work.integrationId(), e.getMessage());
@@ -201,7 +202,7 @@ public class BootstrapConsumer {
             case DELETE -> "Part of the integration may be removed already; delete it again to finish.";
             case MIGRATE -> "The migration's transaction was rolled back: the support objects stay at version "
                     + command.supportObjectsVersion() + ".";
-            case DISABLE, GOVERN -> "";
+            case DISABLE, GOVERN, REFRESH -> "";
         };
     }
 

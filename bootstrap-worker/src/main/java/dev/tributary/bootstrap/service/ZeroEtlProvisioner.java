@@ -13,6 +13,7 @@ import dev.tributary.contracts.payload.ZeroEtlConfig;
 import dev.tributary.contracts.sql.SqlDialect;
 import dev.tributary.contracts.sql.SqlIdentifiers;
 import dev.tributary.contracts.zeroetl.DataFilter;
+import dev.tributary.contracts.zeroetl.ProviderError;
 import dev.tributary.support.rds.RdsClients;
 import dev.tributary.support.redshift.RedshiftTargets;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -81,7 +82,7 @@ public class ZeroEtlProvisioner {
                 case EDIT -> edit(rds, config, knownArn, progress);
                 case DELETE -> delete(rds, knownArn, progress);
                 // the gateway migrates and governs governance integrations only, and ends a forced disable itself
-                case MIGRATE, DISABLE, GOVERN -> throw new IllegalArgumentException("no " + operation.wireName() + " for zero-ETL integrations");
+                case MIGRATE, DISABLE, GOVERN, REFRESH -> throw new IllegalArgumentException("no " + operation.wireName() + " for zero-ETL integrations");
             };
         } catch (RdsException e) {
             if (e.statusCode() >= 500 || e.isThrottlingException()) {
@@ -184,7 +185,7 @@ public class ZeroEtlProvisioner {
             awaitSettled(rds, arn, Operation.DELETE, progress);
             throw new IllegalStateException("unreachable: a deleted integration never settles");
         } catch (IntegrationNotFoundException gone) {
-            progress.providerStatus(new ProviderStatusChanged(Operation.DELETE, arn, "deleted", List.of()));
+            progress.providerStatus(new ProviderStatusChanged(Operation.DELETE, arn, "deleted", List.of(), null));
             return OperationFinished.succeeded(Operation.DELETE);
         }
     }
@@ -210,7 +211,7 @@ public class ZeroEtlProvisioner {
             Integration integration = rds.describeIntegrations(request -> request.integrationIdentifier(arn)).integrations().get(0);
             String status = integration.statusAsString();
             if (!status.equals(reported)) {
-                progress.providerStatus(new ProviderStatusChanged(operation, arn, status, errors(integration)));
+                progress.providerStatus(new ProviderStatusChanged(operation, arn, status, errors(integration), integration.createTime()));
                 reported = status;
             }
             if (operation != Operation.DELETE && SETTLED.contains(status)) {
@@ -227,7 +228,7 @@ public class ZeroEtlProvisioner {
 
     /** failed ends the operation in its error status; needs_attention in recurringValidationError; both with RDS's errors. */
     private static Optional<OperationFinished> trouble(Operation operation, Integration integration) {
-        String errors = String.join("; ", errors(integration));
+        String errors = String.join("; ", errors(integration).stream().map(ProviderError::toString).toList());
         return switch (integration.statusAsString()) {
             case "failed" -> Optional.of(OperationFinished.failed(operation, "RDS reports the integration failed"
                     + (errors.isEmpty() ? "." : ": " + errors)));
@@ -237,9 +238,9 @@ public class ZeroEtlProvisioner {
         };
     }
 
-    private static List<String> errors(Integration integration) {
+    private static List<ProviderError> errors(Integration integration) {
         return integration.errors() == null ? List.of() : integration.errors().stream()
-                .map(error -> error.errorCode() + ": " + error.errorMessage()).toList();
+                .map(error -> new ProviderError(error.errorCode(), error.errorMessage())).toList();
     }
 
     /** {@code CREATE DATABASE … FROM INTEGRATION} on Redshift; on another engine the step is skipped, with the reason. */

@@ -18,7 +18,13 @@ public enum Operation {
      * A change of governed data (users' entries, a data source's view), named in its steps' timeline rows. It runs
      * beside the integration's own operations and never moves its status, so its statuses are the one it keeps.
      */
-    GOVERN("govern", ENABLED, ENABLED, ENABLED);
+    GOVERN("govern", ENABLED, ENABLED, ENABLED),
+    /**
+     * Asks Redshift to re-replicate a materialised zero-ETL integration's tables that are in error
+     * ({@code ALTER DATABASE … INTEGRATION REFRESH INERROR TABLES}). It runs as the integration's operation but
+     * leaves its status as it was: a refresh that fails says so in its message and changes nothing.
+     */
+    REFRESH("refresh", ENABLED, ENABLED, ENABLED);
 
     private final String wireName;
     private final IntegrationStatus inProgress;

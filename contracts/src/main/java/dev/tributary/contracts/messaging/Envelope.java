@@ -37,6 +37,15 @@ public record Envelope(UUID messageId, String type, String integrationId, UUID o
                 Json.tree(replyPayload));
     }
 
+    /**
+     * A reply about another integration than this message's (a batch's member), with an id derived from this
+     * message and that integration, so that a redelivered batch repeats its ids.
+     */
+    public Envelope replyFor(String memberId, UUID memberOperationId, String replyType, Object replyPayload) {
+        UUID id = UUID.nameUUIDFromBytes((messageId + "/" + replyType + "/" + memberId).getBytes(StandardCharsets.UTF_8));
+        return new Envelope(id, replyType, memberId, memberOperationId, Instant.now(), SCHEMA_VERSION, Json.tree(replyPayload));
+    }
+
     public <T> T payloadAs(Class<T> payloadType) {
         return Json.convert(payload, payloadType);
     }

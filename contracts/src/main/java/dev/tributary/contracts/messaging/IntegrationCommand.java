@@ -4,6 +4,7 @@ import dev.tributary.contracts.governance.GovernedTable;
 import dev.tributary.contracts.lifecycle.Operation;
 import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.IntegrationSpec;
+import dev.tributary.contracts.zeroetl.GovernedEndpoint;
 
 import java.time.Instant;
 import java.util.List;
@@ -28,13 +29,25 @@ import java.util.List;
  * @param governedTables        for a delete, the data sources whose views the integration made (their views, view
  *                              schemas and the system account's rights on their tables are removed with it); empty
  *                              otherwise
+ * @param governedEndpoints     for a zero-ETL create, the governance integrations of this system whose hosts could be
+ *                              the target's (same region, or a host that names none), for the preflight's warning;
+ *                              empty otherwise
  */
 public record IntegrationCommand(Operation operation, IntegrationSpec spec, IntegrationSpec previousSpec,
                                  String sealedCredentials, String providerArn, Instant deadline, DatabaseMode databaseMode,
-                                 Integer supportObjectsVersion, List<GovernedTable> governedTables) {
+                                 Integer supportObjectsVersion, List<GovernedTable> governedTables,
+                                 List<GovernedEndpoint> governedEndpoints) {
 
     public IntegrationCommand {
         governedTables = governedTables == null ? List.of() : List.copyOf(governedTables);
+        governedEndpoints = governedEndpoints == null ? List.of() : List.copyOf(governedEndpoints);
+    }
+
+    public IntegrationCommand(Operation operation, IntegrationSpec spec, IntegrationSpec previousSpec,
+                              String sealedCredentials, String providerArn, Instant deadline, DatabaseMode databaseMode,
+                              Integer supportObjectsVersion, List<GovernedTable> governedTables) {
+        this(operation, spec, previousSpec, sealedCredentials, providerArn, deadline, databaseMode, supportObjectsVersion,
+                governedTables, null);
     }
 
     public IntegrationCommand(Operation operation, IntegrationSpec spec, IntegrationSpec previousSpec,
@@ -54,6 +67,11 @@ public record IntegrationCommand(Operation operation, IntegrationSpec spec, Inte
 
     public IntegrationCommand withDatabaseMode(DatabaseMode mode) {
         return new IntegrationCommand(operation, spec, previousSpec, sealedCredentials, providerArn, deadline, mode,
-                supportObjectsVersion, governedTables);
+                supportObjectsVersion, governedTables, governedEndpoints);
+    }
+
+    public IntegrationCommand withGovernedEndpoints(List<GovernedEndpoint> endpoints) {
+        return new IntegrationCommand(operation, spec, previousSpec, sealedCredentials, providerArn, deadline, databaseMode,
+                supportObjectsVersion, governedTables, endpoints);
     }
 }

@@ -22,6 +22,16 @@ public final class MessageTypes {
     /** The periodic check of an enabled integration. Payload {@link RevalidationRequest}. */
     public static final String REVALIDATE_INTEGRATION = "RevalidateIntegration";
     /**
+     * The periodic (or asked-for) check of enabled zero-ETL integrations: one batch described in RDS. Payload
+     * {@link ZeroEtlWatchRequest}; each member is answered with a {@link #REVALIDATION_COMPLETED}.
+     */
+    public static final String WATCH_ZERO_ETL = "WatchZeroEtlIntegrations";
+    /**
+     * A user asked to refresh a materialised zero-ETL integration's tables in error. Payload
+     * {@link IntegrationCommand} (operation refresh, the Redshift login sealed).
+     */
+    public static final String REFRESH_INTEGRATION = "RefreshIntegration";
+    /**
      * A change of governed data (a user, a data source's view) for one integration. Payload {@link GovernanceCommand}.
      */
     public static final String APPLY_GOVERNANCE = "ApplyGovernance";
@@ -66,6 +76,8 @@ public final class MessageTypes {
             Map.entry(DELETE_INTEGRATION, new Definition(COMMANDS, IntegrationCommand.class)),
             Map.entry(MIGRATE_INTEGRATION, new Definition(COMMANDS, IntegrationCommand.class)),
             Map.entry(REVALIDATE_INTEGRATION, new Definition(COMMANDS, RevalidationRequest.class)),
+            Map.entry(WATCH_ZERO_ETL, new Definition(COMMANDS, ZeroEtlWatchRequest.class)),
+            Map.entry(REFRESH_INTEGRATION, new Definition(COMMANDS, IntegrationCommand.class)),
             Map.entry(REVALIDATION_COMPLETED, new Definition(EVENTS, RevalidationCompleted.class)),
             Map.entry(PROVIDER_STATUS_CHANGED, new Definition(EVENTS, ProviderStatusChanged.class)),
             Map.entry(BOOTSTRAP_REQUESTED, new Definition(BOOTSTRAP, IntegrationCommand.class)),

@@ -1,6 +1,7 @@
 package dev.tributary.contracts.messaging;
 
 import dev.tributary.contracts.validation.ValidationResults;
+import dev.tributary.contracts.zeroetl.ProviderState;
 
 /**
  * The outcome of a re-validation (periodic, or asked for with {@code POST /integrations/{id}/validate}); a failure
@@ -8,10 +9,17 @@ import dev.tributary.contracts.validation.ValidationResults;
  *
  * @param supportObjectsVersion the version the request said the support objects have, when the check passed; null
  *                              otherwise (the recorded version stays)
+ * @param provider              for a zero-ETL integration, what RDS reported when it was described; null for
+ *                              governance integrations
  */
-public record RevalidationCompleted(ValidationResults validationResults, Integer supportObjectsVersion) {
+public record RevalidationCompleted(ValidationResults validationResults, Integer supportObjectsVersion,
+                                    ProviderState provider) {
+
+    public RevalidationCompleted(ValidationResults validationResults, Integer supportObjectsVersion) {
+        this(validationResults, supportObjectsVersion, null);
+    }
 
     public RevalidationCompleted(ValidationResults validationResults) {
-        this(validationResults, null);
+        this(validationResults, null, null);
     }
 }

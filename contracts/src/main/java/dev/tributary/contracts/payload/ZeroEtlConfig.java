@@ -9,8 +9,15 @@ import java.util.Objects;
 
 /**
  * A zero-ETL integration from an Aurora/RDS source into Redshift, as the RDS CreateIntegration action takes it,
- * plus the region and an optional {@code materialize} section (the Redshift connection for
- * {@code CREATE DATABASE … FROM INTEGRATION}; its username and password travel as sealed credentials).
+ * plus the region (the one of {@code sourceArn} when the request names none), {@code authorizeTarget}, and an
+ * optional {@code materialize} section (the Redshift connection for {@code CREATE DATABASE … FROM INTEGRATION}; its
+ * username and password travel as sealed credentials).
+ *
+ * @param integrationArn  an integration that exists in RDS already and is adopted instead of created; the gateway
+ *                        fills the RDS fields from it before the integration is registered. Null for one created here.
+ * @param authorizeTarget whether a create first writes the statements this source and account need into the
+ *                        target's Redshift resource policy (merged with those there); otherwise a validation test
+ *                        checks for them
  */
 public record ZeroEtlConfig(
         String integrationName,
@@ -22,18 +29,43 @@ public record ZeroEtlConfig(
         String description,
         List<Tag> tags,
         String region,
-        Materialize materialize) implements IntegrationConfig {
+        Materialize materialize,
+        String integrationArn,
+        boolean authorizeTarget) implements IntegrationConfig {
+
+    public ZeroEtlConfig(String integrationName, String sourceArn, String targetArn, String kmsKeyId,
+                         Map<String, String> additionalEncryptionContext, String dataFilter, String description,
+                         List<Tag> tags, String region, Materialize materialize) {
+        this(integrationName, sourceArn, targetArn, kmsKeyId, additionalEncryptionContext, dataFilter, description, tags,
+                region, materialize, null, false);
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Tag(String key, String value) {
     }
 
-    /** Where and as what to materialise the integration in Redshift once it is active. */
-    public record Materialize(String host, int port, String database, String initialDatabase, String sourceDatabase) {
+    /**
+     * Where and as what to materialise the integration in Redshift once it is active, with the options of
+     * {@code CREATE DATABASE … FROM INTEGRATION} (null: Redshift's default).
+     *
+     * @param sourceDatabase  the source's database to replicate ({@code DATABASE} clause); required for PostgreSQL sources
+     * @param refreshInterval seconds between refreshes of the replicated data ({@code REFRESH_INTERVAL})
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Materialize(String host, int port, String database, String initialDatabase, String sourceDatabase,
+                              Boolean acceptInvChars, Boolean truncateColumns, Integer refreshInterval, Boolean historyMode) {
+
+        public Materialize(String host, int port, String database, String initialDatabase, String sourceDatabase) {
+            this(host, port, database, initialDatabase, sourceDatabase, null, null, null, null);
+        }
     }
 
     /** The fields ModifyIntegration can change; every other field is fixed once the integration exists. */
     public static final List<String> MODIFIABLE = List.of("integrationName", "dataFilter", "description");
+
+    /** The RDS fields an adoption reads from RDS (a request may repeat them; they must then agree). */
+    public static final List<String> READ_WHEN_ADOPTED = List.of("integrationName", "sourceArn", "targetArn", "kmsKeyId",
+            "additionalEncryptionContext", "dataFilter", "description", "tags");
 
     @Override
     public String targetKey() {
@@ -43,6 +75,19 @@ public record ZeroEtlConfig(
     @Override
     public String targetDescription() {
         return "source " + sourceArn + " and target " + targetArn;
+    }
+
+    /** Whether this config adopts an integration that exists in RDS rather than creating one. */
+    public boolean adopts() {
+        return integrationArn != null;
+    }
+
+    /** This config with the RDS fields of the adopted integration (tags: the owner's, without this system's tag). */
+    public ZeroEtlConfig withProviderFields(String name, String source, String target, String kms,
+                                            Map<String, String> context, String filter, String text, List<Tag> providerTags) {
+        return new ZeroEtlConfig(name, source, target, kms, context == null || context.isEmpty() ? null : context, filter,
+                text, providerTags == null || providerTags.isEmpty() ? null : providerTags, region, materialize,
+                integrationArn, authorizeTarget);
     }
 
     /** The config fields (as paths) that differ from {@code other} but may not change on an edit. */
@@ -55,7 +100,32 @@ public record ZeroEtlConfig(
         compare(changed, "tags", tags, other.tags);
         compare(changed, "region", region, other.region);
         compare(changed, "materialize", materialize, other.materialize);
+        compare(changed, "integrationArn", integrationArn, other.integrationArn);
+        compare(changed, "authorizeTarget", authorizeTarget, other.authorizeTarget);
         return changed;
+    }
+
+    /**
+     * The RDS fields (as paths) a request to adopt names with values other than RDS's ({@code provider}); a field
+     * the request leaves out agrees.
+     */
+    public List<String> disagreementsWith(ZeroEtlConfig provider) {
+        List<String> differ = new ArrayList<>();
+        given(differ, "integrationName", integrationName, provider.integrationName);
+        given(differ, "sourceArn", sourceArn, provider.sourceArn);
+        given(differ, "targetArn", targetArn, provider.targetArn);
+        given(differ, "kmsKeyId", kmsKeyId, provider.kmsKeyId);
+        given(differ, "additionalEncryptionContext", additionalEncryptionContext, provider.additionalEncryptionContext);
+        given(differ, "dataFilter", dataFilter, provider.dataFilter);
+        given(differ, "description", description, provider.description);
+        given(differ, "tags", tags, provider.tags);
+        return differ;
+    }
+
+    private static void given(List<String> differ, String field, Object requested, Object provider) {
+        if (requested != null && !Objects.equals(requested, provider)) {
+            differ.add("config." + field);
+        }
     }
 
     private static void compare(List<String> changed, String field, Object before, Object after) {

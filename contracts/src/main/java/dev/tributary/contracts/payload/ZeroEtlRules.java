@@ -19,10 +19,15 @@ final class ZeroEtlRules {
     static final Pattern SOURCE_ARN = Pattern.compile(
             "arn:aws[a-z\\-]*:rds(-[a-z]*)?:[a-z0-9\\-]*:[0-9]*:(cluster|db):[a-z][a-z0-9]*(-[a-z0-9]+)*");
     static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]");
+    static final Pattern INTEGRATION_ARN = Pattern.compile(
+            "arn:aws[a-z\\-]*:rds:[a-z0-9\\-]+:[0-9]{12}:integration:[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
+    /** Redshift's bounds of {@code REFRESH_INTERVAL}, in seconds (0 to five days). */
+    static final int MAX_REFRESH_INTERVAL = 432_000;
     private static final Set<String> FIELDS = Set.of("integrationName", "sourceArn", "targetArn", "kmsKeyId",
-            "additionalEncryptionContext", "dataFilter", "description", "tags", "region", "materialize");
+            "additionalEncryptionContext", "dataFilter", "description", "tags", "region", "materialize",
+            "integrationArn", "authorizeTarget");
     private static final Set<String> MATERIALIZE_FIELDS = Set.of("host", "port", "database", "initialDatabase",
-            "sourceDatabase", "username", "password");
+            "sourceDatabase", "acceptInvChars", "truncateColumns", "refreshInterval", "historyMode", "username", "password");
     private static final Pattern HOST = Pattern.compile(
             "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
 
@@ -34,11 +39,15 @@ final class ZeroEtlRules {
 
     static Parsed read(RequestReader reader, JsonNode config) {
         reader.rejectUnknown(config, "config.", FIELDS);
-        String name = reader.matching(config, "integrationName", "config.integrationName", true, 63, INTEGRATION_NAME,
+        String adopted = reader.matching(config, "integrationArn", "config.integrationArn", false, 255, INTEGRATION_ARN,
+                "must be the ARN of an RDS zero-ETL integration (arn:aws:rds:<region>:<account>:integration:<uuid>)");
+        // adopting, the RDS fields come from RDS: a request may leave them out
+        boolean created = adopted == null && !config.has("integrationArn");
+        String name = reader.matching(config, "integrationName", "config.integrationName", created, 63, INTEGRATION_NAME,
                 "must start with a letter and contain letters, digits and single hyphens (RDS IntegrationName)");
-        String source = reader.matching(config, "sourceArn", "config.sourceArn", true, 255, SOURCE_ARN,
+        String source = reader.matching(config, "sourceArn", "config.sourceArn", created, 255, SOURCE_ARN,
                 "must be the ARN of an RDS cluster or instance (arn:aws:rds:<region>:<account>:cluster|db:<name>)");
-        String target = reader.string(config, "targetArn", "config.targetArn", true, 2048);
+        String target = reader.string(config, "targetArn", "config.targetArn", created, 2048);
         if (target != null && target.length() < 20) {
             reader.fail("config.targetArn", "length", "must be 20 to 2048 characters long");
         }
@@ -57,10 +66,9 @@ final class ZeroEtlRules {
         }
         String description = reader.string(config, "description", "config.description", false, 1000);
         List<ZeroEtlConfig.Tag> tags = tags(reader, config);
-        String region = reader.matching(config, "region", "config.region", true, 32, REGION, "must be an AWS region such as us-east-1");
-        if (region != null && source != null && !source.split(":")[3].isEmpty() && !source.split(":")[3].equals(region)) {
-            reader.fail("config.region", "matches", "must be the region of config.sourceArn (" + source.split(":")[3] + ")");
-        }
+        String region = region(reader, config, source != null ? "config.sourceArn" : "config.integrationArn",
+                source != null ? source : adopted);
+        Boolean authorizeTarget = reader.bool(config, "authorizeTarget", "config.authorizeTarget", false);
         Credentials credentials = null;
         ZeroEtlConfig.Materialize materialize = null;
         JsonNode node = reader.object(config, "materialize", "config.materialize", false);
@@ -72,13 +80,37 @@ final class ZeroEtlRules {
             String database = identifier(reader, node, "database", true);
             String initialDatabase = identifier(reader, node, "initialDatabase", false);
             String sourceDatabase = identifier(reader, node, "sourceDatabase", false);
+            Boolean acceptInvChars = reader.bool(node, "acceptInvChars", "config.materialize.acceptInvChars", false);
+            Boolean truncateColumns = reader.bool(node, "truncateColumns", "config.materialize.truncateColumns", false);
+            Integer refreshInterval = reader.integer(node, "refreshInterval", "config.materialize.refreshInterval", 0,
+                    MAX_REFRESH_INTERVAL);
+            Boolean historyMode = reader.bool(node, "historyMode", "config.materialize.historyMode", false);
             credentials = new Credentials(reader.string(node, "username", "config.materialize.username", true, 256),
                     reader.secret(node, "password", "config.materialize.password", true, 256));
             materialize = new ZeroEtlConfig.Materialize(host, port == null ? RedshiftConfig.DEFAULT_PORT : port, database,
-                    initialDatabase == null ? "dev" : initialDatabase, sourceDatabase);
+                    initialDatabase == null ? "dev" : initialDatabase, sourceDatabase, acceptInvChars, truncateColumns,
+                    refreshInterval, historyMode);
         }
         return new Parsed(new ZeroEtlConfig(name, source, target, kmsKeyId, context.isEmpty() ? null : context, dataFilter,
-                description, tags.isEmpty() ? null : tags, region, materialize), credentials);
+                description, tags.isEmpty() ? null : tags, region, materialize, adopted, Boolean.TRUE.equals(authorizeTarget)),
+                credentials);
+    }
+
+    /**
+     * The region: the one the request names, else the one of the ARN ({@code arnField}) it derives from. A named
+     * region that disagrees with the ARN's is refused, naming both.
+     */
+    private static String region(RequestReader reader, JsonNode config, String arnField, String arn) {
+        String named = reader.matching(config, "region", "config.region", false, 32, REGION, "must be an AWS region such as us-east-1");
+        String ofArn = arn == null ? null : arn.split(":")[3];
+        if (named != null && ofArn != null && !ofArn.isEmpty() && !ofArn.equals(named)) {
+            reader.fail("config.region", "matches", "is " + named + " but " + arnField + " is in " + ofArn
+                    + "; leave config.region out or make them agree");
+        }
+        if (named == null && arn != null && (ofArn == null || ofArn.isEmpty())) {
+            reader.fail("config.region", "required", "is required when " + arnField + " names no region");
+        }
+        return named != null ? named : ofArn;
     }
 
     private static String identifier(RequestReader reader, JsonNode node, String name, boolean required) {

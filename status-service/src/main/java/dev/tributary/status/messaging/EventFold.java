@@ -97,7 +97,7 @@ public record EventFold(TimelineEntry timeline, Optional<RowChange> change) {
     private static EventFold providerStatusChanged(EnvelopeCodec.Checked checked) {
         Envelope event = checked.envelope();
         ProviderStatusChanged provider = checked.payloadAs(ProviderStatusChanged.class);
-        String message = provider.errors() == null || provider.errors().isEmpty() ? null : String.join("; ", provider.errors());
+        String message = provider.errors().isEmpty() ? null : provider.state().errorsLine();
         return new EventFold(entry(event, provider.operation().wireName(), provider.providerStatus(), message),
                 Optional.of(StatusViewRepository.recordProviderStatus(event.integrationId(), provider.integrationArn(),
                         provider.providerStatus(), event.occurredAt())));

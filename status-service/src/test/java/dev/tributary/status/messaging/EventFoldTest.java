@@ -12,6 +12,7 @@ import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.contracts.messaging.OperationFinished;
 import dev.tributary.contracts.messaging.OperationStarted;
 import dev.tributary.contracts.messaging.ProviderStatusChanged;
+import dev.tributary.contracts.zeroetl.ProviderError;
 import dev.tributary.contracts.messaging.RevalidationCompleted;
 import dev.tributary.contracts.messaging.StepCompleted;
 import dev.tributary.contracts.messaging.SystemAccountProvisioned;
@@ -233,16 +234,18 @@ class EventFoldTest {
     void aProviderStatusIsRecordedWithItsErrorsJoined() {
         String arn = "arn:aws:rds:us-east-1:123456789012:integration:abc";
         Envelope event = event(MessageTypes.PROVIDER_STATUS_CHANGED, new ProviderStatusChanged(Operation.CREATE, arn,
-                "failed", List.of("no such cluster", "quota exceeded")));
+                "failed", List.of(new ProviderError("DBClusterNotFoundFault", "no such cluster"),
+                new ProviderError("IntegrationQuotaExceededFault", "quota exceeded")), null));
         EventFold fold = fold(event);
-        assertEquals(entry(event, "create", "failed", "no such cluster; quota exceeded"), fold.timeline());
+        assertEquals(entry(event, "create", "failed", "DBClusterNotFoundFault: no such cluster; IntegrationQuotaExceededFault:"
+                + " quota exceeded"), fold.timeline());
         assertChange(StatusViewRepository.recordProviderStatus(ID, arn, "failed", event.occurredAt()), fold.change());
     }
 
     @Test
     void aProviderStatusWithoutErrorsHasNoMessage() {
         Envelope event = event(MessageTypes.PROVIDER_STATUS_CHANGED, new ProviderStatusChanged(Operation.CREATE, null,
-                "active", List.of()));
+                "active", List.of(), null));
         assertEquals(entry(event, "create", "active", null), fold(event).timeline());
     }
 

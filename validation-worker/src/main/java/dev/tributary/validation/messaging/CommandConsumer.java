@@ -138,6 +138,7 @@ public class CommandConsumer {
             case DELETE, MIGRATE -> validator.validateConnection(config, credentials);
             case DISABLE -> throw new MalformedMessageException("a forced disable has no command: the gateway ends it at once");
             case GOVERN -> throw new MalformedMessageException("a governance change travels as " + MessageTypes.APPLY_GOVERNANCE);
+            case REFRESH -> throw new MalformedMessageException("only zero-ETL integrations are refreshed");
         };
         return outcome(command, payload.withDatabaseMode(mode), results, credentials);
     }
