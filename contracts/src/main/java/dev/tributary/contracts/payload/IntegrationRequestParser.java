@@ -46,11 +46,15 @@ public final class IntegrationRequestParser {
                 reader.fail("type", "enum", "must be one of: " + IntegrationType.wireNames());
             }
         }
-        Boolean autoBootstrap = reader.bool(body, "autoBootstrap", "autoBootstrap", true);
+        // a zero-ETL integration is always set up by Tributary, so its requests (like RDS's) need not say so
+        Boolean autoBootstrap = reader.bool(body, "autoBootstrap", "autoBootstrap", type != IntegrationType.ZERO_ETL);
         JsonNode config = reader.object(body, "config", "config", true);
 
         if (type == IntegrationType.ZERO_ETL && Boolean.FALSE.equals(autoBootstrap)) {
             reader.fail("autoBootstrap", "value", "must be true: zero-ETL integrations are always set up by Tributary");
+        }
+        if (type == IntegrationType.ZERO_ETL && autoBootstrap == null) {
+            autoBootstrap = Boolean.TRUE;
         }
         IntegrationConfig parsedConfig = null;
         Credentials credentials = null;

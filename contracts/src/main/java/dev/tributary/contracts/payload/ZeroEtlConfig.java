@@ -90,7 +90,10 @@ public record ZeroEtlConfig(
                 integrationArn, authorizeTarget);
     }
 
-    /** The config fields (as paths) that differ from {@code other} but may not change on an edit. */
+    /**
+     * The config fields (as paths) that differ from {@code other} but may not change on an edit. An adopted
+     * integration keeps its {@code integrationArn}: an edit sends the config as it is shown, with it.
+     */
     public List<String> fixedFieldsChangedIn(ZeroEtlConfig other) {
         List<String> changed = new ArrayList<>();
         compare(changed, "sourceArn", sourceArn, other.sourceArn);
@@ -101,7 +104,7 @@ public record ZeroEtlConfig(
         compare(changed, "region", region, other.region);
         compare(changed, "materialize", materialize, other.materialize);
         compare(changed, "integrationArn", integrationArn, other.integrationArn);
-        compare(changed, "authorizeTarget", authorizeTarget, other.authorizeTarget);
+        // authorizeTarget acts once, before the create: an edit may leave it out or set it, it changes nothing
         return changed;
     }
 

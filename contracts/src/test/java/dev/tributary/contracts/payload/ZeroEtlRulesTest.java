@@ -121,4 +121,66 @@ class ZeroEtlRulesTest {
         assertEquals(List.of("config.targetArn", "config.tags"),
                 before.fixedFieldsChangedIn(IntegrationRequestParser.parse(edited, AS_SENT).spec().zeroEtl()));
     }
+
+    @Test
+    void theRegionDefaultsToTheOneOfTheSourceArnAndMayOnlyRepeatIt() {
+        ObjectNode body = body();
+        config(body).remove("region");
+        assertEquals("us-east-1", IntegrationRequestParser.parse(body, AS_SENT).spec().zeroEtl().region());
+        config(body).put("region", "eu-west-1");
+        List<FieldError> errors = assertThrows(InvalidRequestException.class, () -> IntegrationRequestParser.parse(body, AS_SENT)).errors();
+        assertEquals("is eu-west-1 but config.sourceArn is in us-east-1; leave config.region out or make them agree",
+                errors.stream().filter(e -> e.field().equals("config.region")).findFirst().orElseThrow().message());
+    }
+
+    @Test
+    void anIntegrationArnAloneAdoptsAndTakesItsRegionFromTheArn() {
+        ZeroEtlConfig config = IntegrationRequestParser.parse(Json.read("""
+                {"type": "ZeroETL", "config": {
+                 "integrationArn": "arn:aws:rds:eu-west-1:123456789012:integration:5b2f0c7a-1e01-4d9f-be52-89e6c44083e5"}}"""),
+                AS_SENT).spec().zeroEtl();
+        assertTrue(config.adopts());
+        assertEquals("eu-west-1", config.region());
+        assertNull(config.integrationName());
+        ZeroEtlConfig filled = config.withProviderFields("adopted", "arn:aws:rds:eu-west-1:123456789012:cluster:orders",
+                "arn:aws:redshift:eu-west-1:123456789012:namespace:abc", null, null, null, null, List.of());
+        assertEquals("arn:aws:rds:eu-west-1:123456789012:cluster:orders -> arn:aws:redshift:eu-west-1:123456789012:namespace:abc",
+                filled.targetKey());
+        assertEquals(config.integrationArn(), filled.integrationArn());
+        ObjectNode body = body();
+        config(body).put("integrationArn", "arn:aws:rds:us-east-1:123456789012:cluster:not-an-integration");
+        assertRule(body, "config.integrationArn", "pattern");
+    }
+
+    @Test
+    void fieldsAnAdoptionRepeatsMustAgreeWithRds() {
+        ZeroEtlConfig provider = IntegrationRequestParser.parse(body(), AS_SENT).spec().zeroEtl();
+        ZeroEtlConfig requested = new ZeroEtlConfig("other-name", provider.sourceArn(), null, null, null, null, null, null,
+                "us-east-1", null, "arn:aws:rds:us-east-1:123456789012:integration:5b2f0c7a-1e01-4d9f-be52-89e6c44083e5", false);
+        assertEquals(List.of("config.integrationName"), requested.disagreementsWith(provider));
+    }
+
+    @Test
+    void materializeOptionsAreReadAndBounded() {
+        ObjectNode body = body();
+        ((ObjectNode) config(body).get("materialize")).put("acceptInvChars", true).put("truncateColumns", false)
+                .put("refreshInterval", 600).put("historyMode", true).put("sourceDatabase", "books");
+        ZeroEtlConfig.Materialize materialize = IntegrationRequestParser.parse(body, AS_SENT).spec().zeroEtl().materialize();
+        assertEquals(new ZeroEtlConfig.Materialize("127.0.0.1", 5439, "books", "dev", "books", true, false, 600, true), materialize);
+        ((ObjectNode) config(body).get("materialize")).put("refreshInterval", 432_001);
+        assertRule(body, "config.materialize.refreshInterval", "range");
+        ((ObjectNode) config(body).get("materialize")).put("refreshInterval", 60).put("historyMode", "yes");
+        assertRule(body, "config.materialize.historyMode", "type");
+    }
+
+    @Test
+    void authorizeTargetIsABooleanThatAnEditMayLeaveOut() {
+        ObjectNode body = body();
+        config(body).put("authorizeTarget", true);
+        ZeroEtlConfig authorizing = IntegrationRequestParser.parse(body, AS_SENT).spec().zeroEtl();
+        assertTrue(authorizing.authorizeTarget());
+        assertEquals(List.of(), authorizing.fixedFieldsChangedIn(IntegrationRequestParser.parse(body(), AS_SENT).spec().zeroEtl()));
+        config(body).put("authorizeTarget", "yes");
+        assertRule(body, "config.authorizeTarget", "type");
+    }
 }
