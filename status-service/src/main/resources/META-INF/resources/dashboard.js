@@ -136,10 +136,12 @@
   function outcomeTone(value) {
     const v = String(value || '').toLowerCase();
     if (/fail|error|reject/.test(v)) return 'error';
-    if (/warn|pending/.test(v)) return 'warn'; // script-pending: a manual integration still has to run a script
+    // script-pending: a manual integration still has to run a script; needs_attention: RDS waits for a person
+    if (/warn|pending|attention/.test(v)) return 'warn';
     if (/skip|cancel/.test(v)) return 'muted';
     if (/pass|succe|ok|complete|done|applied|active/.test(v)) return 'ok';
-    if (/creating|deleting/.test(v)) return 'busy'; // a data source whose view is on its way
+    // a data source whose view is on its way; a zero-ETL integration RDS is working on
+    if (/creating|deleting|modifying|syncing/.test(v)) return 'busy';
     return 'muted'; // superseded, deleted, anything unknown
   }
 
@@ -455,13 +457,18 @@
   const scheduleDetail = coalesce(loadDetail, 300);
 
   const KNOWN_FIELDS = new Set(['id', 'type', 'target', 'status', 'databaseMode', 'message', 'autoBootstrap', 'validationResults',
-    'config', 'currentOperation', 'providerStatus', 'integrationArn', 'supportObjectsVersion', 'lastError', 'updatedAt',
-    'dataSources', 'timeline']);
+    'config', 'currentOperation', 'providerStatus', 'providerErrors', 'providerCreateTime', 'integrationArn',
+    'supportObjectsVersion', 'lastError', 'updatedAt', 'dataSources', 'timeline']);
 
   // ---------- validate now ----------
 
   // A check moves only an idle integration between these; the gateway refuses (409) the rest anyway.
   const CHECKABLE = new Set(['enabled', 'recurringValidationError', 'migrateError']);
+  // The types the gateway checks on request, and what its check does.
+  const VALIDATES = new Map([
+    ['Redshift', 'Run the validation now as the system account'],
+    ['ZeroETL', 'Ask RDS now how the integration is'],
+  ]);
 
   async function loadSession() {
     try {
@@ -507,7 +514,17 @@
     field('Target', present(view.target) ? h('span', { class: 'mono' }, view.target) : dash());
     field('Status', statusBadge(view.status));
     field('Status message', present(view.message) ? view.message : dash(), 'pre');
-    field('Provider status', present(view.providerStatus) ? view.providerStatus : dash());
+    field('Provider status', present(view.providerStatus) ? badge(view.providerStatus, outcomeTone(view.providerStatus)) : dash());
+    if (view.type === 'ZeroETL' || Array.isArray(view.providerErrors)) {
+      // RDS's Errors, each its code and message: the code is what its documentation and support go by
+      const errors = Array.isArray(view.providerErrors) ? view.providerErrors : [];
+      field('Provider errors', errors.length
+        ? h('ul', { id: 'provider-errors', class: 'provider-errors' }, errors.map((error) => h('li', null,
+          h('span', { class: 'mono' }, error?.code ?? ''), present(error?.message) ? ` — ${error.message}` : '')))
+        : dash());
+      field('Created in RDS', present(view.providerCreateTime)
+        ? [formatTime(view.providerCreateTime), ' (', ago(view.providerCreateTime), ')'] : dash());
+    }
     field('Integration ARN', present(view.integrationArn) ? h('span', { class: 'mono' }, view.integrationArn) : dash());
     field('Auto bootstrap', view.autoBootstrap == null ? dash() : (view.autoBootstrap ? 'yes' : 'no'));
     field('Database mode', view.databaseMode === 'singleDatabase' ? 'single-database (an existing database)'
@@ -528,11 +545,11 @@
     }
 
     const sections = [];
-    if (state.mayValidate && view.type === 'Redshift') {
+    if (state.mayValidate && VALIDATES.has(view.type)) {
       const idle = CHECKABLE.has(view.status) && !view.currentOperation;
       const button = h('button', {
         type: 'button', id: 'validate-now', class: 'btn btn-primary', disabled: !idle,
-        title: idle ? 'Run the validation now as the system account' : `Not while ${view.status}`,
+        title: idle ? VALIDATES.get(view.type) : `Not while ${view.status}`,
       }, 'Validate now');
       button.addEventListener('click', () => validateNow(id, button));
       const note = state.validateNote?.id === id ? state.validateNote : null;

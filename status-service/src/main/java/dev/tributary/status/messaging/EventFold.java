@@ -17,6 +17,7 @@ import dev.tributary.contracts.messaging.ValidationCompleted;
 import dev.tributary.contracts.messaging.WorkRefused;
 import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.validation.ValidationResults;
+import dev.tributary.contracts.zeroetl.ProviderState;
 import dev.tributary.status.persistence.StatusViewRepository;
 import dev.tributary.status.persistence.StatusViewRepository.RowChange;
 import dev.tributary.status.persistence.StatusViewRepository.TimelineEntry;
@@ -54,6 +55,10 @@ public record EventFold(TimelineEntry timeline, Optional<RowChange> change) {
         return handler != null ? handler.apply(checked) : timelineOnly(checked.envelope());
     }
 
+    /**
+     * A start opens the operation in the row. A refresh runs no validation, so the last check's results (a zero-ETL
+     * integration's watch) stay on show through it; every other operation's validation replaces them.
+     */
     private static EventFold operationStarted(EnvelopeCodec.Checked checked) {
         Envelope event = checked.envelope();
         OperationStarted started = checked.payloadAs(OperationStarted.class);
@@ -62,7 +67,7 @@ public record EventFold(TimelineEntry timeline, Optional<RowChange> change) {
                 Optional.of(StatusViewRepository.startOperation(event.integrationId(), started.integrationType().wireName(),
                         started.target(), started.autoBootstrap(), started.config(), started.status().wireName(),
                         operation, event.operationId(), event.occurredAt(), wireName(started.databaseMode()),
-                        started.supportObjectsVersion())));
+                        started.supportObjectsVersion(), started.operation() == Operation.REFRESH)));
     }
 
     private static EventFold validationCompleted(EnvelopeCodec.Checked checked) {
@@ -94,18 +99,22 @@ public record EventFold(TimelineEntry timeline, Optional<RowChange> change) {
                         finished.supportObjectsVersion())));
     }
 
+    /** Its errors, joined, are the timeline's message: what an operator reads first when RDS is unhappy. */
     private static EventFold providerStatusChanged(EnvelopeCodec.Checked checked) {
         Envelope event = checked.envelope();
-        ProviderStatusChanged provider = checked.payloadAs(ProviderStatusChanged.class);
-        String message = provider.errors().isEmpty() ? null : provider.state().errorsLine();
-        return new EventFold(entry(event, provider.operation().wireName(), provider.providerStatus(), message),
-                Optional.of(StatusViewRepository.recordProviderStatus(event.integrationId(), provider.integrationArn(),
-                        provider.providerStatus(), event.occurredAt())));
+        ProviderStatusChanged changed = checked.payloadAs(ProviderStatusChanged.class);
+        ProviderState provider = changed.state();
+        return new EventFold(entry(event, changed.operation().wireName(), provider.status(),
+                provider.errors().isEmpty() ? null : provider.errorsLine()),
+                Optional.of(StatusViewRepository.recordProviderStatus(event.integrationId(), provider, event.occurredAt())));
     }
 
     /**
      * A check of an idle integration (periodic, or asked for with validate): not part of a user's operation, so its
-     * timeline says "revalidate".
+     * timeline says "revalidate". Its results alone decide the status: a zero-ETL integration in trouble in RDS fails
+     * the check ("Integration Is Healthy In RDS"), one that is syncing passes it. When the check described a zero-ETL
+     * integration, the timeline's outcome is what RDS said (active, syncing, needs_attention, …), which a row of
+     * passes would hide; the message is still the failure's.
      */
     private static EventFold revalidationCompleted(EnvelopeCodec.Checked checked) {
         Envelope event = checked.envelope();
@@ -113,10 +122,11 @@ public record EventFold(TimelineEntry timeline, Optional<RowChange> change) {
         ValidationResults results = check.validationResults();
         String message = results.failureMessage().orElse(null);
         IntegrationStatus status = message == null ? IntegrationStatus.ENABLED : IntegrationStatus.RECURRING_VALIDATION_ERROR;
-        return new EventFold(entry(event, "revalidate", outcome(results), message),
+        String outcome = check.provider() != null ? check.provider().status() : outcome(results);
+        return new EventFold(entry(event, "revalidate", outcome, message),
                 Optional.of(StatusViewRepository.recordRevalidation(event.integrationId(),
                         event.payload().get("validationResults"), status.wireName(), message, event.occurredAt(),
-                        check.supportObjectsVersion())));
+                        check.supportObjectsVersion(), check.provider())));
     }
 
     /** A worker's word on late work: the operation's outcome comes from the gateway's deadline, not from this. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.contracts.Json;
 import dev.tributary.contracts.messaging.MalformedMessageException;
+import dev.tributary.contracts.zeroetl.ProviderState;
 import dev.tributary.support.persistence.DatabaseException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,6 +20,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -27,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * The status view's tables ({@code integration_view}, {@code timeline_event}, {@code data_source}), in SQL written
@@ -156,7 +159,8 @@ public class StatusViewRepository {
             + " VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, CAST(? AS text), ?)"
             + " ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, target = EXCLUDED.target,"
             + " auto_bootstrap = EXCLUDED.auto_bootstrap, config = EXCLUDED.config, status = EXCLUDED.status,"
-            + " status_message = NULL, validation_results = NULL, current_operation = EXCLUDED.current_operation,"
+            + " status_message = NULL, validation_results = CASE WHEN ? THEN integration_view.validation_results END,"
+            + " current_operation = EXCLUDED.current_operation,"
             + " current_operation_id = EXCLUDED.current_operation_id,"
             + " operation_started_at = EXCLUDED.operation_started_at, last_started_at = EXCLUDED.last_started_at,"
             + " support_objects_version = COALESCE(EXCLUDED.support_objects_version, integration_view.support_objects_version),"
@@ -167,18 +171,21 @@ public class StatusViewRepository {
 
     public static RowChange startOperation(String id, String type, String target, boolean autoBootstrap, JsonNode config,
                                            String status, String operation, UUID operationId, Instant at) {
-        return startOperation(id, type, target, autoBootstrap, config, status, operation, operationId, at, null, null);
+        return startOperation(id, type, target, autoBootstrap, config, status, operation, operationId, at, null, null, false);
     }
 
     /**
      * @param databaseMode          a governance integration's mode when the gateway knows it, else null
      * @param supportObjectsVersion the version of its support objects, when the event carries it
+     * @param keepsValidation       the operation runs no validation of its own (a refresh), so the last check's
+     *                              results stay; any other operation's start empties them until its validation
      */
     public static RowChange startOperation(String id, String type, String target, boolean autoBootstrap, JsonNode config,
                                            String status, String operation, UUID operationId, Instant at, String databaseMode,
-                                           Integer supportObjectsVersion) {
+                                           Integer supportObjectsVersion, boolean keepsValidation) {
         return new RowChange(id, START_OPERATION, id, type, target, autoBootstrap, Json.write(config), status, operation,
-                operationId, timestamp(at), timestamp(at), timestamp(at), timestamp(at), databaseMode, supportObjectsVersion);
+                operationId, timestamp(at), timestamp(at), timestamp(at), timestamp(at), databaseMode, supportObjectsVersion,
+                keepsValidation);
     }
 
     public static RowChange recordValidation(String id, UUID operationId, JsonNode results, Instant at) {
@@ -203,22 +210,43 @@ public class StatusViewRepository {
                 status, message, failed, message, supportObjectsVersion, timestamp(at), id, operationId);
     }
 
-    public static RowChange recordProviderStatus(String id, String integrationArn, String providerStatus, Instant at) {
-        return new RowChange(id, "UPDATE integration_view SET integration_arn = COALESCE(?, integration_arn), provider_status = ?,"
-                + " updated_at = GREATEST(updated_at, ?) WHERE id = ?", integrationArn, providerStatus, timestamp(at), id);
+    /**
+     * What RDS says of a zero-ETL integration, as both of its events set it: its status and errors replace the kept
+     * ones (an empty list of errors clears them); the ARN and the creation time, once known, stay when a report
+     * lacks them. Without a report ({@code null}) the columns stay as they are.
+     */
+    private static final String PROVIDER_COLUMNS = "integration_arn = COALESCE(?, integration_arn),"
+            + " provider_status = COALESCE(?, provider_status), provider_errors = COALESCE(?::jsonb, provider_errors),"
+            + " provider_create_time = COALESCE(?::timestamptz, provider_create_time)";
+
+    private static Object[] providerParameters(ProviderState provider) {
+        return provider == null ? new Object[4] : new Object[]{provider.integrationArn(), provider.status(),
+                Json.write(provider.errors()), timestamp(provider.createTime())};
+    }
+
+    public static RowChange recordProviderStatus(String id, ProviderState provider, Instant at) {
+        return new RowChange(id, "UPDATE integration_view SET " + PROVIDER_COLUMNS + ", updated_at = GREATEST(updated_at, ?)"
+                + " WHERE id = ?", concat(providerParameters(provider), new Object[]{timestamp(at), id}));
+    }
+
+    public static RowChange recordRevalidation(String id, JsonNode results, String status, String message, Instant at,
+                                               Integer supportObjectsVersion) {
+        return recordRevalidation(id, results, status, message, at, supportObjectsVersion, null);
     }
 
     /**
      * A check (periodic or asked for) moves an idle integration between enabled and recurringValidationError;
-     * {@code supportObjectsVersion}, when not null, is the version a passed check recorded.
+     * {@code supportObjectsVersion}, when not null, is the version a passed check recorded. {@code provider} is what
+     * RDS reported when a zero-ETL integration was described, null for a governance integration's check.
      */
     public static RowChange recordRevalidation(String id, JsonNode results, String status, String message, Instant at,
-                                               Integer supportObjectsVersion) {
+                                               Integer supportObjectsVersion, ProviderState provider) {
         return new RowChange(id, "UPDATE integration_view SET validation_results = ?::jsonb, status = ?, status_message = ?,"
                         + " last_error = COALESCE(?, last_error), updated_at = GREATEST(updated_at, ?),"
-                        + " support_objects_version = COALESCE(?::int, support_objects_version)"
+                        + " support_objects_version = COALESCE(?::int, support_objects_version), " + PROVIDER_COLUMNS
                         + " WHERE id = ? AND current_operation IS NULL AND status IN ('enabled', 'recurringValidationError')",
-                Json.write(results), status, message, message, timestamp(at), supportObjectsVersion, id);
+                concat(new Object[]{Json.write(results), status, message, message, timestamp(at), supportObjectsVersion},
+                        providerParameters(provider), new Object[]{id}));
     }
 
     private static final String RECORD_DATA_SOURCE = "INSERT INTO data_source (id, integration_id, database_name,"
@@ -383,7 +411,8 @@ public class StatusViewRepository {
                 + " 'currentOperation', CASE WHEN v.current_operation IS NOT NULL THEN json_build_object("
                 + "'operation', v.current_operation, 'operationId', v.current_operation_id,"
                 + " 'startedAt', " + apiTime("v.operation_started_at") + ") END,"
-                + " 'providerStatus', v.provider_status, 'integrationArn', v.integration_arn,"
+                + " 'providerStatus', v.provider_status, 'providerErrors', NULLIF(v.provider_errors, '[]'::jsonb),"
+                + " 'providerCreateTime', " + apiTime("v.provider_create_time") + ", 'integrationArn', v.integration_arn,"
                 + " 'supportObjectsVersion', v.support_objects_version, 'lastError', v.last_error,"
                 + " 'updatedAt', " + apiTime("v.updated_at") + ", 'dataSources', " + dataSources + ","
                 + " 'timeline', " + timeline + "))::text";
@@ -424,6 +453,11 @@ public class StatusViewRepository {
         for (int i = 0; i < parameters.length; i++) {
             statement.setObject(i + 1, parameters[i]);
         }
+    }
+
+    /** The parameters of a statement built of parts, in the parts' order. */
+    private static Object[] concat(Object[]... parts) {
+        return Stream.of(parts).flatMap(Arrays::stream).toArray();
     }
 
     private static Long micros(Instant instant) {

@@ -9,6 +9,7 @@ import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.payload.RedactedRedshiftConfig;
 import dev.tributary.contracts.payload.RedactedZeroEtlConfig;
 import dev.tributary.contracts.validation.ValidationResults;
+import dev.tributary.contracts.zeroetl.ProviderError;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
@@ -18,13 +19,13 @@ import java.util.UUID;
 /**
  * The shape of one integration's view. The database renders it (StatusViewRepository's {@code json_build_object},
  * the measured read path) and the API serves that text as it is, so this record documents the answer rather than
- * building it; StatusViewDocumentTest reads rendered documents into it strictly, in this order. validationResults
- * and config are stored as jsonb and keep the key order jsonb gives them.
+ * building it; StatusViewDocumentTest reads rendered documents into it strictly, in this order. validationResults,
+ * config and providerErrors are stored as jsonb and keep the key order jsonb gives them (for an error, code first).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"id", "type", "target", "status", "databaseMode", "message", "autoBootstrap", "validationResults", "config",
-        "currentOperation", "providerStatus", "integrationArn", "supportObjectsVersion", "lastError", "updatedAt", "dataSources",
-        "timeline"})
+        "currentOperation", "providerStatus", "providerErrors", "providerCreateTime", "integrationArn", "supportObjectsVersion",
+        "lastError", "updatedAt", "dataSources", "timeline"})
 public record StatusView(String id, IntegrationType type, String target, IntegrationStatus status,
                          @Schema(description = "Redshift only: multiDatabase or singleDatabase, once decided")
                          DatabaseMode databaseMode, String message,
@@ -32,7 +33,16 @@ public record StatusView(String id, IntegrationType type, String target, Integra
                          @Schema(description = "RedactedRedshiftConfig for type Redshift, RedactedZeroEtlConfig for type ZeroETL",
                                  oneOf = {RedactedRedshiftConfig.class, RedactedZeroEtlConfig.class})
                          JsonNode config,
-                         CurrentOperation currentOperation, String providerStatus, String integrationArn,
+                         CurrentOperation currentOperation,
+                         @Schema(description = "Zero-ETL only: the integration's status in RDS (creating, active, modifying,"
+                                 + " syncing, needs_attention, failed, deleting, deleted)")
+                         String providerStatus,
+                         @Schema(description = "Zero-ETL only: the Errors RDS reports with that status; left out when there"
+                                 + " are none")
+                         List<ProviderError> providerErrors,
+                         @Schema(description = "Zero-ETL only: when RDS created the integration (its CreateTime)")
+                         Instant providerCreateTime,
+                         String integrationArn,
                          @Schema(description = "The version of the support objects in the target (governance integrations)")
                          Integer supportObjectsVersion,
                          String lastError,

@@ -12,7 +12,6 @@ import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.contracts.messaging.OperationFinished;
 import dev.tributary.contracts.messaging.OperationStarted;
 import dev.tributary.contracts.messaging.ProviderStatusChanged;
-import dev.tributary.contracts.zeroetl.ProviderError;
 import dev.tributary.contracts.messaging.RevalidationCompleted;
 import dev.tributary.contracts.messaging.StepCompleted;
 import dev.tributary.contracts.messaging.SystemAccountProvisioned;
@@ -22,6 +21,8 @@ import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.validation.ValidationResults;
 import dev.tributary.contracts.validation.ValidationTest;
+import dev.tributary.contracts.zeroetl.ProviderError;
+import dev.tributary.contracts.zeroetl.ProviderState;
 import dev.tributary.status.persistence.StatusViewRepository;
 import dev.tributary.status.persistence.StatusViewRepository.RowChange;
 import dev.tributary.status.persistence.StatusViewRepository.TimelineEntry;
@@ -47,6 +48,12 @@ class EventFoldTest {
             ValidationTest.passed("Initial Validation: Basic Connection Test", List.of())));
     private static final ValidationResults FAILED = ValidationResults.of(List.of(
             ValidationTest.failed("Initial Validation: Basic Connection Test", "password authentication failed")));
+    private static final String ARN = "arn:aws:rds:us-east-1:123456789012:integration:abc";
+    private static final ValidationResults HEALTHY = ValidationResults.of(List.of(
+            ValidationTest.passed("Validate Zero-ETL: Integration Is Healthy In RDS", List.of())));
+    private static final ValidationResults UNHEALTHY = ValidationResults.of(List.of(
+            ValidationTest.failed("Validate Zero-ETL: Integration Is Healthy In RDS",
+                    "RDS reports needs_attention: BinlogFormat: binlog_format must be ROW")));
 
     /** The event types this test folds; every type the contracts put on the events topic must be among them. */
     private static final Set<String> COVERED = Set.of(MessageTypes.OPERATION_STARTED, MessageTypes.VALIDATION_COMPLETED,
@@ -93,7 +100,7 @@ class EventFoldTest {
         EventFold fold = fold(event);
         assertEquals(entry(event, "edit", null, null), fold.timeline());
         assertChange(StatusViewRepository.startOperation(ID, "Redshift", "host status.example.com", true, config,
-                "editing", "edit", OPERATION, event.occurredAt(), null, null), fold.change());
+                "editing", "edit", OPERATION, event.occurredAt(), null, null, false), fold.change());
     }
 
     @Test
@@ -103,7 +110,7 @@ class EventFoldTest {
                 IntegrationStatus.CREATING, IntegrationType.REDSHIFT, false, "host status.example.com", config,
                 DatabaseMode.SINGLE_DATABASE, 2));
         assertChange(StatusViewRepository.startOperation(ID, "Redshift", "host status.example.com", false, config,
-                "creating", "create", OPERATION, started.occurredAt(), "singleDatabase", 2), fold(started).change());
+                "creating", "create", OPERATION, started.occurredAt(), "singleDatabase", 2, false), fold(started).change());
         Envelope validated = event(MessageTypes.VALIDATION_COMPLETED, new ValidationCompleted(Operation.CREATE, FAILED,
                 DatabaseMode.MULTI_DATABASE));
         assertChange(StatusViewRepository.recordValidation(ID, OPERATION, Json.tree(FAILED), validated.occurredAt(),
@@ -212,7 +219,7 @@ class EventFoldTest {
         Envelope event = event(MessageTypes.OPERATION_STARTED, new OperationStarted(Operation.DISABLE,
                 IntegrationStatus.DISABLED, IntegrationType.REDSHIFT, true, "host status.example.com", config, null, 2));
         assertChange(StatusViewRepository.startOperation(ID, "Redshift", "host status.example.com", true, config,
-                "disabled", "disable", OPERATION, event.occurredAt(), null, 2), fold(event).change());
+                "disabled", "disable", OPERATION, event.occurredAt(), null, 2, false), fold(event).change());
     }
 
     @Test
@@ -231,15 +238,21 @@ class EventFoldTest {
     }
 
     @Test
-    void aProviderStatusIsRecordedWithItsErrorsJoined() {
-        String arn = "arn:aws:rds:us-east-1:123456789012:integration:abc";
-        Envelope event = event(MessageTypes.PROVIDER_STATUS_CHANGED, new ProviderStatusChanged(Operation.CREATE, arn,
+    void aProviderStatusIsRecordedWithItsErrorsAndCreationTimeAndTheTimelineJoinsTheErrors() {
+        Instant created = Instant.parse("2026-11-30T08:59:00Z");
+        Envelope event = event(MessageTypes.PROVIDER_STATUS_CHANGED, new ProviderStatusChanged(Operation.CREATE, ARN,
                 "failed", List.of(new ProviderError("DBClusterNotFoundFault", "no such cluster"),
-                new ProviderError("IntegrationQuotaExceededFault", "quota exceeded")), null));
+                new ProviderError("IntegrationQuotaExceededFault", "quota exceeded")), created));
         EventFold fold = fold(event);
         assertEquals(entry(event, "create", "failed", "DBClusterNotFoundFault: no such cluster; IntegrationQuotaExceededFault:"
                 + " quota exceeded"), fold.timeline());
-        assertChange(StatusViewRepository.recordProviderStatus(ID, arn, "failed", event.occurredAt()), fold.change());
+        assertChange(StatusViewRepository.recordProviderStatus(ID, new ProviderState(ARN, "failed", List.of(
+                new ProviderError("DBClusterNotFoundFault", "no such cluster"),
+                new ProviderError("IntegrationQuotaExceededFault", "quota exceeded")), created), event.occurredAt()), fold.change());
+        assertTrue(Arrays.asList(fold.change().get().parameters())
+                .contains("[{\"code\":\"DBClusterNotFoundFault\",\"message\":\"no such cluster\"},"
+                        + "{\"code\":\"IntegrationQuotaExceededFault\",\"message\":\"quota exceeded\"}]"),
+                "the errors are stored as a list of {code, message}: " + Arrays.asList(fold.change().get().parameters()));
     }
 
     @Test
@@ -247,6 +260,65 @@ class EventFoldTest {
         Envelope event = event(MessageTypes.PROVIDER_STATUS_CHANGED, new ProviderStatusChanged(Operation.CREATE, null,
                 "active", List.of(), null));
         assertEquals(entry(event, "create", "active", null), fold(event).timeline());
+    }
+
+    /** Events written before errors had a shape carried them as "CODE: message" lines, and no creation time. */
+    @Test
+    void aProviderStatusOfTheOldFormatStillFoldsWithItsErrorsSplitIntoCodeAndMessage() {
+        Envelope event = new Envelope(UUID.randomUUID(), MessageTypes.PROVIDER_STATUS_CHANGED, ID, OPERATION, Instant.now(),
+                Envelope.SCHEMA_VERSION, Json.read("""
+                        {"operation": "create", "integrationArn": "%s", "providerStatus": "needs_attention",
+                         "errors": ["BinlogFormat: binlog_format must be ROW", "Unexplained"]}""".formatted(ARN)));
+        EventFold fold = fold(event);
+        assertEquals(entry(event, "create", "needs_attention", "BinlogFormat: binlog_format must be ROW; Unexplained"),
+                fold.timeline());
+        assertChange(StatusViewRepository.recordProviderStatus(ID, new ProviderState(ARN, "needs_attention", List.of(
+                new ProviderError("BinlogFormat", "binlog_format must be ROW"), new ProviderError("Unexplained", "")), null),
+                event.occurredAt()), fold.change());
+    }
+
+    @Test
+    void aWatchThatFindsTheIntegrationInTroubleMakesItARecurringValidationErrorWithTheErrors() {
+        ProviderState troubled = new ProviderState(ARN, "needs_attention",
+                List.of(new ProviderError("BinlogFormat", "binlog_format must be ROW")), Instant.parse("2026-11-30T08:59:00Z"));
+        Envelope event = event(MessageTypes.REVALIDATION_COMPLETED, new RevalidationCompleted(UNHEALTHY, null, troubled));
+        EventFold fold = fold(event);
+        String message = "Validate Zero-ETL: Integration Is Healthy In RDS: RDS reports needs_attention:"
+                + " BinlogFormat: binlog_format must be ROW";
+        assertEquals(entry(event, "revalidate", "needs_attention", message), fold.timeline(),
+                "the timeline shows what RDS said, and why the check failed");
+        assertChange(StatusViewRepository.recordRevalidation(ID, Json.tree(UNHEALTHY), "recurringValidationError", message,
+                event.occurredAt(), null, troubled), fold.change());
+    }
+
+    @Test
+    void aWatchThatFindsTheIntegrationSyncingKeepsItEnabledWithTheProvidersStatus() {
+        ProviderState syncing = new ProviderState(ARN, "syncing", List.of(), null);
+        Envelope event = event(MessageTypes.REVALIDATION_COMPLETED, new RevalidationCompleted(HEALTHY, null, syncing));
+        EventFold fold = fold(event);
+        assertEquals(entry(event, "revalidate", "syncing", null), fold.timeline());
+        assertChange(StatusViewRepository.recordRevalidation(ID, Json.tree(HEALTHY), "enabled", null, event.occurredAt(),
+                null, syncing), fold.change());
+    }
+
+    @Test
+    void aRefreshRunsAsAnOperationThatKeepsTheStatusAndTheLastChecksResults() {
+        var config = Json.tree(Map.of("integrationName", "books"));
+        Envelope started = event(MessageTypes.OPERATION_STARTED, new OperationStarted(Operation.REFRESH,
+                Operation.REFRESH.inProgress(), IntegrationType.ZERO_ETL, true, "integration books", config));
+        EventFold fold = fold(started);
+        assertEquals(entry(started, "refresh", null, null), fold.timeline());
+        assertChange(StatusViewRepository.startOperation(ID, "ZeroETL", "integration books", true, config, "enabled",
+                "refresh", OPERATION, started.occurredAt(), null, null, true), fold.change());
+
+        Envelope step = event(MessageTypes.STEP_COMPLETED, new StepCompleted(Operation.REFRESH, "refresh-inerror-tables",
+                started.occurredAt(), started.occurredAt().plusMillis(5), StepCompleted.DONE, "books_replica"));
+        assertEquals("refresh", fold(step).timeline().operation());
+
+        Envelope failed = event(MessageTypes.OPERATION_FAILED, OperationFinished.failed(Operation.REFRESH, "no such database"));
+        assertEquals(entry(failed, "refresh", "enabled", "no such database"), fold(failed).timeline());
+        assertChange(StatusViewRepository.finishOperation(ID, OPERATION, "enabled", "no such database", true,
+                failed.occurredAt(), null), fold(failed).change());
     }
 
     @Test

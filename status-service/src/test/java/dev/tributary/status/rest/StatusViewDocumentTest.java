@@ -12,6 +12,8 @@ import dev.tributary.contracts.payload.RedactedRedshiftConfig;
 import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.validation.ValidationResults;
 import dev.tributary.contracts.validation.ValidationTest;
+import dev.tributary.contracts.zeroetl.ProviderError;
+import dev.tributary.contracts.zeroetl.ProviderState;
 import dev.tributary.sandbox.testing.OpenApiDocuments;
 import dev.tributary.sandbox.testing.TributaryTestResource;
 import dev.tributary.status.persistence.StatusViewRepository;
@@ -66,12 +68,13 @@ class StatusViewDocumentTest {
         QuarkusTransaction.requiringNew().run(() -> {
             view.apply(List.of(
                     StatusViewRepository.startOperation(finished, "Redshift", "host document.example.com", true,
-                            OKTA.redactedView(), "creating", "create", operation, at, null, 2),
+                            OKTA.redactedView(), "creating", "create", operation, at, null, 2, false),
                     StatusViewRepository.recordValidation(finished, operation, results, at.plusSeconds(1), "singleDatabase"),
-                    StatusViewRepository.recordProviderStatus(finished, "arn:aws:rds:x", "active", at.plusSeconds(1)),
+                    StatusViewRepository.recordProviderStatus(finished, new ProviderState("arn:aws:rds:x", "needs_attention",
+                            List.of(new ProviderError("BinlogFormat", "binlog_format must be ROW")), at), at.plusSeconds(1)),
                     StatusViewRepository.finishOperation(finished, operation, "createError", "drop it", true, at.plusSeconds(2), null),
                     StatusViewRepository.startOperation(running, "Redshift", "host running.example.com", false,
-                            OKTA.redactedView(), "creating", "create", UUID.randomUUID(), at, null, null)));
+                            OKTA.redactedView(), "creating", "create", UUID.randomUUID(), at, null, null, false)));
             view.apply(List.of(StatusViewRepository.recordDataSource(finished, System.nanoTime(), "sales", "public", "orders",
                     "public_governed", "orders", "error", "table public.orders does not exist in database sales",
                     Json.read("[{\"id\": 4, \"name\": \"orders by region\"}]"), at)));
@@ -90,12 +93,15 @@ class StatusViewDocumentTest {
         assertEquals(List.of(), nullComponents(read.timeline().get(0)), "every field of the timeline is filled in");
         assertEquals(List.of(), nullComponents(read.dataSources().get(0)), "every field of a data source is filled in");
         assertEquals(new StatusView.DataSource.Policy("4", "orders by region"), read.dataSources().get(0).policies().get(0));
+        assertEquals(List.of(new ProviderError("BinlogFormat", "binlog_format must be ROW")), read.providerErrors());
+        assertEquals(Instant.parse("2026-11-30T09:00:00.123456Z"), read.providerCreateTime());
         STRICT.treeToValue(read.config(), RedactedRedshiftConfig.class);
         assertInOrder(StatusView.class, Json.read(finished));
 
         StatusView running = STRICT.readValue(view.document(ids.get(1)).orElseThrow(), StatusView.class);
         assertNotNull(running.currentOperation().operationId());
         assertEquals(List.of(), running.dataSources(), "an integration without data sources lists none");
+        assertEquals(null, running.providerErrors(), "an integration without errors in RDS shows none");
         assertInOrder(StatusView.class, Json.read(view.document(ids.get(1)).orElseThrow()));
 
         JsonNode listed = Json.tree(view.list(Optional.empty(), Optional.empty(), Optional.of(ids.get(0)), 10, 0));
@@ -120,6 +126,25 @@ class StatusViewDocumentTest {
                 .path("text/event-stream").path("schema").path("$ref").asText().endsWith("/ViewChange"));
     }
 
+    @Test
+    void theApiDocumentDescribesTheProvidersErrorsAsCodeAndMessageAndItsCreationTimeAsATime() {
+        JsonNode schemas = Json.read(given().get("/q/openapi?format=json").then().statusCode(200).extract().asString())
+                .path("components").path("schemas");
+        JsonNode view = schemas.path("StatusView").path("properties");
+        assertEquals("array", view.path("providerErrors").path("type").asText(), view.path("providerErrors").toString());
+        String error = view.path("providerErrors").path("items").path("$ref").asText();
+        assertTrue(error.endsWith("/ProviderError"), error);
+        assertEquals(List.of("code", "message"), fieldNames(schemas.path("ProviderError").path("properties")));
+        assertEquals(view.path("updatedAt").path("$ref").asText(), view.path("providerCreateTime").path("$ref").asText(),
+                "a time, as updatedAt is: " + view.path("providerCreateTime"));
+    }
+
+    private static List<String> fieldNames(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     /**
      * The document's fields are the record's, in the record's order, at this level and in the records nested in it
      * (the parts json_build_object builds). validationResults and config are stored as jsonb, which keeps its keys
@@ -127,8 +152,7 @@ class StatusViewDocumentTest {
      */
     private static void assertInOrder(Class<?> type, JsonNode document) {
         List<String> components = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).toList();
-        List<String> fields = new ArrayList<>();
-        document.fieldNames().forEachRemaining(fields::add);
+        List<String> fields = fieldNames(document);
         assertEquals(components.stream().filter(fields::contains).toList(), fields, type.getSimpleName() + "'s order");
         for (RecordComponent component : type.getRecordComponents()) {
             JsonNode value = document.path(component.getName());
