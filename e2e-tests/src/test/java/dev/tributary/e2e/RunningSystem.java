@@ -49,6 +49,8 @@ final class RunningSystem implements AutoCloseable {
     final int redshiftPort = KafkaBroker.freePort();
     final int rdsPort = KafkaBroker.freePort();
     final int oktaPort = KafkaBroker.freePort();
+    /** The Redshift-API stand-in's (HTTPS): its StandInPutTarget control, and the zero-ETL target APIs. */
+    final int redshiftApiPort = KafkaBroker.freePort();
     private final Map<String, String> environment = new HashMap<>();
 
     RunningSystem() throws IOException, InterruptedException {
@@ -67,7 +69,7 @@ final class RunningSystem implements AutoCloseable {
         environment.put("TRIBUTARY_RDS_TRANSITION_DELAY", "2S");
         environment.put("TRIBUTARY_OKTA_PORT", Integer.toString(oktaPort));
         environment.put("TRIBUTARY_STS_PORT", Integer.toString(KafkaBroker.freePort()));
-        environment.put("TRIBUTARY_REDSHIFT_API_PORT", Integer.toString(KafkaBroker.freePort()));
+        environment.put("TRIBUTARY_REDSHIFT_API_PORT", Integer.toString(redshiftApiPort));
         environment.put("TRIBUTARY_OKTA_USERS", OKTA_USERS);
         environment.put("TRIBUTARY_OKTA_APPS", OKTA_APPS);
         environment.put("TRIBUTARY_OKTA_SUPERUSERS", OKTA_ADMIN_DB_USER);

@@ -1,5 +1,6 @@
 package dev.tributary.sandbox;
 
+import dev.tributary.sandbox.aws.TokenBucket;
 import dev.tributary.sandbox.kafka.KafkaBroker;
 import dev.tributary.sandbox.kafka.KafkaTopics;
 import dev.tributary.sandbox.okta.FederationStandIns;
@@ -55,7 +56,8 @@ public final class SandboxCli {
                 String sources = System.getenv("TRIBUTARY_RDS_SOURCES");
                 RdsStandIn standIn = RdsStandIn.start(openToNetwork() ? "0.0.0.0" : "127.0.0.1", Integer.parseInt(args[1]),
                         Duration.parse("PT" + System.getenv().getOrDefault("TRIBUTARY_RDS_TRANSITION_DELAY", "3S")),
-                        sources == null || sources.isBlank() ? RdsStandIn.DEFAULT_SOURCES : List.of(sources.split(",")));
+                        sources == null || sources.isBlank() ? RdsStandIn.DEFAULT_SOURCES : List.of(sources.split(",")))
+                        .limitingRequests(TokenBucket.parse(System.getenv().getOrDefault("TRIBUTARY_RDS_RATE_LIMIT", TokenBucket.RDS)));
                 System.out.println("RDS stand-in (zero-ETL actions, AWS Query protocol) listening on port " + standIn.port());
                 Thread.currentThread().join();
             }
@@ -69,7 +71,8 @@ public final class SandboxCli {
                         LocalPostgres.fromEnvironment(), superusers);
                 System.out.println("Okta stand-in (IdP for the driver's Okta plugin) at https://" + standIns.idpHost()
                         + ", STS stand-in (AssumeRoleWithSAML) at " + standIns.stsEndpoint()
-                        + ", Redshift-API stand-in (GetClusterCredentials) at " + standIns.redshiftApiEndpoint()
+                        + ", Redshift-API stand-in (GetClusterCredentials, and the zero-ETL target actions of the Redshift"
+                        + " and Redshift Serverless APIs) at " + standIns.redshiftApiEndpoint()
                         + "; " + directory);
                 Thread.currentThread().join();
             }

@@ -1,11 +1,13 @@
 package dev.tributary.sandbox;
 
+import dev.tributary.sandbox.aws.TokenBucket;
 import dev.tributary.sandbox.rds.RdsStandIn;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -13,6 +15,8 @@ import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.CreateIntegrationResponse;
 import software.amazon.awssdk.services.rds.model.DbClusterNotFoundException;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
+import software.amazon.awssdk.services.rds.model.DbParameterGroupNotFoundException;
+import software.amazon.awssdk.services.rds.model.DescribeDbClusterParametersResponse;
 import software.amazon.awssdk.services.rds.model.DescribeIntegrationsResponse;
 import software.amazon.awssdk.services.rds.model.Filter;
 import software.amazon.awssdk.services.rds.model.Integration;
@@ -23,6 +27,7 @@ import software.amazon.awssdk.services.rds.model.IntegrationQuotaExceededExcepti
 import software.amazon.awssdk.services.rds.model.IntegrationStatus;
 import software.amazon.awssdk.services.rds.model.InvalidIntegrationStateException;
 import software.amazon.awssdk.services.rds.model.KmsKeyNotAccessibleException;
+import software.amazon.awssdk.services.rds.model.Parameter;
 import software.amazon.awssdk.services.rds.model.RdsException;
 import software.amazon.awssdk.services.rds.model.Tag;
 
@@ -31,24 +36,38 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The real AWS SDK RdsClient against the RDS stand-in: every action and every fault. */
+/** The real AWS SDK RdsClient against the RDS stand-in: every action and every fault, its rate limit and its controls. */
 class RdsStandInTest {
     private static final String CLUSTER = "arn:aws:rds:us-east-1:123456789012:cluster:source-db";
     private static final String INSTANCE = "arn:aws:rds:us-east-1:123456789012:db:source-db";
+    /** A source of its own for each test that creates integrations beside the quota test's: at most 5 a source. */
+    private static final String FILTERED = "arn:aws:rds:us-east-1:123456789012:db:filtered";
+    private static final String TAGGED = "arn:aws:rds:us-east-1:123456789012:db:tagged";
+    private static final String FAILING = "arn:aws:rds:us-east-1:123456789012:db:failing";
     private static RdsStandIn standIn;
     private static RdsClient rds;
 
     @BeforeAll
     static void start() throws Exception {
-        standIn = RdsStandIn.start(0, Duration.ofMillis(300), RdsStandIn.DEFAULT_SOURCES);
+        List<String> sources = new ArrayList<>(RdsStandIn.DEFAULT_SOURCES);
+        Stream.of(FILTERED, TAGGED, FAILING).forEach(source -> sources.add(source + "|mysql"));
+        standIn = RdsStandIn.start(0, Duration.ofMillis(300), sources);
         rds = RdsClient.builder()
                 .endpointOverride(URI.create(standIn.endpoint()))
                 .region(Region.US_EAST_1)
@@ -170,7 +189,7 @@ class RdsStandInTest {
 
     @Test
     void describeIntegrationsPagesWithMaxRecordsAndMarker() throws Exception {
-        List<String> sources = java.util.stream.IntStream.range(0, 6)
+        List<String> sources = IntStream.range(0, 6)
                 .mapToObj(n -> "arn:aws:rds:us-west-2:123456789012:cluster:paging-" + n + "|aurora-mysql").toList();
         try (RdsStandIn paging = RdsStandIn.start(0, Duration.ofSeconds(30), sources);
              RdsClient client = RdsClient.builder().endpointOverride(URI.create(paging.endpoint())).region(Region.US_WEST_2)
@@ -187,9 +206,143 @@ class RdsStandInTest {
             DescribeIntegrationsResponse second = client.describeIntegrations(request -> request.maxRecords(20).marker(first.marker()));
             assertEquals(10, second.integrations().size());
             assertEquals(null, second.marker());
-            assertEquals(30, java.util.stream.Stream.concat(first.integrations().stream(), second.integrations().stream())
+            assertEquals(30, Stream.concat(first.integrations().stream(), second.integrations().stream())
                     .map(Integration::integrationArn).distinct().count());
         }
+    }
+
+    @Test
+    void eachSourceClusterHasAParameterGroupWhoseParametersAllowZeroEtlPagedLikeRds() {
+        String group = rds.describeDBClusters(request -> request.dbClusterIdentifier(CLUSTER)).dbClusters().get(0).dbClusterParameterGroup();
+        assertEquals("source-db-params", group);
+        DescribeDbClusterParametersResponse first = rds.describeDBClusterParameters(request -> request
+                .dbClusterParameterGroupName(group).maxRecords(20));
+        assertEquals(20, first.parameters().size());
+        assertNotNull(first.marker());
+        DescribeDbClusterParametersResponse second = rds.describeDBClusterParameters(request -> request
+                .dbClusterParameterGroupName(group).maxRecords(20).marker(first.marker()));
+        assertEquals(null, second.marker());
+        Map<String, Parameter> all = Stream.concat(first.parameters().stream(), second.parameters().stream())
+                .collect(Collectors.toMap(Parameter::parameterName, Function.identity()));
+        assertEquals(first.parameters().size() + second.parameters().size(), all.size(), "no parameter on both pages");
+        assertEquals("ROW", all.get("binlog_format").parameterValue());
+        assertEquals("user", all.get("binlog_format").source());
+        assertEquals("engine-default", all.get("binlog_checksum").source());
+
+        Map<String, String> zeroEtl = rds.describeDBClusterParameters(request -> request.dbClusterParameterGroupName(group).source("user"))
+                .parameters().stream().collect(Collectors.toMap(Parameter::parameterName, Parameter::parameterValue));
+        assertEquals(Map.of("binlog_format", "ROW", "binlog_row_image", "full", "aurora_enhanced_binlog", "1", "binlog_backup", "0",
+                "binlog_replication_globaldb", "0"), zeroEtl);
+        Map<String, String> postgres = rds.describeDBClusterParameters(request -> request.dbClusterParameterGroupName("source-pg-params")
+                .source("user")).parameters().stream().collect(Collectors.toMap(Parameter::parameterName, Parameter::parameterValue));
+        assertEquals(Map.of("rds.logical_replication", "1", "aurora.enhanced_logical_replication", "1",
+                "aurora.logical_replication_backup", "0", "aurora.logical_replication_globaldb", "0"), postgres);
+
+        assertThrows(DbParameterGroupNotFoundException.class, () -> rds.describeDBClusterParameters(request -> request
+                .dbClusterParameterGroupName("nope-params")));
+        assertThrows(RdsException.class, () -> rds.describeDBClusterParameters(request -> request
+                .dbClusterParameterGroupName(group).maxRecords(10)));
+    }
+
+    @Test
+    void theSetSourceParameterControlChangesOneClustersParameterOrPutsItBackToTheEnginesDefault() throws Exception {
+        try (RdsStandIn own = RdsStandIn.start(0, Duration.ofSeconds(1), RdsStandIn.DEFAULT_SOURCES); RdsClient client = client(own)) {
+            String source = "arn:aws:rds:us-east-1:123456789012:cluster:source-pg";
+            control(own, "Action=StandInSetSourceParameter&SourceArn=" + source + "&ParameterName=rds.logical_replication&ParameterValue=0", 200);
+            Parameter off = parameter(client, "source-pg-params", "rds.logical_replication");
+            assertEquals("0", off.parameterValue());
+            assertEquals("user", off.source());
+
+            control(own, "Action=StandInSetSourceParameter&SourceArn=" + source + "&ParameterName=aurora.logical_replication_backup", 200);
+            Parameter backToDefault = parameter(client, "source-pg-params", "aurora.logical_replication_backup");
+            assertEquals("1", backToDefault.parameterValue());
+            assertEquals("engine-default", backToDefault.source());
+            assertEquals("ROW", parameter(client, "source-db-params", "binlog_format").parameterValue(), "the other cluster's stay");
+
+            assertTrue(control(own, "Action=StandInSetSourceParameter&SourceArn=" + source + "&ParameterName=no_such&ParameterValue=1", 400)
+                    .contains("no_such"));
+            assertTrue(control(own, "Action=StandInSetSourceParameter&SourceArn=" + INSTANCE + "&ParameterName=binlog_format&ParameterValue=ROW", 404)
+                    .contains("DBClusterNotFoundFault"));
+        }
+    }
+
+    @Test
+    void anIntegrationIdentifierFilterKeepsTheIntegrationsNamedByAnyOfItsValues() {
+        List<CreateIntegrationResponse> created = IntStream.range(0, 3).mapToObj(n -> rds.createIntegration(request -> request
+                .integrationName(name()).sourceArn(FILTERED).targetArn(target()))).toList();
+        List<String> found = rds.describeIntegrations(request -> request.filters(Filter.builder().name("integration-identifier")
+                        .values(created.get(0).integrationArn(), created.get(2).integrationName()).build()))
+                .integrations().stream().map(Integration::integrationArn).toList();
+        assertEquals(List.of(created.get(0).integrationArn(), created.get(2).integrationArn()), found);
+    }
+
+    @Test
+    void tagsAreAddedToAnIntegrationAndAKeyItHasGetsTheNewValue() {
+        String arn = rds.createIntegration(request -> request.integrationName(name()).sourceArn(TAGGED).targetArn(target())
+                .tags(Tag.builder().key("team").value("data").build())).integrationArn();
+        rds.addTagsToResource(request -> request.resourceName(arn).tags(Tag.builder().key("tributary:integration-id").value("42").build(),
+                Tag.builder().key("team").value("books").build()));
+        Map<String, String> tags = describe(arn).tags().stream().collect(Collectors.toMap(Tag::key, Tag::value));
+        assertEquals(Map.of("tributary:integration-id", "42", "team", "books"), tags);
+        assertThrows(IntegrationNotFoundException.class, () -> rds.addTagsToResource(request -> request
+                .resourceName("arn:aws:rds:us-east-1:123456789012:integration:" + UUID.randomUUID())
+                .tags(Tag.builder().key("a").value("b").build())));
+    }
+
+    @Test
+    void failuresInjectedForOneActionLeaveTheOtherActionsAlone() throws Exception {
+        String arn = rds.createIntegration(request -> request.integrationName(name()).sourceArn(FAILING).targetArn(target())).integrationArn();
+        awaitStatus(arn, IntegrationStatus.ACTIVE);
+        control("Action=StandInFailNextRequests&Count=1&Code=InvalidIntegrationStateFault&HttpStatus=400&ForAction=DeleteIntegration");
+        assertEquals(IntegrationStatus.ACTIVE, describe(arn).status(), "DescribeIntegrations is not DeleteIntegration");
+        assertThrows(InvalidIntegrationStateException.class, () -> rds.deleteIntegration(request -> request.integrationIdentifier(arn)));
+        assertEquals(IntegrationStatus.DELETING, rds.deleteIntegration(request -> request.integrationIdentifier(arn)).status(),
+                "the one failure was used up");
+    }
+
+    @Test
+    void requestsBeyondTheRateLimitAreThrottledAsRdsThrottlesThem() throws Exception {
+        try (RdsStandIn limited = RdsStandIn.start(0, Duration.ofSeconds(1), RdsStandIn.DEFAULT_SOURCES).limitingRequests(TokenBucket.parse("1/3"));
+             RdsClient noRetries = RdsClient.builder().endpointOverride(URI.create(limited.endpoint())).region(Region.US_EAST_1)
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
+                     .overrideConfiguration(override -> override.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                     .httpClient(UrlConnectionHttpClient.create()).build()) {
+            for (int i = 0; i < 3; i++) {
+                noRetries.describeDBClusters();
+            }
+            RdsException throttled = assertThrows(RdsException.class, noRetries::describeDBClusters);
+            assertEquals("Throttling", throttled.awsErrorDetails().errorCode());
+            assertEquals(400, throttled.statusCode());
+            assertEquals("Rate exceeded", throttled.awsErrorDetails().errorMessage());
+            assertTrue(throttled.isThrottlingException());
+            control(limited, "Action=StandInFailNextRequests&Count=0", 200); // controls are not limited
+            Thread.sleep(1100);
+            noRetries.describeDBClusters(); // a token came back
+        }
+    }
+
+    @Test
+    void aRateLimitIsPerSecondOverBurstOrOff() {
+        assertEquals("12/300", TokenBucket.parse(TokenBucket.RDS).toString());
+        assertSame(TokenBucket.UNLIMITED, TokenBucket.parse("off"));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> TokenBucket.parse("12 per second"));
+        assertTrue(refused.getMessage().contains("<requests per second>/<burst>"), refused.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> TokenBucket.parse("0/300"));
+        TokenBucket bucket = TokenBucket.parse("0.001/2");
+        assertTrue(bucket.tryTake());
+        assertTrue(bucket.tryTake());
+        assertFalse(bucket.tryTake());
+    }
+
+    private static RdsClient client(RdsStandIn standIn) {
+        return RdsClient.builder().endpointOverride(URI.create(standIn.endpoint())).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    private static Parameter parameter(RdsClient client, String group, String name) {
+        return client.describeDBClusterParameters(request -> request.dbClusterParameterGroupName(group)).parameters().stream()
+                .filter(parameter -> parameter.parameterName().equals(name)).findFirst().orElseThrow();
     }
 
     private static Integration describe(String arn) {
@@ -209,10 +362,14 @@ class RdsStandInTest {
     }
 
     private static String control(String form) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(standIn.endpoint()))
+        return control(standIn, form, 200);
+    }
+
+    private static String control(RdsStandIn target, String form, int expectedStatus) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(target.endpoint()))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(expectedStatus, response.statusCode(), response.body());
         return response.body();
     }
 }

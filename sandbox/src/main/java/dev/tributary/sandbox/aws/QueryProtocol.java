@@ -13,28 +13,20 @@ import java.util.function.Function;
 
 /**
  * The AWS Query protocol as the stand-ins speak it: a form POST with {@code Action}, an XML
- * {@code <ActionResponse><ActionResult>} answer, and {@code <ErrorResponse>} with an HTTP status for a fault. The STS
- * and Redshift-API stand-ins answer through {@link #handle}; the RDS stand-in, which has faults and paging of its own,
- * shares the form parsing and the escaping.
+ * {@code <ActionResponse><ActionResult>} answer, and {@code <ErrorResponse>} with an HTTP status for an
+ * {@link AwsFault}. The RDS, STS and Redshift-API stand-ins answer through {@link #handle}, and read their parameters
+ * with the helpers here, which fault as those APIs do.
  */
 public final class QueryProtocol {
-
-    /** A fault as AWS reports it: its code, its HTTP status and its message. */
-    public static final class Fault extends RuntimeException {
-        final String code;
-        final int httpStatus;
-
-        public Fault(String code, int httpStatus, String message) {
-            super(message);
-            this.code = code;
-            this.httpStatus = httpStatus;
-        }
-    }
 
     private QueryProtocol() {
     }
 
-    /** Answers the request with {@code actions}' result for its Action, in the API's XML namespace. */
+    /**
+     * Answers the request with {@code actions}' result for its Action, in the API's XML namespace. The form carries
+     * the request's {@code Authorization} and {@code X-Amz-Security-Token} headers as {@code @Authorization} and
+     * {@code @X-Amz-Security-Token}.
+     */
     public static void handle(HttpExchange exchange, String namespace, Function<Map<String, String>, String> actions) throws IOException {
         String requestId = UUID.randomUUID().toString();
         try {
@@ -49,7 +41,7 @@ public final class QueryProtocol {
             respond(exchange, 200, "<" + action + "Response xmlns=\"" + namespace + "\"><" + action + "Result>" + result
                     + "</" + action + "Result><ResponseMetadata><RequestId>" + requestId + "</RequestId></ResponseMetadata></"
                     + action + "Response>");
-        } catch (Fault fault) {
+        } catch (AwsFault fault) {
             respond(exchange, fault.httpStatus, error(namespace, fault.httpStatus >= 500 ? "Receiver" : "Sender", fault.code,
                     fault.getMessage(), requestId));
         } catch (RuntimeException e) {
@@ -62,9 +54,44 @@ public final class QueryProtocol {
     public static String required(Map<String, String> form, String name) {
         String value = form.get(name);
         if (value == null || value.isEmpty()) {
-            throw new Fault("MissingParameter", 400, "The request must contain the parameter " + name + ".");
+            throw new AwsFault("MissingParameter", 400, "The request must contain the parameter " + name + ".");
         }
         return value;
+    }
+
+    public static int number(Map<String, String> form, String name, int fallback) {
+        try {
+            return form.containsKey(name) ? Integer.parseInt(form.get(name)) : fallback;
+        } catch (NumberFormatException e) {
+            throw AwsFault.invalid(name + " must be a number.");
+        }
+    }
+
+    /** {@code MaxRecords}, 20 to 100 and 100 when not given, as RDS and Redshift take it. */
+    public static int maxRecords(Map<String, String> form) {
+        int maxRecords = number(form, "MaxRecords", 100);
+        if (maxRecords < 20 || maxRecords > 100) {
+            throw AwsFault.invalid("MaxRecords must be between 20 and 100.");
+        }
+        return maxRecords;
+    }
+
+    /** Where the page {@code Marker} names starts: a marker a {@link Page} handed out, or the first page. */
+    public static int marker(Map<String, String> form) {
+        int start = number(form, "Marker", 0);
+        if (start < 0) {
+            throw AwsFault.invalid("Marker is not one this endpoint handed out.");
+        }
+        return start;
+    }
+
+    /** Reads a Query-protocol list of pairs ({@code prefix.N.key}, {@code prefix.N.value}) into a map. */
+    public static Map<String, String> entries(Map<String, String> form, String prefix, String keyName, String valueName) {
+        Map<String, String> entries = new LinkedHashMap<>();
+        for (int n = 1; form.containsKey(prefix + n + "." + keyName); n++) {
+            entries.put(form.get(prefix + n + "." + keyName), form.getOrDefault(prefix + n + "." + valueName, ""));
+        }
+        return entries;
     }
 
     public static String element(String name, String value) {
@@ -96,7 +123,7 @@ public final class QueryProtocol {
     }
 
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + body).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/xml");
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {

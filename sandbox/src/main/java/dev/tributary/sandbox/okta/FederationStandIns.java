@@ -11,7 +11,9 @@ import java.util.Set;
  * The three hops of an Okta sign-in through the Redshift driver, stood in for locally and started together: the
  * Okta IdP ({@link OktaStandIn}), STS ({@link StsStandIn}) and the Redshift API ({@link RedshiftApiStandIn}), each
  * on its own HTTPS port with one generated certificate. They share what the real services share through AWS: the
- * STS stand-in takes the IdP's assertions, and the Redshift API takes the STS stand-in's credentials.
+ * STS stand-in takes the IdP's assertions, and the Redshift API takes the STS stand-in's credentials. The Redshift
+ * API also serves zero-ETL targets' management actions ({@link RedshiftApiStandIn}), which is why the RDS stand-in's
+ * users start these too.
  */
 public final class FederationStandIns implements Closeable {
     private final OktaStandIn okta;

@@ -1,7 +1,12 @@
 package dev.tributary.sandbox.okta;
 
+import dev.tributary.sandbox.aws.AwsFault;
+import dev.tributary.sandbox.aws.JsonProtocol;
 import dev.tributary.sandbox.aws.QueryProtocol;
 import com.sun.net.httpserver.HttpsServer;
+import dev.tributary.sandbox.redshift.RedshiftTargetActions;
+import dev.tributary.sandbox.redshift.RedshiftTargets;
+import dev.tributary.sandbox.redshift.ServerlessActions;
 import dev.tributary.sandbox.tls.StandInTls;
 import dev.tributary.sandbox.postgres.LocalPostgres;
 import dev.tributary.sandbox.redshift.IamLogins;
@@ -24,11 +29,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A stand-in for the Amazon Redshift API's {@code GetClusterCredentials}, over HTTPS in the Query protocol, which the
- * Redshift driver calls through the AWS SDK for Java v1 with the temporary credentials from STS. Before it, the driver
- * asks {@code DescribeCustomDomainAssociations} which cluster a host that is not a Redshift host name belongs to;
- * this stand-in answers that every host is a custom domain of its one cluster ({@code clusterId}).
- * <p>A request counts only when signed with credentials the STS stand-in issued and that have not expired (the access
+ * A stand-in for the Amazon Redshift API, over HTTPS: for Okta sign-ins its {@code GetClusterCredentials}, in the
+ * Query protocol, and for zero-ETL targets the management actions of the Redshift API (Query protocol,
+ * {@link RedshiftTargetActions}) and of the Redshift Serverless API (JSON 1.1 protocol, told apart by its
+ * {@code X-Amz-Target} header; {@link ServerlessActions}) on the {@link RedshiftTargets} it knows.
+ * <p>Sign-ins: the Redshift driver calls {@code GetClusterCredentials} through the AWS SDK for Java v1 with the
+ * temporary credentials from STS. Before it, the driver asks {@code DescribeCustomDomainAssociations} which cluster a
+ * host that is not a Redshift host name belongs to; this stand-in answers that every host is a custom domain of its
+ * one cluster ({@code clusterId}).
+ * <p>These two count only when signed with credentials the STS stand-in issued and that have not expired (the access
  * key of the SigV4 {@code Credential} and the {@code X-Amz-Security-Token}; the signature itself is not recomputed):
  * {@code InvalidClientTokenId} (403) or {@code ExpiredToken} (400) otherwise. GetClusterCredentials then makes a
  * short-lived login in the Redshift stand-in's PostgreSQL: the user is created when missing and {@code AutoCreate}
@@ -36,11 +45,15 @@ import java.util.regex.Pattern;
  * have set up), joins each of {@code DbGroups} (a missing group is created, where Redshift expects existing ones), and
  * gets a temporary password that expires with the answer's {@code Expiration} ({@link IamLogins}). The answer's
  * {@code DbUser} is {@code IAM:<user>}, as Redshift's is.
+ * <p>Management actions take any SigV4-signed request, as AWS takes any principal it knows, except one signed with
+ * credentials the STS stand-in issued that have expired ({@code ExpiredToken}); an unsigned one gets
+ * {@code MissingAuthenticationToken} (403). The test control {@code Action=StandInPutTarget}
+ * ({@link RedshiftTargetActions#putTarget}) needs no signature.
  */
 public final class RedshiftApiStandIn implements Closeable {
     public static final String NAMESPACE = "http://redshift.amazonaws.com/doc/2012-12-01/";
     public static final String DEFAULT_CLUSTER = "sandbox";
-    private static final Pattern CREDENTIAL = Pattern.compile("Credential=([A-Z0-9]+)/");
+    private static final Pattern CREDENTIAL = Pattern.compile("^AWS4-HMAC-SHA256 Credential=([^/,\\s]+)/");
     private static final Pattern DB_USER = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_+.@\\-]{0,127}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -49,21 +62,34 @@ public final class RedshiftApiStandIn implements Closeable {
     private final StsStandIn sts;
     private final String clusterId;
     private final Set<String> superusers;
+    private final RedshiftTargetActions targetActions;
+    private final ServerlessActions serverlessActions;
     private HttpsServer server;
 
-    private RedshiftApiStandIn(LocalPostgres postgres, StsStandIn sts, String clusterId, Set<String> superusers) {
+    private RedshiftApiStandIn(LocalPostgres postgres, StsStandIn sts, String clusterId, Set<String> superusers,
+                               RedshiftTargets targets) {
         this.postgres = postgres;
         this.logins = new IamLogins(postgres);
         this.sts = sts;
         this.clusterId = clusterId;
         this.superusers = superusers;
+        this.targetActions = new RedshiftTargetActions(targets);
+        this.serverlessActions = new ServerlessActions(targets);
     }
 
     static RedshiftApiStandIn start(StandInTls tls, String bindAddress, int port, LocalPostgres postgres, StsStandIn sts,
                                     String clusterId, Set<String> superusers) throws IOException {
-        RedshiftApiStandIn standIn = new RedshiftApiStandIn(postgres, sts, clusterId, superusers);
-        standIn.server = tls.serve(bindAddress, port, "redshift-api-stand-in",
-                exchange -> QueryProtocol.handle(exchange, NAMESPACE, standIn::act));
+        RedshiftApiStandIn standIn = new RedshiftApiStandIn(postgres, sts, clusterId, superusers, new RedshiftTargets());
+        standIn.server = tls.serve(bindAddress, port, "redshift-api-stand-in", exchange -> {
+            if (JsonProtocol.speaks(exchange)) {
+                JsonProtocol.handle(exchange, ServerlessActions.SERVICE, (operation, input) -> {
+                    standIn.authenticateManagement(exchange.getRequestHeaders().getFirst("Authorization"), "Exception");
+                    return standIn.serverlessActions.act(operation, input);
+                });
+            } else {
+                QueryProtocol.handle(exchange, NAMESPACE, standIn::act);
+            }
+        });
         return standIn;
     }
 
@@ -77,11 +103,18 @@ public final class RedshiftApiStandIn implements Closeable {
 
     private String act(Map<String, String> form) {
         String action = form.getOrDefault("Action", "");
+        if (action.equals("StandInPutTarget")) {
+            return targetActions.putTarget(form);
+        }
+        if (RedshiftTargetActions.ACTIONS.contains(action)) {
+            authenticateManagement(form.get("@Authorization"), "");
+            return targetActions.act(action, form);
+        }
         StsStandIn.Issued caller = authenticate(form);
         return switch (action) {
             case "GetClusterCredentials" -> getClusterCredentials(form, caller);
             case "DescribeCustomDomainAssociations" -> describeCustomDomainAssociations(form);
-            default -> throw new QueryProtocol.Fault("InvalidAction", 400, "The action " + action + " is not valid for this endpoint.");
+            default -> throw new AwsFault("InvalidAction", 400, "The action " + action + " is not valid for this endpoint.");
         };
     }
 
@@ -89,12 +122,26 @@ public final class RedshiftApiStandIn implements Closeable {
         Matcher credential = CREDENTIAL.matcher(form.get("@Authorization"));
         StsStandIn.Issued issued = credential.find() ? sts.credentials(credential.group(1)).orElse(null) : null;
         if (issued == null || !issued.sessionToken().equals(form.get("@X-Amz-Security-Token"))) {
-            throw new QueryProtocol.Fault("InvalidClientTokenId", 403, "The security token included in the request is invalid.");
+            throw new AwsFault("InvalidClientTokenId", 403, "The security token included in the request is invalid.");
         }
         if (Instant.now().isAfter(issued.expiration())) {
-            throw new QueryProtocol.Fault("ExpiredToken", 400, "The security token included in the request is expired");
+            throw new AwsFault("ExpiredToken", 400, "The security token included in the request is expired");
         }
         return issued;
+    }
+
+    /**
+     * Any SigV4 signature, but not with expired credentials from the STS stand-in. {@code codeSuffix}: what the
+     * protocol's error codes end with ("Exception" in the JSON protocol's, nothing in the Query protocol's).
+     */
+    private void authenticateManagement(String authorization, String codeSuffix) {
+        Matcher credential = CREDENTIAL.matcher(String.valueOf(authorization));
+        if (!credential.find()) {
+            throw new AwsFault("MissingAuthenticationToken" + codeSuffix, 403, "Request is missing Authentication Token");
+        }
+        sts.credentials(credential.group(1)).filter(issued -> Instant.now().isAfter(issued.expiration())).ifPresent(expired -> {
+            throw new AwsFault("ExpiredToken" + codeSuffix, 400, "The security token included in the request is expired");
+        });
     }
 
     private String describeCustomDomainAssociations(Map<String, String> form) {
@@ -109,14 +156,14 @@ public final class RedshiftApiStandIn implements Closeable {
     private String getClusterCredentials(Map<String, String> form, StsStandIn.Issued caller) {
         String dbUser = QueryProtocol.required(form, "DbUser");
         if (!DB_USER.matcher(dbUser).matches()) {
-            throw new QueryProtocol.Fault("InvalidParameterValue", 400, "DbUser " + dbUser + " is not a valid database user name.");
+            throw new AwsFault("InvalidParameterValue", 400, "DbUser " + dbUser + " is not a valid database user name.");
         }
         String cluster = form.get("ClusterIdentifier");
         if (cluster == null && form.get("CustomDomainName") == null) {
-            throw new QueryProtocol.Fault("InvalidParameterCombination", 400, "Either ClusterIdentifier or CustomDomainName must be given.");
+            throw new AwsFault("InvalidParameterCombination", 400, "Either ClusterIdentifier or CustomDomainName must be given.");
         }
         if (cluster != null && !cluster.equals(clusterId)) {
-            throw new QueryProtocol.Fault("ClusterNotFound", 404, "Cluster " + cluster + " not found.");
+            throw new AwsFault("ClusterNotFound", 404, "Cluster " + cluster + " not found.");
         }
         int duration = duration(form.get("DurationSeconds"));
         boolean autoCreate = Boolean.parseBoolean(form.get("AutoCreate"));
@@ -128,7 +175,7 @@ public final class RedshiftApiStandIn implements Closeable {
             prepareUser(dbUser, autoCreate, groups);
             logins.grant(dbUser, password, expiration);
         } catch (SQLException e) {
-            throw new QueryProtocol.Fault("InternalFailure", 500, "The stand-in could not prepare the login: " + e.getMessage());
+            throw new AwsFault("InternalFailure", 500, "The stand-in could not prepare the login: " + e.getMessage());
         }
         return QueryProtocol.element("DbUser", IamLogins.PREFIX + dbUser) + QueryProtocol.element("Expiration", expiration.toString())
                 + QueryProtocol.element("DbPassword", password);
@@ -184,7 +231,7 @@ public final class RedshiftApiStandIn implements Closeable {
         } catch (NumberFormatException ignored) {
             // answered below
         }
-        throw new QueryProtocol.Fault("InvalidParameterValue", 400, "DurationSeconds must be between 900 and 3600.");
+        throw new AwsFault("InvalidParameterValue", 400, "DurationSeconds must be between 900 and 3600.");
     }
 
     private static String quote(String name) {

@@ -1,5 +1,6 @@
 package dev.tributary.sandbox.okta;
 
+import dev.tributary.sandbox.aws.AwsFault;
 import dev.tributary.sandbox.aws.QueryProtocol;
 import com.sun.net.httpserver.HttpsServer;
 import dev.tributary.sandbox.tls.StandInTls;
@@ -77,7 +78,7 @@ public final class StsStandIn implements Closeable {
     private String act(Map<String, String> form) {
         String action = form.getOrDefault("Action", "");
         if (!action.equals("AssumeRoleWithSAML")) {
-            throw new QueryProtocol.Fault("InvalidAction", 400, "Could not find operation " + action + " for version "
+            throw new AwsFault("InvalidAction", 400, "Could not find operation " + action + " for version "
                     + form.getOrDefault("Version", "NO_VERSION_SPECIFIED"));
         }
         String roleArn = QueryProtocol.required(form, "RoleArn");
@@ -85,10 +86,10 @@ public final class StsStandIn implements Closeable {
         String assertion = QueryProtocol.required(form, "SAMLAssertion");
         int duration = duration(form.get("DurationSeconds"));
         Element parsed = assertionOf(assertion);
-        OktaStandIn.Issued vouched = idp.issued(parsed.getAttribute("ID")).orElseThrow(() -> new QueryProtocol.Fault(
+        OktaStandIn.Issued vouched = idp.issued(parsed.getAttribute("ID")).orElseThrow(() -> new AwsFault(
                 "InvalidIdentityToken", 400, "Invalid SAML response: the assertion was not issued by the identity provider, or has expired."));
         if (!rolePairs(parsed).contains(List.of(roleArn, principalArn))) {
-            throw new QueryProtocol.Fault("AccessDenied", 403, "Not authorized to perform sts:AssumeRoleWithSAML: the SAML"
+            throw new AwsFault("AccessDenied", 403, "Not authorized to perform sts:AssumeRoleWithSAML: the SAML"
                     + " assertion does not grant role " + roleArn + " with provider " + principalArn + ".");
         }
         Instant expiration = Instant.now().plusSeconds(duration).truncatedTo(ChronoUnit.SECONDS);
@@ -124,7 +125,7 @@ public final class StsStandIn implements Closeable {
         } catch (NumberFormatException ignored) {
             // answered below
         }
-        throw new QueryProtocol.Fault("ValidationError", 400, "1 validation error detected: Value '" + value
+        throw new AwsFault("ValidationError", 400, "1 validation error detected: Value '" + value
                 + "' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200");
     }
 
@@ -141,7 +142,7 @@ public final class StsStandIn implements Closeable {
             }
             return (Element) assertions.item(0);
         } catch (Exception e) {
-            throw new QueryProtocol.Fault("InvalidIdentityToken", 400, "Invalid SAML response: it is not a SAML 2.0 Response with one assertion.");
+            throw new AwsFault("InvalidIdentityToken", 400, "Invalid SAML response: it is not a SAML 2.0 Response with one assertion.");
         }
     }
 

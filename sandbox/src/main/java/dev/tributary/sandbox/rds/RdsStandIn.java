@@ -1,14 +1,14 @@
 package dev.tributary.sandbox.rds;
 
+import dev.tributary.sandbox.aws.AwsFault;
+import dev.tributary.sandbox.aws.Page;
 import dev.tributary.sandbox.aws.QueryProtocol;
-import com.sun.net.httpserver.HttpExchange;
+import dev.tributary.sandbox.aws.TokenBucket;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,14 +21,22 @@ import java.util.concurrent.Executors;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
+import static dev.tributary.sandbox.aws.QueryProtocol.entries;
+import static dev.tributary.sandbox.aws.QueryProtocol.required;
+
 /**
  * A stand-in for the RDS API's zero-ETL actions, speaking the AWS Query protocol (form POST, XML answers,
  * ErrorResponse) so that the real AWS SDK RdsClient reaches it through an endpoint override. It validates like RDS
  * (the spec's patterns and faults, the quotas, one integration per source and target), moves integrations through
- * their lifecycle after a configurable delay, and knows a configurable set of source clusters and instances.
- * It accepts SigV4-signed requests without verifying the signatures.
- * <p>Test controls, which RDS does not have: {@code Action=StandInSetIntegrationStatus} (IntegrationIdentifier,
- * Status, ErrorCode, ErrorMessage) and {@code Action=StandInFailNextRequests} (Count, Code, HttpStatus).
+ * their lifecycle after a configurable delay, and knows a configurable set of source clusters and instances, each
+ * cluster with its DB cluster parameter group ({@link SourceParameters}). It accepts SigV4-signed requests without
+ * verifying the signatures, and throttles them as RDS does ({@code Throttling}, 400, "Rate exceeded") when they
+ * outrun its {@link TokenBucket} ({@value TokenBucket#RDS} unless {@link #limitingRequests} says otherwise).
+ * <p>Test controls, which RDS does not have, and which neither fail nor count against the rate limit:
+ * {@code Action=StandInSetIntegrationStatus} (IntegrationIdentifier, Status, ErrorCode, ErrorMessage),
+ * {@code Action=StandInFailNextRequests} (Count, Code, HttpStatus, and ForAction: only that action's requests fail)
+ * and {@code Action=StandInSetSourceParameter} (SourceArn, ParameterName, ParameterValue; without a value the
+ * parameter goes back to its engine's default).
  */
 public final class RdsStandIn implements Closeable {
     public static final String NAMESPACE = "http://rds.amazonaws.com/doc/2014-10-31/";
@@ -52,10 +60,14 @@ public final class RdsStandIn implements Closeable {
     private final Duration transitionDelay;
     /** ARN → engine of the sources this stand-in knows. */
     private final Map<String, String> sources = new LinkedHashMap<>();
+    private final SourceParameters parameters = new SourceParameters();
     private final Map<String, StandInIntegration> integrations = new LinkedHashMap<>();
+    private TokenBucket rateLimit = TokenBucket.parse(TokenBucket.RDS);
     private int failuresToInject;
     private String injectedCode;
     private int injectedStatus;
+    /** The one action the injected failures are for; null: any. */
+    private String injectedAction;
 
     private RdsStandIn(HttpServer server, Duration transitionDelay, List<String> sourceSpecs) {
         this.server = server;
@@ -63,6 +75,9 @@ public final class RdsStandIn implements Closeable {
         for (String spec : sourceSpecs) {
             String[] parts = spec.split("\\|");
             sources.put(parts[0], parts.length > 1 ? parts[1] : "aurora-mysql");
+            if (parts[0].contains(":cluster:")) {
+                parameters.add(parts[0], sources.get(parts[0]));
+            }
         }
     }
 
@@ -75,7 +90,7 @@ public final class RdsStandIn implements Closeable {
     public static RdsStandIn start(String bindAddress, int port, Duration transitionDelay, List<String> sources) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
         RdsStandIn standIn = new RdsStandIn(server, transitionDelay, sources);
-        server.createContext("/", standIn::handle);
+        server.createContext("/", exchange -> QueryProtocol.handle(exchange, NAMESPACE, standIn::act));
         server.setExecutor(Executors.newFixedThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "rds-stand-in");
             thread.setDaemon(true);
@@ -86,6 +101,13 @@ public final class RdsStandIn implements Closeable {
         return standIn;
     }
 
+    /** Throttles requests with {@code bucket} instead ({@link TokenBucket#UNLIMITED}: never). */
+    public synchronized RdsStandIn limitingRequests(TokenBucket bucket) {
+        this.rateLimit = bucket;
+        LOG.info("RDS stand-in rate limit: " + bucket);
+        return this;
+    }
+
     public int port() {
         return server.getAddress().getPort();
     }
@@ -94,43 +116,30 @@ public final class RdsStandIn implements Closeable {
         return "http://127.0.0.1:" + port();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        String requestId = UUID.randomUUID().toString();
-        try {
-            Map<String, String> form = QueryProtocol.form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            if (exchange.getRequestURI().getRawQuery() != null) {
-                form.putAll(QueryProtocol.form(exchange.getRequestURI().getRawQuery()));
+    private synchronized String act(Map<String, String> form) {
+        String action = form.getOrDefault("Action", "");
+        settleTransitions();
+        if (!action.startsWith("StandIn")) {
+            injectFailure(action);
+            if (!rateLimit.tryTake()) {
+                throw new AwsFault("Throttling", 400, "Rate exceeded");
             }
-            String action = form.getOrDefault("Action", "");
-            String result;
-            synchronized (this) {
-                settleTransitions();
-                injectFailure(action);
-                result = switch (action) {
-                    case "CreateIntegration" -> integrationXml(create(form));
-                    case "DescribeIntegrations" -> describeIntegrations(form);
-                    case "ModifyIntegration" -> integrationXml(modify(form));
-                    case "DeleteIntegration" -> integrationXml(delete(form));
-                    case "DescribeDBClusters" -> describeSources(form, "DBClusterIdentifier", ":cluster:", "DBClusters", "DBCluster");
-                    case "DescribeDBInstances" -> describeSources(form, "DBInstanceIdentifier", ":db:", "DBInstances", "DBInstance");
-                    case "StandInSetIntegrationStatus" -> integrationXml(setStatus(form));
-                    case "StandInFailNextRequests" -> failNextRequests(form);
-                    default -> throw new RdsFault("InvalidAction", 400, "The action " + action + " is not valid for this endpoint.");
-                };
-            }
-            respond(exchange, 200, "<" + action + "Response xmlns=\"" + NAMESPACE + "\"><" + action + "Result>" + result
-                    + "</" + action + "Result><ResponseMetadata><RequestId>" + requestId + "</RequestId></ResponseMetadata></"
-                    + action + "Response>");
-        } catch (RdsFault fault) {
-            respond(exchange, fault.httpStatus, "<ErrorResponse xmlns=\"" + NAMESPACE + "\"><Error><Type>"
-                    + (fault.httpStatus >= 500 ? "Receiver" : "Sender") + "</Type><Code>" + fault.code + "</Code><Message>"
-                    + QueryProtocol.xml(fault.getMessage()) + "</Message></Error><RequestId>" + requestId + "</RequestId></ErrorResponse>");
-        } catch (RuntimeException e) {
-            respond(exchange, 500, "<ErrorResponse xmlns=\"" + NAMESPACE + "\"><Error><Type>Receiver</Type><Code>InternalFailure</Code>"
-                    + "<Message>" + QueryProtocol.xml(String.valueOf(e.getMessage())) + "</Message></Error><RequestId>" + requestId + "</RequestId></ErrorResponse>");
-        } finally {
-            exchange.close();
         }
+        return switch (action) {
+            case "CreateIntegration" -> integrationXml(create(form));
+            case "DescribeIntegrations" -> describeIntegrations(form);
+            case "ModifyIntegration" -> integrationXml(modify(form));
+            case "DeleteIntegration" -> integrationXml(delete(form));
+            case "AddTagsToResource" -> addTags(form);
+            case "DescribeDBClusters" -> describeSources(form, "DBClusterIdentifier", ":cluster:", "DBClusters", "DBCluster");
+            case "DescribeDBInstances" -> describeSources(form, "DBInstanceIdentifier", ":db:", "DBInstances", "DBInstance");
+            case "DescribeDBClusterParameters" -> describeClusterParameters(form);
+            case "StandInSetIntegrationStatus" -> integrationXml(setStatus(form));
+            case "StandInFailNextRequests" -> failNextRequests(form);
+            case "StandInSetSourceParameter" -> parameters.set(required(form, "SourceArn"),
+                    required(form, "ParameterName"), form.get("ParameterValue")).xml();
+            default -> throw new AwsFault("InvalidAction", 400, "The action " + action + " is not valid for this endpoint.");
+        };
     }
 
     private StandInIntegration create(Map<String, String> form) {
@@ -138,50 +147,50 @@ public final class RdsStandIn implements Closeable {
         String sourceArn = required(form, "SourceArn");
         String targetArn = required(form, "TargetArn");
         if (name.length() > 63 || !NAME.matcher(name).matches()) {
-            throw RdsFault.invalid("IntegrationName must match [a-zA-Z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)* and have 1 to 63 characters.");
+            throw AwsFault.invalid("IntegrationName must match [a-zA-Z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)* and have 1 to 63 characters.");
         }
         if (sourceArn.length() > 255 || !SOURCE_ARN.matcher(sourceArn).matches()) {
-            throw RdsFault.invalid("SourceArn is not a valid RDS cluster or instance ARN.");
+            throw AwsFault.invalid("SourceArn is not a valid RDS cluster or instance ARN.");
         }
         if (targetArn.length() < 20 || targetArn.length() > 2048) {
-            throw RdsFault.invalid("TargetArn must have 20 to 2048 characters.");
+            throw AwsFault.invalid("TargetArn must have 20 to 2048 characters.");
         }
         String dataFilter = form.get("DataFilter");
         checkDataFilter(dataFilter);
         String description = form.get("Description");
         if (description != null && description.length() > 1000) {
-            throw RdsFault.invalid("Description must have at most 1000 characters.");
+            throw AwsFault.invalid("Description must have at most 1000 characters.");
         }
         String kmsKeyId = form.get("KMSKeyId");
         Map<String, String> context = entries(form, "AdditionalEncryptionContext.entry.", "key", "value");
         if (!context.isEmpty() && kmsKeyId == null) {
-            throw RdsFault.invalid("AdditionalEncryptionContext can only be given together with KMSKeyId.");
+            throw AwsFault.invalid("AdditionalEncryptionContext can only be given together with KMSKeyId.");
         }
         if (!sources.containsKey(sourceArn)) {
             throw sourceArn.contains(":cluster:")
-                    ? new RdsFault("DBClusterNotFoundFault", 404, "DBCluster " + identifierOf(sourceArn) + " not found.")
-                    : new RdsFault("DBInstanceNotFound", 404, "DBInstance " + identifierOf(sourceArn) + " not found.");
+                    ? new AwsFault("DBClusterNotFoundFault", 404, "DBCluster " + identifierOf(sourceArn) + " not found.")
+                    : new AwsFault("DBInstanceNotFound", 404, "DBInstance " + identifierOf(sourceArn) + " not found.");
         }
         if (kmsKeyId != null && kmsKeyId.contains("inaccessible")) {
-            throw new RdsFault("KMSKeyNotAccessibleFault", 400, "The KMS key " + kmsKeyId + " is not accessible.");
+            throw new AwsFault("KMSKeyNotAccessibleFault", 400, "The KMS key " + kmsKeyId + " is not accessible.");
         }
         for (StandInIntegration existing : integrations.values()) {
             if (existing.name.equals(name)) {
-                throw new RdsFault("IntegrationAlreadyExistsFault", 400, "Integration " + name + " already exists.");
+                throw new AwsFault("IntegrationAlreadyExistsFault", 400, "Integration " + name + " already exists.");
             }
             if (existing.sourceArn.equals(sourceArn) && existing.targetArn.equals(targetArn)) {
                 if (existing.status.equals("deleting")) {
-                    throw new RdsFault("IntegrationConflictOperationFault", 400,
+                    throw new AwsFault("IntegrationConflictOperationFault", 400,
                             "An integration between this source and target is being deleted.");
                 }
-                throw new RdsFault("IntegrationAlreadyExistsFault", 400,
+                throw new AwsFault("IntegrationAlreadyExistsFault", 400,
                         "An integration between " + sourceArn + " and " + targetArn + " already exists.");
             }
         }
         long perSource = integrations.values().stream().filter(i -> i.sourceArn.equals(sourceArn)).count();
         long perTarget = integrations.values().stream().filter(i -> i.targetArn.equals(targetArn)).count();
         if (integrations.size() >= MAX_PER_ACCOUNT || perSource >= MAX_PER_SOURCE || perTarget >= MAX_PER_TARGET) {
-            throw new RdsFault("IntegrationQuotaExceededFault", 400, "You can't create any more zero-ETL integrations"
+            throw new AwsFault("IntegrationQuotaExceededFault", 400, "You can't create any more zero-ETL integrations"
                     + " (quotas: " + MAX_PER_ACCOUNT + " per account, " + MAX_PER_TARGET + " per target, " + MAX_PER_SOURCE + " per source).");
         }
         String region = sourceArn.split(":")[3];
@@ -197,20 +206,17 @@ public final class RdsStandIn implements Closeable {
 
     private String describeIntegrations(Map<String, String> form) {
         String identifier = form.get("IntegrationIdentifier");
-        int maxRecords = number(form, "MaxRecords", 100);
-        if (maxRecords < 20 || maxRecords > 100) {
-            throw RdsFault.invalid("MaxRecords must be between 20 and 100.");
-        }
+        int maxRecords = QueryProtocol.maxRecords(form);
         List<StandInIntegration> matching = new ArrayList<>();
         if (identifier != null) {
             matching.add(find(identifier));
         } else {
-            Map<String, String> filterNames = entries(form, "Filters.Filter.", "Name", "Values.Value.1");
+            Map<String, List<String>> filters = filters(form);
             for (StandInIntegration integration : integrations.values()) {
-                boolean keep = filterNames.entrySet().stream().allMatch(filter -> switch (filter.getKey()) {
-                    case "integration-identifier" -> filter.getValue().equals(integration.arn) || filter.getValue().equals(integration.name);
-                    case "status" -> filter.getValue().equals(integration.status);
-                    case "source-arn" -> filter.getValue().equals(integration.sourceArn);
+                boolean keep = filters.entrySet().stream().allMatch(filter -> switch (filter.getKey()) {
+                    case "integration-identifier" -> filter.getValue().contains(integration.arn) || filter.getValue().contains(integration.name);
+                    case "status" -> filter.getValue().contains(integration.status);
+                    case "source-arn" -> filter.getValue().contains(integration.sourceArn);
                     default -> true;
                 });
                 if (keep) {
@@ -218,30 +224,52 @@ public final class RdsStandIn implements Closeable {
                 }
             }
         }
-        int start = number(form, "Marker", 0);
-        if (start < 0) {
-            throw RdsFault.invalid("Marker is not one this endpoint handed out.");
-        }
-        int end = Math.min(matching.size(), start + maxRecords);
+        Page<StandInIntegration> page = Page.of(matching, QueryProtocol.marker(form), maxRecords);
         StringBuilder xml = new StringBuilder("<Integrations>");
-        for (StandInIntegration integration : matching.subList(Math.min(start, end), end)) {
+        for (StandInIntegration integration : page.items()) {
             xml.append("<Integration>").append(integrationXml(integration)).append("</Integration>");
         }
-        xml.append("</Integrations>");
-        if (end < matching.size()) {
-            xml.append("<Marker>").append(end).append("</Marker>");
+        return xml.append("</Integrations>").append(QueryProtocol.element("Marker", page.next())).toString();
+    }
+
+    /** {@code Filters.Filter.N.Name} with its {@code Values.Value.M}: a filter keeps what matches one of its values. */
+    private static Map<String, List<String>> filters(Map<String, String> form) {
+        Map<String, List<String>> filters = new LinkedHashMap<>();
+        for (int n = 1; form.containsKey("Filters.Filter." + n + ".Name"); n++) {
+            List<String> values = new ArrayList<>();
+            for (int m = 1; form.containsKey("Filters.Filter." + n + ".Values.Value." + m); m++) {
+                values.add(form.get("Filters.Filter." + n + ".Values.Value." + m));
+            }
+            filters.put(form.get("Filters.Filter." + n + ".Name"), values);
         }
-        return xml.toString();
+        return filters;
+    }
+
+    /** Tags an integration (the stand-in's only taggable resource): a key it has already gets the new value. */
+    private String addTags(Map<String, String> form) {
+        String resource = required(form, "ResourceName");
+        if (!resource.contains(":integration:")) {
+            throw AwsFault.invalid("ResourceName must be an integration ARN: the stand-in tags integrations only.");
+        }
+        StandInIntegration integration = integrations.get(resource);
+        if (integration == null) {
+            throw new AwsFault("IntegrationNotFoundFault", 404, "Integration " + resource + " not found.");
+        }
+        entries(form, "Tags.Tag.", "Key", "Value").forEach((key, value) -> {
+            integration.tags.removeIf(tag -> tag[0].equals(key));
+            integration.tags.add(new String[]{key, value});
+        });
+        return "";
     }
 
     private StandInIntegration modify(Map<String, String> form) {
         StandInIntegration integration = find(required(form, "IntegrationIdentifier"));
         if (!SETTLED.contains(integration.status)) {
-            throw new RdsFault("InvalidIntegrationStateFault", 400, "Integration " + integration.name + " is " + integration.status + ".");
+            throw new AwsFault("InvalidIntegrationStateFault", 400, "Integration " + integration.name + " is " + integration.status + ".");
         }
         String name = form.get("IntegrationName");
         if (name != null && (name.length() > 63 || !NAME.matcher(name).matches())) {
-            throw RdsFault.invalid("IntegrationName must match [a-zA-Z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)* and have 1 to 63 characters.");
+            throw AwsFault.invalid("IntegrationName must match [a-zA-Z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)* and have 1 to 63 characters.");
         }
         checkDataFilter(form.get("DataFilter"));
         if (name != null) {
@@ -261,7 +289,7 @@ public final class RdsStandIn implements Closeable {
     private StandInIntegration delete(Map<String, String> form) {
         StandInIntegration integration = find(required(form, "IntegrationIdentifier"));
         if (!SETTLED.contains(integration.status)) {
-            throw new RdsFault("InvalidIntegrationStateFault", 400, "Integration " + integration.name
+            throw new AwsFault("InvalidIntegrationStateFault", 400, "Integration " + integration.name
                     + " cannot be deleted while it is " + integration.status + ".");
         }
         integration.status = "deleting";
@@ -282,15 +310,26 @@ public final class RdsStandIn implements Closeable {
             xml.append("<").append(element).append("><").append(element).append("Identifier>").append(identifierOf(arn))
                     .append("</").append(element).append("Identifier><").append(element).append("Arn>").append(arn)
                     .append("</").append(element).append("Arn><Engine>").append(source.getValue()).append("</Engine>")
-                    .append(element.equals("DBCluster") ? "<Status>available</Status>" : "<DBInstanceStatus>available</DBInstanceStatus>")
+                    .append(element.equals("DBCluster")
+                            ? "<Status>available</Status>" + QueryProtocol.element("DBClusterParameterGroup", SourceParameters.groupName(arn))
+                            : "<DBInstanceStatus>available</DBInstanceStatus>")
                     .append("</").append(element).append(">");
         }
         if (identifier != null && found == 0) {
             throw element.equals("DBCluster")
-                    ? new RdsFault("DBClusterNotFoundFault", 404, "DBCluster " + identifier + " not found.")
-                    : new RdsFault("DBInstanceNotFound", 404, "DBInstance " + identifier + " not found.");
+                    ? new AwsFault("DBClusterNotFoundFault", 404, "DBCluster " + identifier + " not found.")
+                    : new AwsFault("DBInstanceNotFound", 404, "DBInstance " + identifier + " not found.");
         }
         return xml.append("</").append(listElement).append(">").toString();
+    }
+
+    private String describeClusterParameters(Map<String, String> form) {
+        int maxRecords = QueryProtocol.maxRecords(form);
+        Page<SourceParameters.Parameter> page = Page.of(parameters.describe(required(form, "DBClusterParameterGroupName"),
+                form.get("Source")), QueryProtocol.marker(form), maxRecords);
+        StringBuilder xml = new StringBuilder("<Parameters>");
+        page.items().forEach(parameter -> xml.append(parameter.xml()));
+        return xml.append("</Parameters>").append(QueryProtocol.element("Marker", page.next())).toString();
     }
 
     private StandInIntegration setStatus(Map<String, String> form) {
@@ -305,16 +344,17 @@ public final class RdsStandIn implements Closeable {
     }
 
     private String failNextRequests(Map<String, String> form) {
-        failuresToInject = Integer.parseInt(form.getOrDefault("Count", "1"));
+        failuresToInject = QueryProtocol.number(form, "Count", 1);
         injectedCode = form.getOrDefault("Code", "Throttling");
-        injectedStatus = Integer.parseInt(form.getOrDefault("HttpStatus", "400"));
+        injectedStatus = QueryProtocol.number(form, "HttpStatus", 400);
+        injectedAction = form.get("ForAction");
         return "";
     }
 
     private void injectFailure(String action) {
-        if (failuresToInject > 0 && !action.startsWith("StandIn")) {
+        if (failuresToInject > 0 && (injectedAction == null || injectedAction.equals(action))) {
             failuresToInject--;
-            throw new RdsFault(injectedCode, injectedStatus, "Injected by the stand-in: " + injectedCode);
+            throw new AwsFault(injectedCode, injectedStatus, "Injected by the stand-in: " + injectedCode);
         }
     }
 
@@ -333,17 +373,17 @@ public final class RdsStandIn implements Closeable {
 
     private StandInIntegration find(String identifier) {
         if (!IDENTIFIER.matcher(identifier).matches()) {
-            throw RdsFault.invalid("IntegrationIdentifier must match [a-zA-Z0-9_:\\-\\/]+.");
+            throw AwsFault.invalid("IntegrationIdentifier must match [a-zA-Z0-9_:\\-\\/]+.");
         }
         return integrations.values().stream()
                 .filter(i -> i.arn.equals(identifier) || i.name.equals(identifier) || i.id().equals(identifier))
                 .findFirst()
-                .orElseThrow(() -> new RdsFault("IntegrationNotFoundFault", 404, "Integration " + identifier + " not found."));
+                .orElseThrow(() -> new AwsFault("IntegrationNotFoundFault", 404, "Integration " + identifier + " not found."));
     }
 
     private static void checkDataFilter(String dataFilter) {
         if (dataFilter != null && (dataFilter.isEmpty() || dataFilter.length() > 25600 || !DATA_FILTER.matcher(dataFilter).matches())) {
-            throw RdsFault.invalid("DataFilter must have 1 to 25600 characters of [a-zA-Z0-9_ \"\\-$,*.:?+/].");
+            throw AwsFault.invalid("DataFilter must have 1 to 25600 characters of [a-zA-Z0-9_ \"\\-$,*.:?+/].");
         }
     }
 
@@ -387,44 +427,8 @@ public final class RdsStandIn implements Closeable {
         }
     }
 
-
     private static String identifierOf(String arn) {
         return arn.substring(arn.lastIndexOf(':') + 1);
-    }
-
-    private static int number(Map<String, String> form, String name, int fallback) {
-        try {
-            return form.containsKey(name) ? Integer.parseInt(form.get(name)) : fallback;
-        } catch (NumberFormatException e) {
-            throw RdsFault.invalid(name + " must be a number.");
-        }
-    }
-
-    private static String required(Map<String, String> form, String name) {
-        String value = form.get(name);
-        if (value == null || value.isEmpty()) {
-            throw new RdsFault("MissingParameter", 400, "The request must contain the parameter " + name + ".");
-        }
-        return value;
-    }
-
-    /** Reads a Query-protocol list or map ({@code prefix.N.key}, {@code prefix.N.value}) into a map. */
-    private static Map<String, String> entries(Map<String, String> form, String prefix, String keyName, String valueName) {
-        Map<String, String> entries = new LinkedHashMap<>();
-        for (int n = 1; form.containsKey(prefix + n + "." + keyName); n++) {
-            entries.put(form.get(prefix + n + "." + keyName), form.getOrDefault(prefix + n + "." + valueName, ""));
-        }
-        return entries;
-    }
-
-
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + body).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/xml");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
     }
 
     @Override

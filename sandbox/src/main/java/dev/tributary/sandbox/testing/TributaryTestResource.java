@@ -20,9 +20,12 @@ import java.util.UUID;
  * Real infrastructure for a service's {@code @QuarkusTest}s: the Kafka broker and PostgreSQL server of the test JVM
  * ({@link TestInfrastructureChoice}: local processes or containers), a fresh database on it for the service, with
  * {@code redshift=true} a Redshift stand-in in front of that server (its statement holds in the directory
- * {@code tributary.test.redshift.holds-dir}), with {@code rds=true} an RDS stand-in, and with {@code okta=true} the
- * Okta, STS and Redshift-API stand-ins ({@link FederationStandIns}, the Okta host in {@code tributary.test.okta.idp-host})
- * with the {@link OktaDirectory} defaults, and the service's {@code tributary.redshift.okta.*} settings pointed at them.
+ * {@code tributary.test.redshift.holds-dir}), with {@code rds=true} an RDS stand-in ({@code tributary.rds.endpoint},
+ * also in {@code tributary.test.rds.endpoint}), and with {@code okta=true} the Okta, STS and Redshift-API stand-ins
+ * ({@link FederationStandIns}, the Okta host in {@code tributary.test.okta.idp-host}) with the {@link OktaDirectory}
+ * defaults, and the service's {@code tributary.redshift.okta.*} settings pointed at them. Zero-ETL needs the Redshift
+ * API next to RDS, so {@code rds=true} starts those stand-ins too; with either, {@code tributary.redshift-api.endpoint}
+ * (also in {@code tributary.test.redshift-api.endpoint}) is the Redshift-API stand-in's, without certificate checks.
  * Init args: {@code service} (database name part), {@code redshift}, {@code rds}, {@code okta}.
  */
 public class TributaryTestResource implements QuarkusTestResourceLifecycleManager {
@@ -31,7 +34,7 @@ public class TributaryTestResource implements QuarkusTestResourceLifecycleManage
     private boolean withRedshift;
     private boolean withRds;
     private boolean withOkta;
-    private FederationStandIns okta;
+    private FederationStandIns federation;
     private RdsStandIn rds;
     private String database;
     private RedshiftStandIn redshift;
@@ -66,12 +69,20 @@ public class TributaryTestResource implements QuarkusTestResourceLifecycleManage
                 config.put("tributary.test.redshift.holds-dir", holds.toString());
                 config.put("tributary.redshift.ssl", "false");
             }
-            if (withOkta) {
-                okta = FederationStandIns.start("127.0.0.1", 0, 0, 0, OktaDirectory.parse(OktaDirectory.DEFAULT_USERS,
+            if (withOkta || withRds) {
+                federation = FederationStandIns.start("127.0.0.1", 0, 0, 0, OktaDirectory.parse(OktaDirectory.DEFAULT_USERS,
                         OktaDirectory.DEFAULT_APPS), postgres, Set.of("taylor"));
-                config.put("tributary.test.okta.idp-host", okta.idpHost());
-                config.put("tributary.redshift.okta.sts-endpoint", okta.stsEndpoint());
-                config.put("tributary.redshift.okta.redshift-api-endpoint", okta.redshiftApiEndpoint());
+                config.put("tributary.redshift-api.endpoint", federation.redshiftApiEndpoint());
+                config.put("tributary.redshift-api.ssl-insecure", "true");
+                config.put("tributary.test.redshift-api.endpoint", federation.redshiftApiEndpoint());
+                // the SDK's default credentials chain reads these system properties
+                System.setProperty("aws.accessKeyId", "stand-in");
+                System.setProperty("aws.secretAccessKey", "stand-in");
+            }
+            if (withOkta) {
+                config.put("tributary.test.okta.idp-host", federation.idpHost());
+                config.put("tributary.redshift.okta.sts-endpoint", federation.stsEndpoint());
+                config.put("tributary.redshift.okta.redshift-api-endpoint", federation.redshiftApiEndpoint());
                 config.put("tributary.redshift.okta.region", "us-east-1");
                 config.put("tributary.redshift.okta.role-account", OktaDirectory.ACCOUNT);
                 config.put("tributary.redshift.okta.ssl-insecure", "true");
@@ -80,9 +91,6 @@ public class TributaryTestResource implements QuarkusTestResourceLifecycleManage
                 rds = RdsStandIn.start(0, Duration.ofMillis(500), RdsStandIn.DEFAULT_SOURCES);
                 config.put("tributary.rds.endpoint", rds.endpoint());
                 config.put("tributary.test.rds.endpoint", rds.endpoint());
-                // the SDK's default credentials chain reads these system properties
-                System.setProperty("aws.accessKeyId", "stand-in");
-                System.setProperty("aws.secretAccessKey", "stand-in");
             }
             return config;
         } catch (Exception e) {
@@ -100,8 +108,8 @@ public class TributaryTestResource implements QuarkusTestResourceLifecycleManage
             if (rds != null) {
                 rds.close();
             }
-            if (okta != null) {
-                okta.close();
+            if (federation != null) {
+                federation.close();
             }
             if (database != null) {
                 postgres.dropDatabase(database);
