@@ -9,7 +9,6 @@ import software.amazon.awssdk.services.rds.model.RdsException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -98,7 +97,6 @@ final class SourceParameters {
         String reboot = needReboot.isEmpty() ? "" : " " + String.join(", ", needReboot) + " take"
                 + (needReboot.size() == 1 ? "s" : "") + " effect only after the writer instance is rebooted.";
         return ValidationTest.failed(TEST, "The source's DB cluster parameter group " + group + " does not allow zero-ETL"
-                + " replication (" + engine.toLowerCase(Locale.ROOT) + "): " + String.join("; ", wrong) + ". " + where
-                + reboot + " Then validate again.");
+                + " replication from " + engine + ": " + String.join("; ", wrong) + ". " + where + reboot + " Then try again.");
     }
 }
