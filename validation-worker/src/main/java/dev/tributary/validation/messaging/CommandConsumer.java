@@ -16,6 +16,7 @@ import dev.tributary.contracts.messaging.RevalidationRequest;
 import dev.tributary.contracts.messaging.SystemAccountProvisioned;
 import dev.tributary.contracts.messaging.ValidationCompleted;
 import dev.tributary.contracts.messaging.WorkRefused;
+import dev.tributary.contracts.messaging.ZeroEtlWatchRequest;
 import dev.tributary.contracts.lifecycle.Operation;
 import dev.tributary.contracts.payload.Credentials;
 import dev.tributary.contracts.payload.DatabaseMode;
@@ -33,6 +34,7 @@ import dev.tributary.validation.service.GovernanceChecks;
 import dev.tributary.validation.service.GovernanceDrift;
 import dev.tributary.validation.service.RedshiftValidator;
 import dev.tributary.validation.service.ZeroEtlValidator;
+import dev.tributary.validation.service.ZeroEtlWatch;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,7 +49,8 @@ import java.util.List;
  * Validates each command's target and reports the results. When they allow it, an automatic operation goes on to
  * the bootstrap-worker; a manual setup or edit whose scripts were run is finished here. Governance changes are checked
  * (the table can be read) before they go on. Periodic re-validations are answered with their results, and put back
- * governed views and profiles that drifted.
+ * governed views and profiles that drifted; zero-ETL integrations are watched in batches, each member answered with
+ * what RDS reports. A zero-ETL refresh goes on to the bootstrap-worker once RDS knows the integration.
  */
 @ApplicationScoped
 public class CommandConsumer {
@@ -57,6 +60,8 @@ public class CommandConsumer {
     RedshiftValidator validator;
     @Inject
     ZeroEtlValidator zeroEtl;
+    @Inject
+    ZeroEtlWatch watch;
     @Inject
     GovernanceChecks governance;
     @Inject
@@ -76,6 +81,10 @@ public class CommandConsumer {
         Envelope command = EnvelopeCodec.decodeChecked(record.value(), Topics.COMMANDS);
         if (command.type().equals(MessageTypes.REVALIDATE_INTEGRATION)) {
             tracing.handle(record, command, () -> handler.handle(command, null, claim -> revalidate(command)));
+            return;
+        }
+        if (command.type().equals(MessageTypes.WATCH_ZERO_ETL)) {
+            tracing.handle(record, command, () -> handler.handle(command, null, claim -> watch(command)));
             return;
         }
         if (command.type().equals(MessageTypes.APPLY_GOVERNANCE)) {
@@ -112,8 +121,8 @@ public class CommandConsumer {
 
     private List<Outgoing> validate(Envelope command, IntegrationCommand payload) {
         if (payload.spec().type() == IntegrationType.ZERO_ETL) {
-            ValidationResults results = zeroEtl.validate(payload.operation(), payload.spec().zeroEtl(), payload.providerArn());
-            return outcome(command, payload, results, null);
+            // a refresh, like a create or an edit, goes on to the bootstrap-worker when its test passes
+            return outcome(command, payload, zeroEtl.validate(payload), null);
         }
         Credentials credentials = credentials(payload.sealedCredentials(),
                 SealingContext.commandCredentials(command.integrationId(), command.operationId(), payload.spec()));
@@ -185,6 +194,22 @@ public class CommandConsumer {
         out.add(Outgoing.of(Topics.EVENTS, command.reply(MessageTypes.REVALIDATION_COMPLETED, "",
                 new RevalidationCompleted(results, version))));
         out.addAll(governed.outgoing());
+        return out;
+    }
+
+    /** Each member of the batch answered under its own integration and check id. */
+    private List<Outgoing> watch(Envelope command) {
+        ZeroEtlWatchRequest request = command.payloadAs(ZeroEtlWatchRequest.class);
+        List<Outgoing> out = new ArrayList<>();
+        int failed = 0;
+        for (ZeroEtlWatch.Answer answer : watch.describe(request)) {
+            ValidationResults results = answer.completed().validationResults();
+            countFailures(results);
+            failed += results.allowsSetup() ? 0 : 1;
+            out.add(Outgoing.of(Topics.EVENTS, command.replyFor(answer.member().integrationId(), answer.member().checkId(),
+                    MessageTypes.REVALIDATION_COMPLETED, answer.completed())));
+        }
+        LOG.infof("zero-ETL watch in %s: %d integrations described, %d failed", request.region(), out.size(), failed);
         return out;
     }
 

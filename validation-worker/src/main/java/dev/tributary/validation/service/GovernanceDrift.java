@@ -21,7 +21,6 @@ import dev.tributary.contracts.secrets.SealingContext;
 import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.contracts.sql.SqlDialect;
 import dev.tributary.contracts.sql.SqlIdentifiers;
-import dev.tributary.contracts.validation.TestStatus;
 import dev.tributary.contracts.validation.ValidationTest;
 import dev.tributary.support.messaging.EventPublisher.Outgoing;
 import dev.tributary.support.redshift.RedshiftTargets;
@@ -131,7 +130,8 @@ public class GovernanceDrift {
         } catch (SQLException e) {
             LOG.warnf("integration %s: governed data not checked: %s", check.integrationId(), e.getMessage());
             String reason = "Governed data could not be checked: " + e.getMessage() + ". The next check tries again.";
-            return new Report(List.of(warning(VIEWS_TEST, List.of(), reason), warning(PROFILES_TEST, List.of(), reason)), List.of());
+            return new Report(List.of(Verdicts.warning(VIEWS_TEST, List.of(), reason),
+                    Verdicts.warning(PROFILES_TEST, List.of(), reason)), List.of());
         }
     }
 
@@ -326,11 +326,11 @@ public class GovernanceDrift {
             viewsMessage += (viewsMessage.isEmpty() ? "" : " ") + "Cannot be checked: " + String.join("; ", unreadable) + ".";
         }
         ValidationTest viewsTest = viewsMessage.isEmpty() ? ValidationTest.passed(VIEWS_TEST, inStep)
-                : warning(VIEWS_TEST, inStep, viewsMessage);
+                : Verdicts.warning(VIEWS_TEST, inStep, viewsMessage);
 
         ValidationTest profilesTest = profiles.isEmpty()
                 ? ValidationTest.passed(PROFILES_TEST, List.of(profileCount + " user profiles in step"))
-                : warning(PROFILES_TEST, List.of(), "User profiles not as their entitlements say: "
+                : Verdicts.warning(PROFILES_TEST, List.of(), "User profiles not as their entitlements say: "
                 + String.join(", ", profiles.stream().map(ProfileDrift::description).toList()) + ". " + action);
         if (!profiles.isEmpty()) {
             repairs.add(new GovernanceChange.Profiles(profiles.stream().map(ProfileDrift::repair).toList()));
@@ -351,9 +351,5 @@ public class GovernanceDrift {
                     automatic ? ", put back" : "");
         }
         return new Report(List.of(viewsTest, profilesTest), outgoing);
-    }
-
-    private static ValidationTest warning(String name, List<Object> result, String message) {
-        return new ValidationTest(name, TestStatus.WARNING, result, message);
     }
 }
