@@ -1,6 +1,7 @@
 package dev.tributary.e2e;
 
 import dev.tributary.sandbox.kafka.KafkaBroker;
+import dev.tributary.sandbox.rds.RdsStandIn;
 import dev.tributary.sandbox.redshift.StatementHolds;
 import dev.tributary.sandbox.testing.TestInfrastructure;
 import dev.tributary.sandbox.testing.TestInfrastructureChoice;
@@ -67,6 +68,10 @@ final class RunningSystem implements AutoCloseable {
         environment.put("TRIBUTARY_REVALIDATION_INTERVAL", REVALIDATION_INTERVAL);
         environment.put("TRIBUTARY_RDS_PORT", Integer.toString(rdsPort));
         environment.put("TRIBUTARY_RDS_TRANSITION_DELAY", "2S");
+        // the stand-in's default sources, and two whose parameters ZeroEtlIT spoils and restores
+        environment.put("TRIBUTARY_RDS_SOURCES", String.join(",", RdsStandIn.DEFAULT_SOURCES)
+                + ",arn:aws:rds:us-east-1:123456789012:cluster:preflight-mysql|aurora-mysql"
+                + ",arn:aws:rds:us-east-1:123456789012:cluster:preflight-pg|aurora-postgresql");
         environment.put("TRIBUTARY_OKTA_PORT", Integer.toString(oktaPort));
         environment.put("TRIBUTARY_STS_PORT", Integer.toString(KafkaBroker.freePort()));
         environment.put("TRIBUTARY_REDSHIFT_API_PORT", Integer.toString(redshiftApiPort));
