@@ -125,6 +125,11 @@ public final class DataFilter {
         return partCount;
     }
 
+    /** Whether any rule includes: a filter of exclude rules alone replicates nothing (evaluation starts from exclude). */
+    public boolean includesAnything() {
+        return rules.stream().anyMatch(Rule::include);
+    }
+
     public boolean selects(TableName table) {
         boolean included = false;
         for (Rule rule : rules) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,12 @@ class DataFilterTest {
     void aLaterExcludeOverridesAnEarlierInclude() {
         assertEquals(List.of("books.fiction", "books.history"),
                 selected("include: books.*, exclude: books./.*mystery.*/", MYSQL_TABLES));
+    }
+
+    @Test
+    void aFilterOfExcludeRulesAloneIncludesNothingEvenWhenANameSpellsInclude() {
+        assertFalse(DataFilter.parse("exclude: *.*.*, exclude: \"a,include:b\".*.*").includesAnything());
+        assertTrue(DataFilter.parse("exclude: books.*.*, include: books.public.*").includesAnything());
     }
 
     @Test

@@ -47,11 +47,6 @@ public class ZeroEtlValidator {
     private static final Pattern KMS_KEY = Pattern.compile(
             "arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key/[A-Za-z0-9-]+|alias/[A-Za-z0-9/_-]+)"
                     + "|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|alias/[A-Za-z0-9/_-]+");
-    /**
-     * An include rule of a filter that {@link DataFilter#parse} accepted. DataFilter keeps its rules to itself; a
-     * regular expression or quoted name holding ",include:" would read as one, which no database name needs.
-     */
-    private static final Pattern INCLUDE_RULE = Pattern.compile("(^|,)\\s*include\\s*:");
 
     @Inject
     RdsClients clients;
@@ -206,12 +201,13 @@ public class ZeroEtlValidator {
             return ValidationTest.failed(FILTER_INCLUDES, "A PostgreSQL source needs config.dataFilter with at least one"
                     + " include rule." + example);
         }
+        boolean includes;
         try {
-            DataFilter.parse(dataFilter);
+            includes = DataFilter.parse(dataFilter).includesAnything();
         } catch (DataFilterException e) {
             return ValidationTest.skipped(FILTER_INCLUDES, "config.dataFilter cannot be read; its own test says why.");
         }
-        return INCLUDE_RULE.matcher(dataFilter).find() ? ValidationTest.passed(FILTER_INCLUDES, List.of(dataFilter))
+        return includes ? ValidationTest.passed(FILTER_INCLUDES, List.of(dataFilter))
                 : ValidationTest.failed(FILTER_INCLUDES, "config.dataFilter has only exclude rules, which replicate nothing"
                 + " from a PostgreSQL source." + example);
     }
