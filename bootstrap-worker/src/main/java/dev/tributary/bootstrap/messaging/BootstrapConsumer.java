@@ -46,8 +46,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * Carries out automatic operations in the target: setup, edit (rolled back when a step fails) and removal. Each
- * finished step is recorded and announced; the operation ends with success, or with a failure that names the step
+ * Carries out automatic operations in the target: setup, edit (rolled back when a step fails) and removal, and the
+ * zero-ETL operations ({@link ZeroEtlProvisioner}: create, edit, delete, refresh) through AWS. Each finished step is recorded and announced; the operation ends with success, or with a failure that names the step
  * and the reason. Governance changes ({@code GovernanceRequested}) share the topic and go to {@link GovernanceConsumer}.
  */
 @ApplicationScoped
@@ -257,7 +257,7 @@ public class BootstrapConsumer {
                 SealingContext.commandCredentials(work.integrationId(), work.operationId(), command.spec()))), Credentials.class);
         int[] changes = {0};
         OperationFinished end = zeroEtl.run(work.integrationId(), command.operation(), command.spec().zeroEtl(), command.providerArn(), login,
-                progress.finishedSteps(work.operationId(), command.operation()), new ZeroEtlProvisioner.Progress() {
+                command.deadline(), progress.finishedSteps(work.operationId(), command.operation()), new ZeroEtlProvisioner.Progress() {
                     @Override
                     public void step(StepCompleted step) {
                         announce.accept(step);
@@ -270,7 +270,8 @@ public class BootstrapConsumer {
                     }
                 });
         LOG.infof("integration %s: zero-ETL %s ended %s", work.integrationId(), command.operation().wireName(), end.status());
-        boolean succeeded = end.status() == command.operation().succeeded();
+        // a refresh ends in the status it started in either way, so only the message tells its failure apart
+        boolean succeeded = end.status() == command.operation().succeeded() && end.message() == null;
         return List.of(Outgoing.of(Topics.EVENTS, work.reply(succeeded ? MessageTypes.OPERATION_SUCCEEDED
                 : MessageTypes.OPERATION_FAILED, "", end)));
     }

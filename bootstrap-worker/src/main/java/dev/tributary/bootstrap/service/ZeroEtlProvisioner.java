@@ -5,65 +5,72 @@ import dev.tributary.contracts.lifecycle.Operation;
 import dev.tributary.contracts.messaging.OperationFinished;
 import dev.tributary.contracts.messaging.ProviderStatusChanged;
 import dev.tributary.contracts.messaging.StepCompleted;
-import dev.tributary.contracts.payload.AuthenticationType;
 import dev.tributary.contracts.payload.Credentials;
-import dev.tributary.contracts.payload.Impersonation;
-import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.payload.ZeroEtlConfig;
-import dev.tributary.contracts.sql.SqlDialect;
-import dev.tributary.contracts.sql.SqlIdentifiers;
 import dev.tributary.contracts.zeroetl.DataFilter;
 import dev.tributary.contracts.zeroetl.ProviderError;
 import dev.tributary.support.rds.RdsClients;
-import dev.tributary.support.redshift.RedshiftTargets;
+import io.smallrye.faulttolerance.api.TypedGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.CreateIntegrationResponse;
 import software.amazon.awssdk.services.rds.model.Filter;
 import software.amazon.awssdk.services.rds.model.Integration;
 import software.amazon.awssdk.services.rds.model.IntegrationAlreadyExistsException;
+import software.amazon.awssdk.services.rds.model.IntegrationConflictOperationException;
 import software.amazon.awssdk.services.rds.model.IntegrationNotFoundException;
 import software.amazon.awssdk.services.rds.model.InvalidIntegrationStateException;
-import software.amazon.awssdk.services.rds.model.RdsException;
 import software.amazon.awssdk.services.rds.model.Tag;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * Carries out zero-ETL operations through the RDS API: CreateIntegration, then DescribeIntegrations until the
- * integration settles (with backoff and a deadline), then the optional {@code CREATE DATABASE … FROM INTEGRATION};
- * ModifyIntegration; DeleteIntegration until RDS no longer lists it. Every provider status change is reported.
- * An RDS fault ends the operation with its code and message; throttling and 5xx answers are retried by the SDK.
+ * Carries out zero-ETL operations through the RDS API. A create first writes the target's resource policy when asked
+ * ({@value #AUTHORIZE_STEP}, {@link TargetAuthorizer}), then calls CreateIntegration ({@value #CREATE_STEP}) or, for an
+ * integration that exists in RDS already, tags it as this integration's ({@value #ADOPT_STEP}); then it follows
+ * DescribeIntegrations until the integration settles, then runs the optional {@code CREATE DATABASE … FROM INTEGRATION}
+ * ({@value #MATERIALIZE_STEP}, {@link MaterializedDatabase}). An edit is ModifyIntegration, a delete DeleteIntegration
+ * until RDS no longer lists it, a refresh {@code ALTER DATABASE … INTEGRATION REFRESH INERROR TABLES} ({@value #REFRESH_STEP}).
+ * Every provider status change is reported. Nothing waits past the command's deadline. An AWS fault ends the
+ * operation with its code and message; throttling and 5xx answers are retried by the SDK, then by the message's
+ * redelivery.
  */
 @ApplicationScoped
 public class ZeroEtlProvisioner {
+    public static final String AUTHORIZE_STEP = "authorize-target";
+    public static final String ADOPT_STEP = "adopt-integration";
     public static final String CREATE_STEP = "create-integration";
     public static final String MATERIALIZE_STEP = "materialize";
-    /** The tag that marks an RDS integration as created for one Tributary integration. */
+    public static final String REFRESH_STEP = "refresh-inerror-tables";
+    /** The tag that marks an RDS integration as created for (or adopted by) one Tributary integration. */
     public static final String OWNER_TAG = "tributary:integration-id";
+    private static final Logger LOG = Logger.getLogger(ZeroEtlProvisioner.class);
     private static final Set<String> SETTLED = Set.of("active", "syncing", "failed", "needs_attention");
     private static final Duration FIRST_POLL = Duration.ofMillis(250);
     private static final Duration LONGEST_POLL = Duration.ofSeconds(5);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration LONGEST_RETRY = Duration.ofSeconds(30);
+    /** The limit of a command written before deadlines travelled: the gateway's default deadline. */
+    private static final Duration WITHOUT_DEADLINE = Duration.ofMinutes(60);
 
     @Inject
     RdsClients clients;
     @Inject
-    RedshiftTargets targets;
-
-    /** How long RDS may take to bring a zero-ETL integration to a settled state (active, failed, deleted). */
-    @ConfigProperty(name = "tributary.zero-etl.settle-timeout", defaultValue = "30m")
-    Duration settleTimeout;
+    TargetAuthorizer authorizer;
+    @Inject
+    MaterializedDatabase database;
 
     /** What the operation reports as it goes. */
     public interface Progress {
@@ -72,55 +79,64 @@ public class ZeroEtlProvisioner {
         void providerStatus(ProviderStatusChanged change);
     }
 
-    /** Runs {@code operation}; returns how it ended (the event to publish). Steps in {@code finished} are not repeated. */
+    /** One step's work; {@code E}: what it may throw (SQLException for a step in the target's database). */
+    private interface StepWork<E extends Exception> {
+        StepCompleted run() throws E;
+    }
+
+    /**
+     * Runs {@code operation} until {@code deadline} at the latest (the command's; null: {@link #WITHOUT_DEADLINE} from
+     * now); returns how it ended (the event to publish). Steps
+     * in {@code finished} are not repeated. {@code login} is the Redshift login of the materialised database.
+     */
     public OperationFinished run(String integrationId, Operation operation, ZeroEtlConfig config, String knownArn,
-                                 Credentials materializeLogin, Map<String, StepCompleted> finished, Progress progress) {
+                                 Credentials login, Instant deadline, Map<String, StepCompleted> finished, Progress progress) {
+        Instant until = deadline != null ? deadline : Instant.now().plus(WITHOUT_DEADLINE);
         RdsClient rds = clients.forRegion(config.region());
         try {
             return switch (operation) {
-                case CREATE -> create(rds, integrationId, config, materializeLogin, finished, progress);
-                case EDIT -> edit(rds, config, knownArn, progress);
-                case DELETE -> delete(rds, knownArn, progress);
+                case CREATE -> create(rds, integrationId, config, login, until, finished, progress);
+                case EDIT -> edit(rds, config, knownArn, until, progress);
+                case DELETE -> delete(rds, knownArn, until, progress);
+                case REFRESH -> refresh(config, login, finished, progress);
                 // the gateway migrates and governs governance integrations only, and ends a forced disable itself
-                case MIGRATE, DISABLE, GOVERN, REFRESH -> throw new IllegalArgumentException("no " + operation.wireName() + " for zero-ETL integrations");
+                case MIGRATE, DISABLE, GOVERN -> throw new IllegalArgumentException("no " + operation.wireName() + " for zero-ETL integrations");
             };
-        } catch (RdsException e) {
+        } catch (AwsServiceException e) {
             if (e.statusCode() >= 500 || e.isThrottlingException()) {
                 throw e; // still failing after the SDK's retries: the provider is busy, so retried later, not failed
             }
-            return OperationFinished.failed(operation, e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage());
-        } catch (SettleTimeoutException e) {
+            return OperationFinished.failed(operation, fault(e));
+        } catch (OperationFailure e) {
             return OperationFinished.failed(operation, e.getMessage());
         }
     }
 
-    /** RDS did not settle the integration within {@code tributary.zero-etl.settle-timeout}. */
-    static final class SettleTimeoutException extends RuntimeException {
-        SettleTimeoutException(String message) {
-            super(message);
-        }
-    }
-
     private OperationFinished create(RdsClient rds, String integrationId, ZeroEtlConfig config, Credentials login,
-                                     Map<String, StepCompleted> finished, Progress progress) {
-        StepCompleted created = finished.get(CREATE_STEP);
-        if (created == null) {
-            Instant started = Instant.now();
-            Integration integration = createOrAdopt(rds, integrationId, config);
-            created = new StepCompleted(Operation.CREATE, CREATE_STEP, started, Instant.now(), StepCompleted.DONE,
-                    integration.integrationArn());
+                                     Instant deadline, Map<String, StepCompleted> finished, Progress progress) {
+        StepCompleted created;
+        if (config.adopts()) {
+            created = once(finished, ADOPT_STEP, () -> adopt(rds, integrationId, config.integrationArn()), progress);
+        } else {
+            if (config.authorizeTarget()) {
+                once(finished, AUTHORIZE_STEP, () -> authorizer.authorize(config), progress);
+            }
+            created = once(finished, CREATE_STEP, () -> {
+                Instant started = Instant.now();
+                Integration integration = createOrAdopt(rds, integrationId, config, deadline);
+                return new StepCompleted(Operation.CREATE, CREATE_STEP, started, Instant.now(), StepCompleted.DONE,
+                        integration.integrationArn());
+            }, progress);
         }
-        progress.step(created);
         String arn = created.detail();
-        Integration settled = awaitSettled(rds, arn, Operation.CREATE, progress);
+        Integration settled = awaitSettled(rds, arn, Operation.CREATE, deadline, progress);
         Optional<OperationFinished> trouble = trouble(Operation.CREATE, settled);
         if (trouble.isPresent()) {
             return trouble.get();
         }
         if (config.materialize() != null) {
-            StepCompleted materialized = finished.get(MATERIALIZE_STEP);
             try {
-                progress.step(materialized != null ? materialized : materialize(config.materialize(), login, arn));
+                once(finished, MATERIALIZE_STEP, () -> database.materialize(config.materialize(), login, arn), progress);
             } catch (SQLException e) {
                 return OperationFinished.failed(Operation.CREATE, "The integration is active, but materialising it in "
                         + config.materialize().host() + ":" + config.materialize().port() + " failed: " + e.getMessage());
@@ -129,16 +145,46 @@ public class ZeroEtlProvisioner {
         return OperationFinished.succeeded(Operation.CREATE);
     }
 
+    /** Runs a step unless an earlier attempt finished it, and announces it either way (the announcement is idempotent). */
+    private static <E extends Exception> StepCompleted once(Map<String, StepCompleted> finished, String step,
+                                                            StepWork<E> work, Progress progress) throws E {
+        StepCompleted done = finished.get(step);
+        if (done == null) {
+            done = work.run();
+        }
+        progress.step(done);
+        return done;
+    }
+
+    /**
+     * Marks an integration that exists in RDS as this one's with the owner tag, so that it reads as created here. One
+     * that another integration of this system has adopted (or created) stays its: two would each edit and delete it.
+     */
+    private static StepCompleted adopt(RdsClient rds, String integrationId, String arn) {
+        Instant started = Instant.now();
+        Integration existing = rds.describeIntegrations(request -> request.integrationIdentifier(arn)).integrations().get(0);
+        Optional<String> owner = existing.tags().stream().filter(tag -> tag.key().equals(OWNER_TAG)).map(Tag::value).findFirst();
+        if (owner.isPresent() && !owner.get().equals(integrationId)) {
+            throw new OperationFailure("The RDS integration " + arn + " belongs to the Tributary integration " + owner.get()
+                    + " (its tag " + OWNER_TAG + "); delete that one first, or adopt another RDS integration.");
+        }
+        if (owner.isPresent()) {
+            return new StepCompleted(Operation.CREATE, ADOPT_STEP, started, Instant.now(), StepCompleted.ALREADY_PRESENT, arn);
+        }
+        rds.addTagsToResource(request -> request.resourceName(arn).tags(Tag.builder().key(OWNER_TAG).value(integrationId).build()));
+        return new StepCompleted(Operation.CREATE, ADOPT_STEP, started, Instant.now(), StepCompleted.DONE, arn);
+    }
+
     /**
      * Creates the integration, tagged with Tributary's id. If RDS already has one with that tag (and this name), it was
      * created by an earlier attempt at this very operation and is adopted; any other existing integration is a fault.
      */
-    private static Integration createOrAdopt(RdsClient rds, String integrationId, ZeroEtlConfig config) {
-        List<Tag> tags = new java.util.ArrayList<>(config.tags() == null ? List.of() : config.tags().stream()
+    private static Integration createOrAdopt(RdsClient rds, String integrationId, ZeroEtlConfig config, Instant deadline) {
+        List<Tag> tags = new ArrayList<>(config.tags() == null ? List.of() : config.tags().stream()
                 .map(tag -> Tag.builder().key(tag.key()).value(tag.value()).build()).toList());
         tags.add(Tag.builder().key(OWNER_TAG).value(integrationId).build());
         try {
-            var response = rds.createIntegration(request -> request
+            var response = untilDeadline(deadline, () -> rds.createIntegration(request -> request
                     .integrationName(config.integrationName())
                     .sourceArn(config.sourceArn())
                     .targetArn(config.targetArn())
@@ -146,7 +192,7 @@ public class ZeroEtlProvisioner {
                     .additionalEncryptionContext(config.additionalEncryptionContext())
                     .dataFilter(config.dataFilter())
                     .description(config.description())
-                    .tags(tags));
+                    .tags(tags)));
             return Integration.builder().integrationArn(response.integrationArn()).status(response.status()).build();
         } catch (IntegrationAlreadyExistsException e) {
             return rds.describeIntegrations(request -> request.filters(Filter.builder()
@@ -159,7 +205,71 @@ public class ZeroEtlProvisioner {
         }
     }
 
-    private OperationFinished edit(RdsClient rds, ZeroEtlConfig config, String arn, Progress progress) {
+    /**
+     * CreateIntegration while RDS is busy with the source or target (IntegrationConflictOperation: an integration
+     * between them is being deleted; InvalidIntegrationState), retried with pauses of 1 s doubling to 30 s until the
+     * operation's deadline, which then ends it with the last fault. SmallRye Fault Tolerance's retry bounds the
+     * attempts by a duration fixed when the guard is built, and this bound is each operation's own time left, so the
+     * guard is built per call (a cheap builder; it keeps no state between calls).
+     */
+    private static CreateIntegrationResponse untilDeadline(Instant deadline, Supplier<CreateIntegrationResponse> create) {
+        Instant started = Instant.now();
+        Duration left = Duration.between(started, deadline);
+        try {
+            // with no time for a pause, one attempt (the guard wants its pauses shorter than its duration)
+            return left.compareTo(FIRST_RETRY) <= 0 ? create.get() : retryingFor(left, deadline).get(create);
+        } catch (IntegrationConflictOperationException | InvalidIntegrationStateException e) {
+            throw new OperationFailure(fault(e) + " (CreateIntegration was retried from " + started
+                    + " until the operation's deadline, " + deadline + "). Retry the create once RDS has finished"
+                    + " the other operation on the source or target.");
+        }
+    }
+
+    private static TypedGuard<CreateIntegrationResponse> retryingFor(Duration left, Instant deadline) {
+        return TypedGuard.create(CreateIntegrationResponse.class)
+                .withRetry()
+                    .maxRetries(-1)
+                    .delay(FIRST_RETRY.toMillis(), ChronoUnit.MILLIS)
+                    .jitter(0, ChronoUnit.MILLIS)
+                    .maxDuration(left.toMillis(), ChronoUnit.MILLIS)
+                    .retryOn(List.of(IntegrationConflictOperationException.class, InvalidIntegrationStateException.class))
+                    .beforeRetry(failure -> LOG.infof("CreateIntegration retried until %s: %s", deadline, failure.getMessage()))
+                    .withExponentialBackoff()
+                        .factor(2)
+                        // the guard wants its longest pause shorter than its duration
+                        .maxDelay(Math.min(LONGEST_RETRY.toMillis(), left.toMillis() - 1), ChronoUnit.MILLIS)
+                        .done()
+                    .done()
+                .build();
+    }
+
+    private static String fault(AwsServiceException e) {
+        return e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
+    }
+
+    /** Asks Redshift to replicate the materialised database's tables in error again; a failure changes nothing. */
+    private OperationFinished refresh(ZeroEtlConfig config, Credentials login, Map<String, StepCompleted> finished,
+                                      Progress progress) {
+        ZeroEtlConfig.Materialize target = config.materialize();
+        if (target == null) {
+            return OperationFinished.failed(Operation.REFRESH, "The integration has no materialize section, so Tributary"
+                    + " made no Redshift database of it to refresh. Run ALTER DATABASE <database> INTEGRATION REFRESH"
+                    + " INERROR TABLES in Redshift on the database you made from it.");
+        }
+        if (login == null) {
+            return OperationFinished.failed(Operation.REFRESH, "The refresh came without the Redshift login of "
+                    + target.host() + ":" + target.port() + "; ask for it again with the username and password.");
+        }
+        try {
+            once(finished, REFRESH_STEP, () -> database.refreshInErrorTables(target, login), progress);
+            return OperationFinished.succeeded(Operation.REFRESH);
+        } catch (SQLException e) {
+            return OperationFinished.failed(Operation.REFRESH, "Refreshing the tables in error of database " + target.database()
+                    + " in " + target.host() + ":" + target.port() + " failed: " + e.getMessage());
+        }
+    }
+
+    private OperationFinished edit(RdsClient rds, ZeroEtlConfig config, String arn, Instant deadline, Progress progress) {
         // an omitted field keeps its value in RDS: a filter or description that was removed is sent as "everything" / ""
         String dataFilter = config.dataFilter() != null ? config.dataFilter() : everything(rds, config);
         try {
@@ -168,11 +278,11 @@ public class ZeroEtlProvisioner {
         } catch (InvalidIntegrationStateException modifying) {
             // an earlier attempt's request is being carried out: follow it
         }
-        Integration settled = awaitSettled(rds, arn, Operation.EDIT, progress);
+        Integration settled = awaitSettled(rds, arn, Operation.EDIT, deadline, progress);
         return trouble(Operation.EDIT, settled).orElse(OperationFinished.succeeded(Operation.EDIT));
     }
 
-    private OperationFinished delete(RdsClient rds, String arn, Progress progress) {
+    private OperationFinished delete(RdsClient rds, String arn, Instant deadline, Progress progress) {
         if (arn == null) {
             return OperationFinished.succeeded(Operation.DELETE);
         }
@@ -182,7 +292,7 @@ public class ZeroEtlProvisioner {
             } catch (InvalidIntegrationStateException deleting) {
                 // an earlier attempt's request is being carried out: follow it
             }
-            awaitSettled(rds, arn, Operation.DELETE, progress);
+            awaitSettled(rds, arn, Operation.DELETE, deadline, progress);
             throw new IllegalStateException("unreachable: a deleted integration never settles");
         } catch (IntegrationNotFoundException gone) {
             progress.providerStatus(new ProviderStatusChanged(Operation.DELETE, arn, "deleted", List.of(), null));
@@ -200,11 +310,10 @@ public class ZeroEtlProvisioner {
     }
 
     /**
-     * Polls DescribeIntegrations, reporting each status change, until the status settles; throws
-     * IntegrationNotFoundException once the integration is gone (the end of a delete).
+     * Polls DescribeIntegrations, reporting each status change, until the status settles or the deadline passes;
+     * throws IntegrationNotFoundException once the integration is gone (the end of a delete).
      */
-    private Integration awaitSettled(RdsClient rds, String arn, Operation operation, Progress progress) {
-        Instant deadline = Instant.now().plus(settleTimeout);
+    private static Integration awaitSettled(RdsClient rds, String arn, Operation operation, Instant deadline, Progress progress) {
         Duration pause = FIRST_POLL;
         String reported = null;
         while (true) {
@@ -218,8 +327,8 @@ public class ZeroEtlProvisioner {
                 return integration;
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new SettleTimeoutException("RDS still reports the integration " + status + " after " + settleTimeout
-                        + "; check it in the RDS console, then retry or delete it.");
+                throw new OperationFailure("RDS still reports the integration " + status + " at the operation's deadline ("
+                        + deadline + "); check it in the RDS console, then retry or delete it.");
             }
             sleep(pause);
             pause = pause.multipliedBy(2).compareTo(LONGEST_POLL) > 0 ? LONGEST_POLL : pause.multipliedBy(2);
@@ -241,39 +350,6 @@ public class ZeroEtlProvisioner {
     private static List<ProviderError> errors(Integration integration) {
         return integration.errors() == null ? List.of() : integration.errors().stream()
                 .map(error -> new ProviderError(error.errorCode(), error.errorMessage())).toList();
-    }
-
-    /** {@code CREATE DATABASE … FROM INTEGRATION} on Redshift; on another engine the step is skipped, with the reason. */
-    private StepCompleted materialize(ZeroEtlConfig.Materialize target, Credentials login, String arn) throws SQLException {
-        Instant started = Instant.now();
-        RedshiftConfig connection = new RedshiftConfig(target.host(), target.port(), target.database(), target.initialDatabase(),
-                Impersonation.DISABLED, AuthenticationType.USER_PASSWORD, null);
-        String integrationId = arn.substring(arn.lastIndexOf(':') + 1);
-        try (Connection redshift = targets.open(connection, login, target.initialDatabase());
-             Statement statement = redshift.createStatement()) {
-            String version;
-            try (ResultSet rows = statement.executeQuery("SELECT version()")) {
-                rows.next();
-                version = rows.getString(1);
-            }
-            if (SqlDialect.fromVersion(version) != SqlDialect.REDSHIFT) {
-                return new StepCompleted(Operation.CREATE, MATERIALIZE_STEP, started, Instant.now(), StepCompleted.SKIPPED,
-                        "The target reports " + version.split(" ")[0] + ", not Redshift; CREATE DATABASE " + target.database()
-                                + " FROM INTEGRATION '" + integrationId + "' needs a Redshift cluster.");
-            }
-            try (ResultSet rows = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = "
-                    + SqlDialect.REDSHIFT.quoteLiteral(SqlIdentifiers.catalogName(target.database())))) {
-                if (rows.next()) {
-                    return new StepCompleted(Operation.CREATE, MATERIALIZE_STEP, started, Instant.now(),
-                            StepCompleted.ALREADY_PRESENT, "database " + target.database());
-                }
-            }
-            statement.execute("CREATE DATABASE " + SqlIdentifiers.quote(target.database()) + " FROM INTEGRATION "
-                    + SqlDialect.REDSHIFT.quoteLiteral(integrationId)
-                    + (target.sourceDatabase() == null ? "" : " DATABASE " + SqlIdentifiers.quote(target.sourceDatabase())));
-            return new StepCompleted(Operation.CREATE, MATERIALIZE_STEP, started, Instant.now(), StepCompleted.DONE,
-                    "database " + target.database());
-        }
     }
 
     private static void sleep(Duration pause) {
