@@ -101,7 +101,9 @@ class ZeroEtlAuthorizeAndAdoptTest {
         assertEquals(MessageTypes.OPERATION_SUCCEEDED, last(events).type(), events.toString());
         StepCompleted authorized = step(events, ZeroEtlProvisioner.AUTHORIZE_STEP).orElseThrow();
         assertEquals(StepCompleted.DONE, authorized.outcome());
-        assertEquals("added TributaryAuthorizeSource, TributaryAuthorizeCreator to the resource policy of " + PROVISIONED,
+        TargetPolicy statements = new TargetPolicy(PROVISIONED, source);
+        assertEquals("added " + statements.sourceStatement().get("Sid").asText() + ", "
+                + statements.principalStatement().get("Sid").asText() + " to the resource policy of " + PROVISIONED,
                 authorized.detail());
         assertTrue(authorized.finishedAt().compareTo(step(events, ZeroEtlProvisioner.CREATE_STEP).orElseThrow().startedAt()) <= 0,
                 "the policy is written before CreateIntegration");

@@ -39,6 +39,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +120,7 @@ public class BootstrapConsumer {
             } catch (DeadlinePassedException e) {
                 return refused(work, operation, notStarted(e));
             }
-            return carryOutZeroEtl(work, command, announce);
+            return carryOutZeroEtl(work, command, claim.lastStepStart(), announce);
         }
         RedshiftConfig config = command.spec().redshift();
         Credentials privileged = Json.convert(Json.read(sealer.unseal(command.sealedCredentials(),
@@ -251,13 +252,15 @@ public class BootstrapConsumer {
         return List.of(Outgoing.of(Topics.EVENTS, work.reply(MessageTypes.WORK_REFUSED, "", new WorkRefused(operation, reason))));
     }
 
-    private List<Outgoing> carryOutZeroEtl(Envelope work, IntegrationCommand command, Consumer<StepCompleted> announce) {
+    /** {@code stopBy}: when the provisioner's waits and retries must end (the claim's last step start). */
+    private List<Outgoing> carryOutZeroEtl(Envelope work, IntegrationCommand command, Instant stopBy,
+                                           Consumer<StepCompleted> announce) {
         Credentials login = command.sealedCredentials() == null ? null
                 : Json.convert(Json.read(sealer.unseal(command.sealedCredentials(),
                 SealingContext.commandCredentials(work.integrationId(), work.operationId(), command.spec()))), Credentials.class);
         int[] changes = {0};
         OperationFinished end = zeroEtl.run(work.integrationId(), command.operation(), command.spec().zeroEtl(), command.providerArn(), login,
-                command.deadline(), progress.finishedSteps(work.operationId(), command.operation()), new ZeroEtlProvisioner.Progress() {
+                stopBy, progress.finishedSteps(work.operationId(), command.operation()), new ZeroEtlProvisioner.Progress() {
                     @Override
                     public void step(StepCompleted step) {
                         announce.accept(step);

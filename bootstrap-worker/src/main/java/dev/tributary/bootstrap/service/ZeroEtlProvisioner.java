@@ -85,8 +85,8 @@ public class ZeroEtlProvisioner {
     }
 
     /**
-     * Runs {@code operation} until {@code deadline} at the latest (the command's; null: {@link #WITHOUT_DEADLINE} from
-     * now); returns how it ended (the event to publish). Steps
+     * Runs {@code operation} until {@code deadline} at the latest (the last moment the operation's work claim lets a
+     * step start; null: {@link #WITHOUT_DEADLINE} from now); returns how it ended (the event to publish). Steps
      * in {@code finished} are not repeated. {@code login} is the Redshift login of the materialised database.
      */
     public OperationFinished run(String integrationId, Operation operation, ZeroEtlConfig config, String knownArn,

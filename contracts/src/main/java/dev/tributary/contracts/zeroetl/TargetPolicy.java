@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.contracts.Json;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -30,17 +34,20 @@ public final class TargetPolicy {
         this.account = sourceArn.split(":")[4];
     }
 
-    /** The statement that authorises the source. */
+    /**
+     * The statement that authorises the source. Its id names the source (a digest of its ARN, since ids are
+     * alphanumeric), so that several sources authorised into one target keep distinct ids, which IAM requires.
+     */
     public ObjectNode sourceStatement() {
-        ObjectNode statement = statement("TributaryAuthorizeSource", AUTHORIZE);
+        ObjectNode statement = statement("TributaryAuthorizeSource" + digest(sourceArn), AUTHORIZE);
         statement.putObject("Principal").put("Service", "redshift.amazonaws.com");
         statement.putObject("Condition").putObject("StringEquals").put("aws:SourceArn", sourceArn);
         return statement;
     }
 
-    /** The statement that lets the source's account create the integration. */
+    /** The statement that lets the source's account create the integration; its id names the account. */
     public ObjectNode principalStatement() {
-        ObjectNode statement = statement("TributaryAuthorizeCreator", CREATE);
+        ObjectNode statement = statement("TributaryAuthorizeCreator" + account, CREATE);
         statement.putObject("Principal").put("AWS", principal());
         return statement;
     }
@@ -91,6 +98,16 @@ public final class TargetPolicy {
         statement.put("Action", action);
         statement.put("Resource", targetArn);
         return statement;
+    }
+
+    /** Twelve hex digits of the SHA-256 of {@code text}: short, alphanumeric, and distinct for distinct sources. */
+    private static String digest(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)), 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     private String principal() {

@@ -50,6 +50,17 @@ class TargetPolicyTest {
     }
 
     @Test
+    void twoSourcesAuthorisedIntoOneTargetKeepDistinctStatementIds() {
+        TargetPolicy another = new TargetPolicy(TARGET, "arn:aws:rds:us-east-1:210987654321:cluster:invoices");
+        String both = another.mergedInto(policy.mergedInto(null));
+        List<String> ids = new java.util.ArrayList<>();
+        Json.read(both).get("Statement").forEach(statement -> ids.add(statement.get("Sid").asText()));
+        assertEquals(3, ids.size(), both); // the account's creator statement is shared
+        assertEquals(3, ids.stream().distinct().count(), both);
+        assertTrue(ids.stream().allMatch(id -> id.matches("[A-Za-z0-9]+")), both);
+    }
+
+    @Test
     void targetArnsNameAProvisionedOrAServerlessNamespace() {
         assertEquals(ZeroEtlTarget.Kind.PROVISIONED, ZeroEtlTarget.parse(TARGET).orElseThrow().kind());
         ZeroEtlTarget serverless = ZeroEtlTarget.parse(

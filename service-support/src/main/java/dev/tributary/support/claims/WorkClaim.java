@@ -38,6 +38,14 @@ public final class WorkClaim implements AutoCloseable {
     }
 
     /**
+     * The last moment a step may start: the deadline less the margin, so that a worker's own waits (for a provider,
+     * between retries) end before the gateway's deadline does and their outcome still counts. Null without a deadline.
+     */
+    public Instant lastStepStart() {
+        return deadline == null ? null : deadline.minus(margin);
+    }
+
+    /**
      * Throws {@link ClaimLostException} unless the advisory lock is listed for this very session in {@code pg_locks}
      * (a new session would not hold it).
      */

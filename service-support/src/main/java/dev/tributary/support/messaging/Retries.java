@@ -31,7 +31,7 @@ public final class Retries {
     /*
      * 25 attempts, pauses of 200 ms doubling up to 30 s: about nine minutes of failures. No jitter, and no limit on
      * the total duration (the default is 3 min), which would also count the work itself: a zero-ETL setup follows
-     * RDS for up to 30 minutes inside one attempt.
+     * RDS until its operation's deadline (up to 8 hours) inside one attempt.
      */
     private static final Guard PASSING_FAILURES = Guard.create()
             .withRetry()

@@ -73,7 +73,7 @@ class TargetVerdictsTest {
         ValidationTest test = TargetAuthorization.verdict(config(false), document);
         assertEquals(TestStatus.FAILED, test.status());
         assertTrue(test.message().contains(Json.write(policy.principalStatement())), test.message());
-        assertFalse(test.message().contains("TributaryAuthorizeSource"), test.message());
+        assertFalse(test.message().contains(policy.sourceStatement().get("Sid").asText()), test.message());
     }
 
     @Test
