@@ -98,7 +98,7 @@ class ZeroEtlIT extends EndToEndTest {
         return arn;
     }
 
-    private static JsonNode awaitStatus(String id, String status) {
+    private static JsonNode awaitStatus(String id, String status) throws Exception {
         await().atMost(Duration.ofSeconds(60)).until(() -> http.gateway("GET", "/integrations/" + id, null).text("status").equals(status));
         return body(id);
     }
