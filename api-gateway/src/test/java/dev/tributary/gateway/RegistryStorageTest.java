@@ -80,7 +80,7 @@ class RegistryStorageTest {
 
     private long insert(IntegrationSpec spec) {
         return QuarkusTransaction.requiringNew().call(() -> integrations.insertIfTargetFree(spec, null, Operation.CREATE,
-                UUID.randomUUID(), Instant.now().plus(10, ChronoUnit.MINUTES), 2).orElseThrow());
+                UUID.randomUUID(), Instant.now().plus(10, ChronoUnit.MINUTES), 2, null).orElseThrow());
     }
 
     /** True if the row's column holds the same JSON value as {@code json}. */

@@ -6,6 +6,7 @@ import dev.tributary.contracts.payload.InvalidRequestException;
 import dev.tributary.gateway.service.IntegrationConflictException;
 import dev.tributary.gateway.service.GovernanceNotFoundException;
 import dev.tributary.gateway.service.IntegrationNotFoundException;
+import dev.tributary.gateway.service.ProviderCallException;
 import dev.tributary.support.persistence.DatabaseException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -30,6 +31,10 @@ public final class ApiErrors {
         }
         if (failure instanceof IntegrationConflictException) {
             return error(Status.CONFLICT, failure.getMessage(), List.of());
+        }
+        if (failure instanceof ProviderCallException provider) {
+            LOG.warnf("provider call failed: %s", provider.getMessage());
+            return error(provider.transientFailure() ? Status.SERVICE_UNAVAILABLE : Status.BAD_GATEWAY, provider.getMessage(), List.of());
         }
         if (failure instanceof DatabaseException) {
             LOG.warnf("registry unavailable: %s", failure.getMessage());

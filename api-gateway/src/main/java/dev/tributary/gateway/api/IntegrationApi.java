@@ -1,7 +1,10 @@
 package dev.tributary.gateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.contracts.lifecycle.IntegrationStatus;
+import dev.tributary.contracts.payload.AuthenticationType;
+import dev.tributary.contracts.payload.Credentials;
 import dev.tributary.contracts.payload.FieldError;
 import dev.tributary.contracts.payload.InvalidRequestException;
 import dev.tributary.contracts.payload.IntegrationRequest;
@@ -15,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -74,6 +78,34 @@ public class IntegrationApi {
     public ApiAnswer migrate(String id, JsonNode body, Channel channel) {
         long migrating = service.migrate(id, IntegrationRequestParser.parseDeleteCredentials(body, clientSealing.secretValues(channel)));
         return afterValidation(migrating);
+    }
+
+    /**
+     * Starts a refresh of a materialised zero-ETL integration's tables in error. The body is the Redshift login of
+     * {@code config.materialize}, {@code {"username", "password"}}; the answer (202) is the integration as it stands,
+     * which keeps its status: the refresh's outcome becomes its message.
+     */
+    public ApiAnswer refresh(String id, JsonNode body, Channel channel) {
+        long refreshing = service.refresh(id, materializeLogin(body, channel));
+        return new ApiAnswer(202, IntegrationViews.status(service.get(Long.toString(refreshing))).withMessage("The refresh"
+                + " of the tables in error has started; poll GET /integrations/" + id + ": its message says how it ended."));
+    }
+
+    /**
+     * {@code {"username", "password"}}, read by the rules of DELETE's credentials (the password may be sealed to the
+     * gateway); {@code authenticationType}, which those name, may be left out, since this login is always a password one.
+     */
+    private Optional<Credentials> materializeLogin(JsonNode body, Channel channel) {
+        JsonNode named = body == null ? null : body.get("authenticationType");
+        if (named != null && !AuthenticationType.USER_PASSWORD.wireName().equals(named.asText())) {
+            throw new InvalidRequestException(new FieldError("authenticationType", "enum", "must be "
+                    + AuthenticationType.USER_PASSWORD.wireName() + " or left out: the login of config.materialize is a password one"));
+        }
+        JsonNode login = body;
+        if (body != null && body.isObject() && !body.isEmpty() && named == null) {
+            login = ((ObjectNode) body.deepCopy()).put("authenticationType", AuthenticationType.USER_PASSWORD.wireName());
+        }
+        return IntegrationRequestParser.parseDeleteCredentials(login, clientSealing.secretValues(channel));
     }
 
     private static Integer supportObjectsVersion(JsonNode body) {

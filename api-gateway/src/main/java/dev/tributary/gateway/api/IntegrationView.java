@@ -9,7 +9,11 @@ import dev.tributary.contracts.payload.RedactedConfig;
 import dev.tributary.contracts.payload.RedactedRedshiftConfig;
 import dev.tributary.contracts.payload.RedactedZeroEtlConfig;
 import dev.tributary.contracts.validation.ValidationResults;
+import dev.tributary.contracts.zeroetl.ProviderError;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.time.Instant;
+import java.util.List;
 
 /**
  * A whole integration, the answer to GET: its status answer's fields first, then what it is, with its config
@@ -17,7 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"id", "status", "databaseMode", "validationResults", "message", "type", "autoBootstrap", "config",
-        "providerStatus", "integrationArn", "supportObjectsVersion"})
+        "providerStatus", "providerErrors", "providerCreateTime", "integrationArn", "supportObjectsVersion"})
 public record IntegrationView(String id, IntegrationStatus status,
                               @Schema(readOnly = true, description = "Where the support schemas are: a database the setup"
                                       + " created (multiDatabase) or an existing one (singleDatabase). Decided once at"
@@ -28,7 +32,15 @@ public record IntegrationView(String id, IntegrationStatus status,
                               @Schema(description = "RedactedRedshiftConfig for type Redshift, RedactedZeroEtlConfig for type ZeroETL",
                                       oneOf = {RedactedRedshiftConfig.class, RedactedZeroEtlConfig.class})
                               RedactedConfig config,
-                              String providerStatus, String integrationArn,
+                              @Schema(description = "What RDS last said of a ZeroETL integration: creating, active,"
+                                      + " modifying, syncing, needs_attention, failed, deleting or deleted")
+                              String providerStatus,
+                              @Schema(description = "The Errors RDS reports on a ZeroETL integration; absent when it reports none")
+                              @JsonInclude(JsonInclude.Include.NON_EMPTY)
+                              List<ProviderError> providerErrors,
+                              @Schema(description = "When RDS created the ZeroETL integration (its CreateTime)")
+                              Instant providerCreateTime,
+                              String integrationArn,
                               @Schema(description = "The version of the support objects in the target (Redshift only);"
                                       + " below the running system's, it is migrated (automatic setup) or has a migration script (manual)")
                               Integer supportObjectsVersion) {

@@ -23,7 +23,7 @@ public final class IntegrationViews {
     public static IntegrationView full(IntegrationRecord record) {
         return new IntegrationView(record.idText(), record.status(), record.databaseMode(), record.validationResults(), record.statusMessage(),
                 record.spec().type(), record.spec().autoBootstrap(), record.spec().config().redacted(),
-                record.providerStatus(), record.providerArn(),
+                record.providerStatus(), record.providerErrors(), record.providerCreateTime(), record.providerArn(),
                 record.spec().type() == IntegrationType.REDSHIFT ? record.supportObjectsVersion() : null);
     }
 }

@@ -96,11 +96,12 @@ public class RegistryEventConsumer {
             MessageTypes.OPERATION_FAILED, this::finishOperation,
             MessageTypes.PROVIDER_STATUS_CHANGED, (id, event) -> {
                 ProviderStatusChanged provider = event.payloadAs(ProviderStatusChanged.class);
-                integrations.recordProviderStatus(id, event.operationId(), provider.integrationArn(), provider.providerStatus());
+                integrations.recordProviderStatus(id, event.operationId(), provider.state());
             },
             MessageTypes.REVALIDATION_COMPLETED, (id, event) -> {
                 RevalidationCompleted check = event.payloadAs(RevalidationCompleted.class);
-                integrations.recordRevalidation(id, event.operationId(), check.validationResults(), check.supportObjectsVersion());
+                integrations.recordRevalidation(id, event.operationId(), check.validationResults(), check.supportObjectsVersion(),
+                        check.provider());
             },
             MessageTypes.GOVERNANCE_APPLIED, (id, event) -> dataSources.recordOutcome(id, event));
 

@@ -9,6 +9,7 @@ import dev.tributary.contracts.lifecycle.IntegrationStatus;
 import dev.tributary.contracts.lifecycle.Operation;
 import dev.tributary.contracts.payload.IntegrationSpec;
 import dev.tributary.contracts.validation.ValidationResults;
+import dev.tributary.contracts.zeroetl.ProviderError;
 import dev.tributary.contracts.payload.DatabaseMode;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
@@ -55,6 +56,15 @@ final class Columns {
     @Converter
     static class Validation extends JsonDocument<ValidationResults> {
         Validation() {
+            super(new TypeReference<>() {
+            });
+        }
+    }
+
+    /** The {@code Errors} RDS reports on a zero-ETL integration, as {@code [{code, message}]}. */
+    @Converter
+    static class ProviderErrors extends JsonDocument<List<ProviderError>> {
+        ProviderErrors() {
             super(new TypeReference<>() {
             });
         }

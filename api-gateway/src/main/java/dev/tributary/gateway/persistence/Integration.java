@@ -5,6 +5,7 @@ import dev.tributary.contracts.lifecycle.Operation;
 import dev.tributary.contracts.payload.DatabaseMode;
 import dev.tributary.contracts.payload.IntegrationSpec;
 import dev.tributary.contracts.validation.ValidationResults;
+import dev.tributary.contracts.zeroetl.ProviderError;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
@@ -14,10 +15,11 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
- * One row of the registry (schema: Flyway's V1, V2, V4, V6). Rows are written by bulk statements whose conditions the
+ * One row of the registry (schema: Flyway's V1, V2, V4, V6, V9). Rows are written by bulk statements whose conditions the
  * database decides, and read as {@link IntegrationRecord} projections; the attribute names are the record's
  * component names, which is what lets Panache project onto it.
  */
@@ -78,6 +80,15 @@ class Integration {
 
     @Column(name = "provider_status")
     String providerStatus;
+
+    /** The {@code Errors} RDS last reported (V9); null when it reported none. */
+    @Convert(converter = Columns.ProviderErrors.class)
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "provider_errors")
+    List<ProviderError> providerErrors;
+
+    @Column(name = "provider_create_time")
+    Instant providerCreateTime;
 
     /** Decided once, at creation (V6); null until an automatic create's validation decides it, and for zero-ETL. */
     @Convert(converter = Columns.Mode.class)

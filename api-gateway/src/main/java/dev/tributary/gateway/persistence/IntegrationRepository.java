@@ -8,6 +8,8 @@ import dev.tributary.contracts.sql.SqlIdentifiers;
 import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.sql.ManagedDatabaseSetup;
 import dev.tributary.contracts.validation.ValidationResults;
+import dev.tributary.contracts.zeroetl.ProviderError;
+import dev.tributary.contracts.zeroetl.ProviderState;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
@@ -17,6 +19,7 @@ import jakarta.enterprise.context.control.ActivateRequestContext;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -42,16 +45,19 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
 
     /**
      * Inserts a new integration unless a live one holds the same target; the unique index decides, so two
-     * concurrent creates cannot both win. Returns the new id, or empty when the target is taken.
+     * concurrent creates cannot both win. Returns the new id, or empty when the target is taken. {@code providerArn}
+     * is known at once for an adopted zero-ETL integration (null otherwise): the row then edits and deletes it like
+     * one created here.
      */
     public OptionalLong insertIfTargetFree(IntegrationSpec spec, DatabaseMode mode, Operation operation, UUID operationId,
-                                           Instant deadline, int supportObjectsVersion) {
+                                           Instant deadline, int supportObjectsVersion, String providerArn) {
         // ON CONFLICT against a partial index has no JPQL form; one native statement keeps the create one round trip.
         // No result class: with one, Hibernate's query plan cache never recognises the statement again and grows by
         // an entry per create, each one slowing every later look-up (RegistryStorageTest pins this).
         List<?> inserted = getEntityManager().createNativeQuery("INSERT INTO integration (id, type, target_key, auto_bootstrap,"
-                        + " spec, status, operation, operation_id, operation_deadline, database_mode, support_objects_version)"
-                        + " VALUES (nextval('integration_id_seq'), ?1, ?2, ?3, CAST(?4 AS jsonb), ?5, ?6, ?7, ?8, CAST(?9 AS text), ?10)"
+                        + " spec, status, operation, operation_id, operation_deadline, database_mode, support_objects_version,"
+                        + " provider_arn) VALUES (nextval('integration_id_seq'), ?1, ?2, ?3, CAST(?4 AS jsonb), ?5, ?6, ?7, ?8,"
+                        + " CAST(?9 AS text), ?10, CAST(?11 AS text))"
                         + " ON CONFLICT (type, target_key) WHERE status NOT IN ('deleted', 'createError', 'disabled')"
                         + " DO NOTHING RETURNING id")
                 .setParameter(1, spec.type().wireName())
@@ -64,6 +70,7 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
                 .setParameter(8, deadline)
                 .setParameter(9, MODE_COLUMN.convertToDatabaseColumn(mode))
                 .setParameter(10, supportObjectsVersion)
+                .setParameter(11, providerArn)
                 .getResultList();
         return inserted.isEmpty() ? OptionalLong.empty() : OptionalLong.of(((Number) inserted.get(0)).longValue());
     }
@@ -88,6 +95,20 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
                 .getResultStream().mapToLong(Long::longValue).findFirst();
     }
 
+    /** The live integration (one that holds its target) whose RDS integration is {@code providerArn}, if any. */
+    public OptionalLong liveIdForProvider(String providerArn) {
+        return getEntityManager()
+                .createQuery("select id from Integration where providerArn = ?1 and status not in ?2", Long.class)
+                .setParameter(1, providerArn)
+                .setParameter(2, TARGET_RELEASED)
+                .getResultStream().mapToLong(Long::longValue).findFirst();
+    }
+
+    /** The integration if it holds its target: neither deleted, disabled nor failed to be created. */
+    public Optional<IntegrationRecord> findLive(long id) {
+        return records(find("id = ?1 and status not in ?2", id, TARGET_RELEASED)).firstResultOptional();
+    }
+
     public Optional<IntegrationRecord> find(long id) {
         return records(find("id = ?1 and status <> ?2", id, IntegrationStatus.DELETED)).firstResultOptional();
     }
@@ -109,6 +130,26 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
     public List<IntegrationRecord> findForRevalidation() {
         return records(find("operation is null and systemAccount is not null and status in ?1", Sort.by("id"),
                 CHECKABLE)).list();
+    }
+
+    /**
+     * Zero-ETL integrations due for their periodic check in RDS: idle, in a status checks move between, and with an
+     * integration in RDS to describe.
+     */
+    public List<IntegrationRecord> findForWatch() {
+        return records(find("operation is null and type = ?1 and providerArn is not null and status in ?2", Sort.by("id"),
+                IntegrationType.ZERO_ETL.wireName(), CHECKABLE)).list();
+    }
+
+    /**
+     * Live Redshift (governance) integrations whose host could be a zero-ETL target in {@code region}: an AWS name
+     * of that region ({@code ….<region>.…}), or a name that is not AWS's at all (an IP address, localhost, a custom
+     * domain), which may be anywhere. At most {@code limit}, oldest first.
+     */
+    public List<IntegrationRecord> findGovernanceHostsIn(String region, int limit) {
+        return records(find("type = ?1 and status not in ?2 and (targetKey like concat('%.', ?3, '.%')"
+                        + " or (targetKey not like '%.amazonaws.com' and targetKey not like '%.amazonaws.com.cn'))",
+                Sort.by("id"), IntegrationType.REDSHIFT.wireName(), TARGET_RELEASED, region)).page(0, limit).list();
     }
 
     /**
@@ -149,14 +190,28 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
     /**
      * Starts {@code operation} on an idle integration whose status allows it; the condition is part of the UPDATE,
      * so of two concurrent requests only one can win. {@code pendingSpec} is what an edit will apply on success.
+     * An operation that keeps the status ({@link #STATUS_KEEPING}) leaves the status, its message and the last
+     * validation results as they are.
      */
     public boolean startOperation(long id, Operation operation, UUID operationId, Instant deadline, IntegrationSpec pendingSpec,
                                   List<IntegrationStatus> allowedFrom) {
+        if (STATUS_KEEPING.contains(operation)) {
+            return update("operation = ?1, operationId = ?2, operationDeadline = ?3, pendingSpec = ?4, " + CHANGED
+                            + " where id = ?5 and operation is null and status in ?6",
+                    operation, operationId, deadline, pendingSpec, id, allowedFrom) == 1;
+        }
         return update("status = ?1, statusMessage = null, validationResults = null, operation = ?2, operationId = ?3,"
                         + " operationDeadline = ?4, pendingSpec = ?5, " + CHANGED
                         + " where id = ?6 and operation is null and status in ?7",
                 operation.inProgress(), operation, operationId, deadline, pendingSpec, id, allowedFrom) == 1;
     }
+
+    /**
+     * Operations that run as an integration's operation but never move its status (a refresh of a materialised
+     * zero-ETL integration): a recurringValidationError integration stays one while it runs and after it ends, whatever
+     * status its outcome names, since the outcome says nothing about what the last check found.
+     */
+    static final List<Operation> STATUS_KEEPING = List.of(Operation.REFRESH);
 
     /**
      * Carries out an operation that starts and ends in the registry alone (a forced disable, the deregistration of a
@@ -173,15 +228,23 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
     /**
      * Records a check's result; it only moves an idle integration between enabled and recurringValidationError.
      * {@code checkId} is the check's operation id (what {@code POST /integrations/{id}/validate} waits for);
-     * {@code supportObjectsVersion}, when not null, is the version a person said the support objects now have.
+     * {@code supportObjectsVersion}, when not null, is the version a person said the support objects now have;
+     * {@code provider}, when not null, is what RDS said of a zero-ETL integration when it was described.
      */
-    public boolean recordRevalidation(long id, UUID checkId, ValidationResults results, Integer supportObjectsVersion) {
+    public boolean recordRevalidation(long id, UUID checkId, ValidationResults results, Integer supportObjectsVersion,
+                                      ProviderState provider) {
         Optional<String> failure = results.failureMessage();
-        return update("validationResults = ?1, status = ?2, statusMessage = ?3, lastCheckId = ?4,"
-                        + " supportObjectsVersion = coalesce(?5, supportObjectsVersion), " + CHANGED
-                        + " where id = ?6 and operation is null and status in ?7",
-                results, failure.isPresent() ? IntegrationStatus.RECURRING_VALIDATION_ERROR : IntegrationStatus.ENABLED,
-                failure.orElse(null), checkId, supportObjectsVersion, id, CHECKABLE) == 1;
+        List<Object> parameters = new ArrayList<>(List.of(id, CHECKABLE, results,
+                failure.isPresent() ? IntegrationStatus.RECURRING_VALIDATION_ERROR : IntegrationStatus.ENABLED));
+        parameters.addAll(Arrays.asList(failure.orElse(null), checkId, supportObjectsVersion));
+        String providerFields = "";
+        if (provider != null) {
+            providerFields = ", providerStatus = ?8, providerErrors = ?9, providerCreateTime = coalesce(?10, providerCreateTime)";
+            parameters.addAll(Arrays.asList(provider.status(), errorsOrNull(provider), provider.createTime()));
+        }
+        return update("validationResults = ?3, status = ?4, statusMessage = ?5, lastCheckId = ?6,"
+                        + " supportObjectsVersion = coalesce(?7, supportObjectsVersion)" + providerFields + ", " + CHANGED
+                        + " where id = ?1 and operation is null and status in ?2", parameters.toArray()) == 1;
     }
 
     /**
@@ -197,8 +260,9 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
      * statement, so it is decided against the same row the caller's transaction then writes the command for.
      */
     public boolean acceptCheck(long id) {
-        return update(CHANGED + " where id = ?1 and operation is null and systemAccount is not null and status in ?2",
-                id, CHECKABLE) == 1;
+        // a governance integration is checked as its system account, a zero-ETL one is described in RDS
+        return update(CHANGED + " where id = ?1 and operation is null and status in ?2 and (type = ?3 and providerArn is not null"
+                + " or type <> ?3 and systemAccount is not null)", id, CHECKABLE, IntegrationType.ZERO_ETL.wireName()) == 1;
     }
 
     /**
@@ -233,7 +297,8 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
 
     /**
      * Ends the operation in flight, if {@code operationId} is still the current one. A successful edit applies its
-     * pending spec; a failed one keeps the spec as it was (the target was rolled back).
+     * pending spec; a failed one keeps the spec as it was (the target was rolled back). An operation that keeps the
+     * status ({@link #STATUS_KEEPING}) only ends and leaves its message.
      */
     public boolean finishOperation(long id, UUID operationId, IntegrationStatus status, String message, boolean succeeded) {
         return finishOperation(id, operationId, status, message, succeeded, null);
@@ -242,11 +307,12 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
     /** Like the above; {@code supportObjectsVersion}, when not null, is the version the operation left in the target. */
     public boolean finishOperation(long id, UUID operationId, IntegrationStatus status, String message, boolean succeeded,
                                    Integer supportObjectsVersion) {
-        return update("status = ?1, statusMessage = ?2, operation = null, operationDeadline = null,"
-                        + (succeeded ? " spec = coalesce(pendingSpec, spec)," : "") + " pendingSpec = null,"
+        // the row's own operation decides whether the status moves: an outcome cannot flip what it must keep
+        return update("status = case when operation in ?6 then status else ?1 end, statusMessage = ?2, operation = null,"
+                        + " operationDeadline = null," + (succeeded ? " spec = coalesce(pendingSpec, spec)," : "") + " pendingSpec = null,"
                         + " supportObjectsVersion = coalesce(?5, supportObjectsVersion), " + CHANGED
                         + " where id = ?3 and operationId = ?4 and operation is not null",
-                status, message, id, operationId, supportObjectsVersion) == 1;
+                status, message, id, operationId, supportObjectsVersion, STATUS_KEEPING) == 1;
     }
 
     /**
@@ -283,12 +349,18 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
     }
 
     /**
-     * Records what RDS reported during {@code operationId}. The integration's last operation counts even once it has
-     * ended (RDS reports the final status as the operation ends), but not an older one.
+     * Records what RDS reported during {@code operationId}: its status, errors and create time. The integration's last
+     * operation counts even once it has ended (RDS reports the final status as the operation ends), but not an older one.
      */
-    public boolean recordProviderStatus(long id, UUID operationId, String providerArn, String providerStatus) {
-        return update("providerArn = coalesce(?1, providerArn), providerStatus = ?2, " + CHANGED
-                + " where id = ?3 and operationId = ?4", providerArn, providerStatus, id, operationId) == 1;
+    public boolean recordProviderStatus(long id, UUID operationId, ProviderState provider) {
+        return update("providerArn = coalesce(?1, providerArn), providerStatus = ?2, providerErrors = ?3,"
+                        + " providerCreateTime = coalesce(?4, providerCreateTime), " + CHANGED + " where id = ?5 and operationId = ?6",
+                provider.integrationArn(), provider.status(), errorsOrNull(provider), provider.createTime(), id, operationId) == 1;
+    }
+
+    /** No errors are stored as none (null), so that the view leaves them out. */
+    private static List<ProviderError> errorsOrNull(ProviderState provider) {
+        return provider.errors().isEmpty() ? null : provider.errors();
     }
 
     /** The one mapping from rows to records: Panache selects the entity attributes named like the record's components. */

@@ -1,6 +1,7 @@
 package dev.tributary.gateway.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.contracts.payload.ErrorBody;
 import dev.tributary.contracts.payload.FieldError;
 import dev.tributary.contracts.payload.IntegrationRequest;
 import dev.tributary.contracts.payload.InvalidRequestException;
@@ -60,6 +61,10 @@ public class IntegrationResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationStatusView.class)))
     @APIResponse(responseCode = "400", ref = ErrorAnswers.BAD_REQUEST)
     @APIResponse(responseCode = "409", ref = ErrorAnswers.CONFLICT)
+    @APIResponse(responseCode = "502", description = "RDS refused to describe the integration an adoption names",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "503", description = "RDS is throttling or unavailable (an adoption), or the registry is; retry",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML})
     public Response create(String body, @Context HttpHeaders headers) {
         return Responses.of(api.create(RequestBodies.read(body, headers.getMediaType()), Channel.REST));
@@ -156,6 +161,22 @@ public class IntegrationResource {
     @APIResponse(responseCode = "409", ref = ErrorAnswers.CONFLICT)
     public Response migrate(@PathParam("id") String id, String body, @Context HttpHeaders headers) {
         return Responses.of(api.migrate(id, RequestBodies.readOptional(body, headers.getMediaType()), Channel.REST));
+    }
+
+    /**
+     * Refreshes a materialised zero-ETL integration's tables in error; the body is the Redshift login of
+     * {@code config.materialize}. The integration keeps its status; the outcome becomes its message.
+     */
+    @POST
+    @Path("/{id}/refresh")
+    @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML, MediaType.WILDCARD})
+    @APIResponse(responseCode = "202", description = "The refresh has started; the message says where to poll",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationStatusView.class)))
+    @APIResponse(responseCode = "400", ref = ErrorAnswers.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ErrorAnswers.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ErrorAnswers.CONFLICT)
+    public Response refresh(@PathParam("id") String id, String body, @Context HttpHeaders headers) {
+        return Responses.of(api.refresh(id, RequestBodies.readOptional(body, headers.getMediaType()), Channel.REST));
     }
 
     @POST

@@ -27,6 +27,7 @@ import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.contracts.sql.ManagedDatabaseSetup;
 import dev.tributary.contracts.sql.SqlIdentifiers;
 import dev.tributary.contracts.sql.SupportObjectsMigrations;
+import dev.tributary.contracts.zeroetl.GovernedEndpoint;
 import dev.tributary.gateway.messaging.OutboxRelay;
 import dev.tributary.gateway.persistence.DataSourceRepository;
 import dev.tributary.gateway.persistence.IntegrationRecord;
@@ -76,6 +77,14 @@ public class IntegrationService {
     private static final List<IntegrationStatus> DISABLEABLE = DELETABLE;
     /** A migration that failed left the version before in place, so it may be run again. */
     private static final List<IntegrationStatus> MIGRATABLE = List.of(ENABLED, MIGRATE_ERROR);
+    /** A refresh is what a person does about tables in error, which is often why a check failed. */
+    private static final List<IntegrationStatus> REFRESHABLE = List.of(ENABLED, RECURRING_VALIDATION_ERROR);
+    /**
+     * The most governance integrations a zero-ETL create command names for the preflight's warning: each takes up to
+     * about 300 bytes of the command, so 500 keep it near 150 KB, well within Kafka's default 1 MB message size,
+     * whatever else the command carries. More in one region are unusual; those past it are not compared.
+     */
+    static final int MAX_GOVERNED_ENDPOINTS = 500;
 
     @Inject
     IntegrationRepository integrations;
@@ -89,25 +98,31 @@ public class IntegrationService {
     OperationMetrics metrics;
     @Inject
     DataSourceRepository dataSources;
+    @Inject
+    ZeroEtlAdoption adoption;
+    /** RDS takes many minutes to create a zero-ETL integration, so its operations get a deadline of their own. */
+    @Inject
+    ZeroEtlOperationTimeout zeroEtlOperationTimeout;
 
     @ConfigProperty(name = "tributary.operation-timeout", defaultValue = "10m")
     Duration operationTimeout;
 
-    /** RDS takes many minutes to create a zero-ETL integration, so its operations get a deadline of their own. */
-    @ConfigProperty(name = "tributary.zero-etl.operation-timeout", defaultValue = "45m")
-    Duration zeroEtlOperationTimeout;
-
-    /** Registers a new integration and queues its creation. Throws a conflict if its target is taken. */
+    /**
+     * Registers a new integration and queues its creation. Throws a conflict if its target is taken. A zero-ETL
+     * config with {@code integrationArn} adopts that RDS integration: it is registered with RDS's fields and its ARN,
+     * and its create command carries the ARN, so the workers take it over instead of creating one.
+     */
     public long create(IntegrationRequest request) {
+        IntegrationSpec spec = adopts(request.spec()) ? adoption.adopt(request.spec()) : request.spec();
+        String providerArn = spec.type() == IntegrationType.ZERO_ETL ? spec.zeroEtl().integrationArn() : null;
         long id = QuarkusTransaction.requiringNew().call(() -> {
-            IntegrationSpec spec = request.spec();
             UUID operationId = UUID.randomUUID();
             Instant deadline = deadline(spec);
             // known now when the names decide it; an automatic create's validation decides it otherwise
             DatabaseMode mode = spec.type() == IntegrationType.REDSHIFT
                     ? DatabaseMode.fromNames(spec.redshift(), spec.autoBootstrap()).orElse(null) : null;
             OptionalLong inserted = integrations.insertIfTargetFree(spec, mode, Operation.CREATE, operationId, deadline,
-                    ManagedDatabaseSetup.SUPPORT_OBJECTS_VERSION);
+                    ManagedDatabaseSetup.SUPPORT_OBJECTS_VERSION, providerArn);
             if (inserted.isEmpty()) {
                 String holder = integrations.liveIdForTarget(spec).stream().mapToObj(Long::toString).findFirst().orElse("?");
                 throw new IntegrationConflictException(spec.type().wireName() + " integration already exists on "
@@ -115,14 +130,29 @@ public class IntegrationService {
             }
             String idText = Long.toString(inserted.getAsLong());
             announceStart(idText, operationId, Operation.CREATE, spec, mode, ManagedDatabaseSetup.SUPPORT_OBJECTS_VERSION);
+            IntegrationCommand command = new IntegrationCommand(Operation.CREATE, spec, null, seal(request.credentials(),
+                    SealingContext.commandCredentials(idText, operationId, spec)), providerArn, deadline).withDatabaseMode(mode);
             outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.CREATE_INTEGRATION, idText, operationId,
-                    new IntegrationCommand(Operation.CREATE, spec, seal(request.credentials(),
-                            SealingContext.commandCredentials(idText, operationId, spec)), deadline).withDatabaseMode(mode)));
+                    spec.type() == IntegrationType.ZERO_ETL ? command.withGovernedEndpoints(governedEndpoints(spec.zeroEtl())) : command));
             return inserted.getAsLong();
         });
-        metrics.started(request.spec().type(), Operation.CREATE);
+        metrics.started(spec.type(), Operation.CREATE);
         relay.wakeUp();
         return id;
+    }
+
+    private static boolean adopts(IntegrationSpec spec) {
+        return spec.type() == IntegrationType.ZERO_ETL && spec.zeroEtl().adopts();
+    }
+
+    /**
+     * The governance integrations whose hosts could be the zero-ETL target's (same region, or a host that names
+     * none), for the preflight to warn that a target with case-sensitive identifiers also holds governed views.
+     */
+    private List<GovernedEndpoint> governedEndpoints(ZeroEtlConfig config) {
+        return integrations.findGovernanceHostsIn(config.region(), MAX_GOVERNED_ENDPOINTS).stream()
+                .map(record -> new GovernedEndpoint(record.idText(), record.spec().redshift().host(), record.spec().redshift().port()))
+                .toList();
     }
 
     /** Queues an edit: same payload as create; the target (type, host, database) and the setup mode cannot change. */
@@ -284,6 +314,47 @@ public class IntegrationService {
     }
 
     /**
+     * Queues a refresh of a materialised zero-ETL integration's tables that are in error
+     * ({@code ALTER DATABASE … INTEGRATION REFRESH INERROR TABLES}), run by the bootstrap-worker with {@code login},
+     * the Redshift login of {@code config.materialize} (it is not stored). The integration keeps its status while and
+     * after it runs. 400 for a governance integration or without a login; 409 when it is not materialised, another
+     * operation runs, or its status is neither enabled nor recurringValidationError. Its deadline is the ordinary
+     * {@code tributary.operation-timeout}: one statement, not RDS's seeding.
+     */
+    public long refresh(String id, Optional<Credentials> login) {
+        IntegrationRecord current = get(id);
+        if (current.spec().type() != IntegrationType.ZERO_ETL) {
+            throw InvalidRequestException.verbatim(new FieldError("type", "not-allowed", "Integration with ID " + current.id()
+                    + " is a " + current.spec().type().wireName() + " integration; only materialised ZeroETL integrations have"
+                    + " tables to refresh."));
+        }
+        if (current.spec().zeroEtl().materialize() == null) {
+            throw new IntegrationConflictException("Integration with ID " + current.id() + " is not materialised (it has no"
+                    + " config.materialize), so Redshift has no database of it whose tables could be refreshed.");
+        }
+        Credentials credentials = login.orElseThrow(() -> InvalidRequestException.verbatim(new FieldError("body", "required",
+                "The Redshift login of config.materialize is required to refresh: send {\"username\": …, \"password\": …}."
+                        + " It is not stored.")));
+        QuarkusTransaction.requiringNew().run(() -> {
+            UUID operationId = UUID.randomUUID();
+            Instant deadline = Instant.now().plus(operationTimeout);
+            if (!integrations.startOperation(current.id(), Operation.REFRESH, operationId, deadline, null, REFRESHABLE)) {
+                throw busy("refresh", current.id());
+            }
+            // announced with the status it keeps, which is not the operation's nominal one
+            announceStart(current.idText(), operationId, Operation.REFRESH, current.status(), current.spec(),
+                    current.databaseMode(), current.supportObjectsVersion());
+            outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.REFRESH_INTEGRATION, current.idText(), operationId,
+                    new IntegrationCommand(Operation.REFRESH, current.spec(), null, seal(credentials,
+                            SealingContext.commandCredentials(current.idText(), operationId, current.spec())),
+                            current.providerArn(), deadline)));
+        });
+        metrics.started(current.spec().type(), Operation.REFRESH);
+        relay.wakeUp();
+        return current.id();
+    }
+
+    /**
      * The tables an integration governs or governed, for its removal to take their views and the system account's
      * rights on them away too.
      */
@@ -315,11 +386,16 @@ public class IntegrationService {
 
     private void announceStart(String id, UUID operationId, Operation operation, IntegrationSpec spec, DatabaseMode mode,
                                int supportObjectsVersion) {
+        announceStart(id, operationId, operation, operation.inProgress(), spec, mode, supportObjectsVersion);
+    }
+
+    private void announceStart(String id, UUID operationId, Operation operation, IntegrationStatus status, IntegrationSpec spec,
+                               DatabaseMode mode, int supportObjectsVersion) {
         try (LogContext ids = LogContext.of(id, operationId).with(Span.current().getSpanContext())) {
             LOG.infof("integration %s: %s accepted (%s)", id, operation.wireName(), spec.config().targetDescription());
         }
         outbox.append(Topics.EVENTS, Envelope.of(MessageTypes.OPERATION_STARTED, id, operationId,
-                new OperationStarted(operation, operation.inProgress(), spec.type(), spec.autoBootstrap(),
+                new OperationStarted(operation, status, spec.type(), spec.autoBootstrap(),
                         spec.config().targetDescription(), spec.config().redactedView(), mode,
                         spec.type() == IntegrationType.REDSHIFT ? supportObjectsVersion : null)));
     }
@@ -376,7 +452,7 @@ public class IntegrationService {
     }
 
     private Instant deadline(IntegrationSpec spec) {
-        return Instant.now().plus(spec.type() == IntegrationType.ZERO_ETL ? zeroEtlOperationTimeout : operationTimeout);
+        return Instant.now().plus(spec.type() == IntegrationType.ZERO_ETL ? zeroEtlOperationTimeout.duration() : operationTimeout);
     }
 
     private static Optional<Long> parseId(String id) {

@@ -5,6 +5,8 @@ import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.contracts.messaging.RevalidationRequest;
+import dev.tributary.contracts.messaging.ZeroEtlWatchRequest;
+import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.payload.Credentials;
 import dev.tributary.contracts.payload.FieldError;
 import dev.tributary.contracts.payload.InvalidRequestException;
@@ -20,12 +22,18 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Re-validates every enabled integration periodically ({@code tributary.revalidation-interval}) as its system
  * account, and one integration at once when asked ({@code POST /integrations/{id}/validate}). A failed check moves
- * it to recurringValidationError with the message; passing again restores enabled.
+ * it to recurringValidationError with the message; passing again restores enabled. Zero-ETL integrations have no
+ * system account: they are described in RDS, in batches of one region each ({@link ZeroEtlWatchRequest}), and each
+ * member's answer is recorded like any check's.
  * The validation-worker signs in as {@link dev.tributary.contracts.payload.IntegrationSpec#systemAccountTarget} says:
  * with the account's password after an automatic setup (also one that signed in through Okta), through Okta with the
  * stored Okta credentials after a manual Okta setup.
@@ -53,7 +61,25 @@ public class Revalidation {
             service.systemAccount(record).ifPresent(account -> QuarkusTransaction.requiringNew().run(() ->
                     queueCheck(record, operationId, account, null)));
         }
+        queueWatches(integrations.findForWatch());
         relay.wakeUp();
+    }
+
+    /**
+     * One {@link MessageTypes#WATCH_ZERO_ETL} per region and batch of at most {@link ZeroEtlWatchRequest#MAX_BATCH}
+     * (one DescribeIntegrations page), each in a transaction of its own like the single checks.
+     */
+    void queueWatches(List<IntegrationRecord> zeroEtl) {
+        Map<String, List<IntegrationRecord>> byRegion = zeroEtl.stream()
+                .collect(Collectors.groupingBy(record -> record.spec().zeroEtl().region(), TreeMap::new, Collectors.toList()));
+        byRegion.forEach((region, inRegion) -> {
+            for (int from = 0; from < inRegion.size(); from += ZeroEtlWatchRequest.MAX_BATCH) {
+                List<ZeroEtlWatchRequest.Member> batch = inRegion.subList(from, Math.min(inRegion.size(), from + ZeroEtlWatchRequest.MAX_BATCH))
+                        .stream().map(record -> new ZeroEtlWatchRequest.Member(record.idText(), UUID.randomUUID(), record.providerArn()))
+                        .toList();
+                QuarkusTransaction.requiringNew().run(() -> queueWatch(region, batch));
+            }
+        });
     }
 
     /**
@@ -63,6 +89,9 @@ public class Revalidation {
      * moves out of (disabled, an error of an operation).
      */
     public UUID checkNow(IntegrationRecord record, Integer supportObjectsVersion) {
+        if (record.spec().type() == IntegrationType.ZERO_ETL) {
+            return watchNow(record, supportObjectsVersion);
+        }
         if (supportObjectsVersion != null && record.spec().autoBootstrap()) {
             // the check looks for the objects, not at their version: only a person who ran the script may say it
             throw new InvalidRequestException(new FieldError("supportObjectsVersion", "not-allowed", "is only for manual"
@@ -77,7 +106,7 @@ public class Revalidation {
         }
         Credentials account = service.systemAccount(record).orElseThrow(() -> new IntegrationConflictException(
                 "Integration with ID " + record.id() + " has no system account to validate as: only governance"
-                        + " integrations that were created successfully are checked (zero-ETL integrations are watched through RDS)."));
+                        + " integrations that were created successfully are checked."));
         UUID checkId = UUID.randomUUID();
         QuarkusTransaction.requiringNew().run(() -> {
             if (!integrations.acceptCheck(record.id())) {
@@ -87,6 +116,35 @@ public class Revalidation {
         });
         relay.wakeUp();
         return checkId;
+    }
+
+    /** A zero-ETL integration's check now: a batch of one, described in RDS like the periodic ones. */
+    private UUID watchNow(IntegrationRecord record, Integer supportObjectsVersion) {
+        if (supportObjectsVersion != null) {
+            throw new InvalidRequestException(new FieldError("supportObjectsVersion", "not-allowed", "is only for Redshift"
+                    + " governance integrations; integration " + record.id() + " is a ZeroETL integration, which has no"
+                    + " support objects"));
+        }
+        if (record.providerArn() == null) {
+            throw new IntegrationConflictException("Integration with ID " + record.id() + " has no integration in RDS yet to"
+                    + " describe: it is checked once its create has made one.");
+        }
+        UUID checkId = UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (!integrations.acceptCheck(record.id())) {
+                throw service.busy("validate", record.id());
+            }
+            queueWatch(record.spec().zeroEtl().region(), List.of(new ZeroEtlWatchRequest.Member(record.idText(), checkId,
+                    record.providerArn())));
+        });
+        relay.wakeUp();
+        return checkId;
+    }
+
+    /** The envelope carries the first member's id (its record key) and an id of its own; each member its check's. */
+    private void queueWatch(String region, List<ZeroEtlWatchRequest.Member> members) {
+        outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.WATCH_ZERO_ETL, members.get(0).integrationId(),
+                UUID.randomUUID(), new ZeroEtlWatchRequest(region, members)));
     }
 
     /** The check also compares the target's governed data with {@link GovernanceStates}' (null for zero-ETL). */

@@ -2,6 +2,7 @@ package dev.tributary.gateway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.tributary.contracts.Json;
 import dev.tributary.contracts.lifecycle.IntegrationStatus;
@@ -16,14 +17,17 @@ import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.payload.ZeroEtlConfig;
 import dev.tributary.contracts.validation.ValidationResults;
 import dev.tributary.contracts.validation.ValidationTest;
+import dev.tributary.contracts.zeroetl.ProviderError;
 import dev.tributary.gateway.persistence.IntegrationRecord;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The answers' exact text, field order included, as the spec's examples show them. Each is written both by the
@@ -31,7 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * answers go through the framework's mapper), so a field that is absent stays absent whichever writes it.
  */
 class IntegrationViewsTest {
-    private static final ObjectMapper DEFAULTS = new ObjectMapper().registerModule(new JavaTimeModule());
+    /** Jackson's defaults, but for dates, which Quarkus's mapper writes as ISO-8601 text as the project's does. */
+    private static final ObjectMapper DEFAULTS = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private static final RedshiftConfig OKTA = new RedshiftConfig("organization.aws.amazon.com", 5439, "immuta",
             "REDSHIFT_SAMPLE_DATA", new Impersonation(true, null), AuthenticationType.OKTA,
@@ -48,8 +54,14 @@ class IntegrationViewsTest {
 
     private static IntegrationRecord record(IntegrationType type, IntegrationConfig config, IntegrationStatus status,
                                             String message, ValidationResults results, String arn, String providerStatus) {
+        return record(type, config, status, message, results, arn, providerStatus, null, null);
+    }
+
+    private static IntegrationRecord record(IntegrationType type, IntegrationConfig config, IntegrationStatus status,
+                                            String message, ValidationResults results, String arn, String providerStatus,
+                                            List<ProviderError> providerErrors, Instant providerCreateTime) {
         return new IntegrationRecord(7, new IntegrationSpec(type, true, config), status, message, results, null, null,
-                null, null, null, arn, providerStatus,
+                null, null, null, arn, providerStatus, providerErrors, providerCreateTime,
                 // an automatic create's mode is decided by its validation: unknown while it is creating
                 type == IntegrationType.REDSHIFT && status != IntegrationStatus.CREATING ? DatabaseMode.MULTI_DATABASE : null,
                 2, null);
@@ -96,6 +108,23 @@ class IntegrationViewsTest {
                         + "\"password\":\"<REDACTED>\"}},\"providerStatus\":\"active\",\"integrationArn\":\"arn:aws:rds:x\"}",
                 IntegrationViews.full(record(IntegrationType.ZERO_ETL, ZERO_ETL, IntegrationStatus.ENABLED, null, null,
                         "arn:aws:rds:x", "active")));
+    }
+
+    @Test
+    void aZeroEtlIntegrationInTroubleShowsTheErrorsAndCreateTimeRdsReports() throws JsonProcessingException {
+        IntegrationView troubled = IntegrationViews.full(record(IntegrationType.ZERO_ETL, ZERO_ETL,
+                IntegrationStatus.RECURRING_VALIDATION_ERROR, "RDS reports needs_attention", null, "arn:aws:rds:x", "needs_attention",
+                List.of(new ProviderError("INVALID_BINLOG", "binlog_format is MIXED")), Instant.parse("2026-01-02T03:04:05Z")));
+        String json = Json.write(troubled);
+        assertEquals(",\"providerStatus\":\"needs_attention\",\"providerErrors\":[{\"code\":\"INVALID_BINLOG\","
+                + "\"message\":\"binlog_format is MIXED\"}],\"providerCreateTime\":\"2026-01-02T03:04:05Z\","
+                + "\"integrationArn\":\"arn:aws:rds:x\"}", json.substring(json.indexOf(",\"providerStatus\"")));
+        assertWritten(json, troubled);
+
+        IntegrationView healthy = IntegrationViews.full(record(IntegrationType.ZERO_ETL, ZERO_ETL, IntegrationStatus.ENABLED,
+                null, null, "arn:aws:rds:x", "active", List.of(), null));
+        assertTrue(Json.write(healthy).contains("\"providerStatus\":\"active\",\"integrationArn\""), "no errors: none shown");
+        assertWritten(Json.write(healthy), healthy);
     }
 
     @Test
