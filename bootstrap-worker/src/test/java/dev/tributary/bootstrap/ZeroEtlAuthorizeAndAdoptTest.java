@@ -138,7 +138,7 @@ class ZeroEtlAuthorizeAndAdoptTest {
         assertEquals(StepCompleted.DONE, adopted.outcome());
         assertEquals(existing.integrationArn(), adopted.detail());
         assertTrue(step(events, ZeroEtlProvisioner.CREATE_STEP).isEmpty(), "no CreateIntegration");
-        assertTrue(tags(existing).contains(Tag.builder().key(ZeroEtlProvisioner.OWNER_TAG).value(integrationId).build()),
+        assertTrue(tags(existing).contains(Tag.builder().key(ZeroEtlConfig.OWNER_TAG).value(integrationId).build()),
                 tags(existing).toString());
     }
 
@@ -153,9 +153,9 @@ class ZeroEtlAuthorizeAndAdoptTest {
         List<Envelope> events = work.eventsUntilTheEnd(work.send(Operation.CREATE, config, null, Instant.now().plusSeconds(600)));
         assertEquals(MessageTypes.OPERATION_FAILED, last(events).type(), events.toString());
         assertEquals("The RDS integration " + existing.integrationArn() + " belongs to the Tributary integration " + first
-                + " (its tag " + ZeroEtlProvisioner.OWNER_TAG + "); delete that one first, or adopt another RDS integration.",
+                + " (its tag " + ZeroEtlConfig.OWNER_TAG + "); delete that one first, or adopt another RDS integration.",
                 end(events).message());
-        assertTrue(tags(existing).stream().filter(tag -> tag.key().equals(ZeroEtlProvisioner.OWNER_TAG)).allMatch(tag -> tag.value().equals(first)));
+        assertTrue(tags(existing).stream().filter(tag -> tag.key().equals(ZeroEtlConfig.OWNER_TAG)).allMatch(tag -> tag.value().equals(first)));
     }
 
     /** An integration someone made in RDS without this system, with a tag of their own. */

@@ -28,13 +28,6 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class ZeroEtlAdoption {
-    /**
-     * The tag naming the registry id of the record that manages an RDS integration; the bootstrap-worker writes it
-     * ({@code ZeroEtlProvisioner.OWNER_TAG}) on those it creates or adopts. It is this system's, not the owner's, so an
-     * adopted config's tags leave it out.
-     */
-    static final String OWNER_TAG = "tributary:integration-id";
-
     /** How each field an adoption reads from RDS is read from a config, to name both values of a disagreement. */
     private static final Map<String, Function<ZeroEtlConfig, Object>> READ_FIELDS = Map.of(
             "config.integrationName", ZeroEtlConfig::integrationName,
@@ -60,11 +53,11 @@ public class ZeroEtlAdoption {
         ZeroEtlConfig requested = spec.zeroEtl();
         String arn = requested.integrationArn();
         Integration found = describe(requested);
-        Optional<String> ownerTag = found.tags().stream().filter(tag -> OWNER_TAG.equals(tag.key())).map(Tag::value).findFirst();
+        Optional<String> ownerTag = found.tags().stream().filter(tag -> ZeroEtlConfig.OWNER_TAG.equals(tag.key())).map(Tag::value).findFirst();
         refuseManaged(arn, ownerTag);
         ZeroEtlConfig adopted = requested.withProviderFields(found.integrationName(), found.sourceArn(), found.targetArn(),
                 found.kmsKeyId(), found.additionalEncryptionContext(), found.dataFilter(), found.description(),
-                found.tags().stream().filter(tag -> !OWNER_TAG.equals(tag.key()))
+                found.tags().stream().filter(tag -> !ZeroEtlConfig.OWNER_TAG.equals(tag.key()))
                         .map(tag -> new ZeroEtlConfig.Tag(tag.key(), tag.value())).toList());
         List<FieldError> disagreements = requested.disagreementsWith(adopted).stream().map(field -> new FieldError(field,
                 "matches", "is " + shown(READ_FIELDS.get(field).apply(requested)) + " but RDS has "

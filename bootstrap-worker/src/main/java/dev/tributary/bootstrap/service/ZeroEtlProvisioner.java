@@ -54,8 +54,6 @@ public class ZeroEtlProvisioner {
     public static final String CREATE_STEP = "create-integration";
     public static final String MATERIALIZE_STEP = "materialize";
     public static final String REFRESH_STEP = "refresh-inerror-tables";
-    /** The tag that marks an RDS integration as created for (or adopted by) one Tributary integration. */
-    public static final String OWNER_TAG = "tributary:integration-id";
     private static final Logger LOG = Logger.getLogger(ZeroEtlProvisioner.class);
     private static final Set<String> SETTLED = Set.of("active", "syncing", "failed", "needs_attention");
     private static final Duration FIRST_POLL = Duration.ofMillis(250);
@@ -163,15 +161,15 @@ public class ZeroEtlProvisioner {
     private static StepCompleted adopt(RdsClient rds, String integrationId, String arn) {
         Instant started = Instant.now();
         Integration existing = rds.describeIntegrations(request -> request.integrationIdentifier(arn)).integrations().get(0);
-        Optional<String> owner = existing.tags().stream().filter(tag -> tag.key().equals(OWNER_TAG)).map(Tag::value).findFirst();
+        Optional<String> owner = existing.tags().stream().filter(tag -> tag.key().equals(ZeroEtlConfig.OWNER_TAG)).map(Tag::value).findFirst();
         if (owner.isPresent() && !owner.get().equals(integrationId)) {
             throw new OperationFailure("The RDS integration " + arn + " belongs to the Tributary integration " + owner.get()
-                    + " (its tag " + OWNER_TAG + "); delete that one first, or adopt another RDS integration.");
+                    + " (its tag " + ZeroEtlConfig.OWNER_TAG + "); delete that one first, or adopt another RDS integration.");
         }
         if (owner.isPresent()) {
             return new StepCompleted(Operation.CREATE, ADOPT_STEP, started, Instant.now(), StepCompleted.ALREADY_PRESENT, arn);
         }
-        rds.addTagsToResource(request -> request.resourceName(arn).tags(Tag.builder().key(OWNER_TAG).value(integrationId).build()));
+        rds.addTagsToResource(request -> request.resourceName(arn).tags(Tag.builder().key(ZeroEtlConfig.OWNER_TAG).value(integrationId).build()));
         return new StepCompleted(Operation.CREATE, ADOPT_STEP, started, Instant.now(), StepCompleted.DONE, arn);
     }
 
@@ -182,7 +180,7 @@ public class ZeroEtlProvisioner {
     private static Integration createOrAdopt(RdsClient rds, String integrationId, ZeroEtlConfig config, Instant deadline) {
         List<Tag> tags = new ArrayList<>(config.tags() == null ? List.of() : config.tags().stream()
                 .map(tag -> Tag.builder().key(tag.key()).value(tag.value()).build()).toList());
-        tags.add(Tag.builder().key(OWNER_TAG).value(integrationId).build());
+        tags.add(Tag.builder().key(ZeroEtlConfig.OWNER_TAG).value(integrationId).build());
         try {
             var response = untilDeadline(deadline, () -> rds.createIntegration(request -> request
                     .integrationName(config.integrationName())
@@ -199,7 +197,7 @@ public class ZeroEtlProvisioner {
                             .name("integration-identifier").values(config.integrationName()).build()))
                     .integrations().stream()
                     .filter(existing -> existing.sourceArn().equals(config.sourceArn()) && existing.targetArn().equals(config.targetArn())
-                            && existing.tags().stream().anyMatch(tag -> tag.key().equals(OWNER_TAG) && tag.value().equals(integrationId)))
+                            && existing.tags().stream().anyMatch(tag -> tag.key().equals(ZeroEtlConfig.OWNER_TAG) && tag.value().equals(integrationId)))
                     .findFirst()
                     .orElseThrow(() -> e);
         }

@@ -60,6 +60,12 @@ public record ZeroEtlConfig(
         }
     }
 
+    /**
+     * The RDS tag that marks an integration as this system's, with the registry id as its value: set when it is
+     * created or adopted, never shown as one of the owner's tags.
+     */
+    public static final String OWNER_TAG = "tributary:integration-id";
+
     /** The fields ModifyIntegration can change; every other field is fixed once the integration exists. */
     public static final List<String> MODIFIABLE = List.of("integrationName", "dataFilter", "description");
 

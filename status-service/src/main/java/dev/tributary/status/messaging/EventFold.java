@@ -93,8 +93,10 @@ public record EventFold(TimelineEntry timeline, Optional<RowChange> change) {
         Envelope event = checked.envelope();
         OperationFinished finished = checked.payloadAs(OperationFinished.class);
         String status = finished.status().wireName();
+        // a refresh leaves the status it found (enabled or recurringValidationError), as the gateway does
+        String newStatus = finished.operation() == Operation.REFRESH ? null : status;
         return new EventFold(entry(event, finished.operation().wireName(), status, finished.message()),
-                Optional.of(StatusViewRepository.finishOperation(event.integrationId(), event.operationId(), status,
+                Optional.of(StatusViewRepository.finishOperation(event.integrationId(), event.operationId(), newStatus,
                         finished.message(), event.type().equals(MessageTypes.OPERATION_FAILED), event.occurredAt(),
                         finished.supportObjectsVersion())));
     }

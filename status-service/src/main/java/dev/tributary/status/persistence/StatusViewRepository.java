@@ -200,9 +200,10 @@ public class StatusViewRepository {
     }
 
     /** {@code supportObjectsVersion}, when not null, is the version the operation left in the target (a migration). */
+    /** {@code status}: the one the operation ends in, or null to keep the one the integration has (a refresh). */
     public static RowChange finishOperation(String id, UUID operationId, String status, String message, boolean failed, Instant at,
                                             Integer supportObjectsVersion) {
-        return new RowChange(id, "UPDATE integration_view SET status = ?, status_message = ?,"
+        return new RowChange(id, "UPDATE integration_view SET status = COALESCE(?, status), status_message = ?,"
                         + " last_error = CASE WHEN ? THEN ? ELSE last_error END,"
                         + " support_objects_version = COALESCE(?::int, support_objects_version),"
                         + " current_operation = NULL, operation_started_at = NULL, updated_at = GREATEST(updated_at, ?)"
