@@ -8,7 +8,7 @@
 set -euo pipefail
 BOOTSTRAP="${KAFKA_BOOTSTRAP_SERVERS:-kafka:9092}"
 PARTITIONS="${TRIBUTARY_TOPIC_PARTITIONS:-3}"
-CREDENTIAL_CONFIGS="retention.ms=${TRIBUTARY_CREDENTIAL_RETENTION_MS:-3600000},segment.ms=600000,segment.bytes=1048576"
+CREDENTIAL_CONFIGS="retention.ms=${TRIBUTARY_CREDENTIAL_RETENTION_MS:-32400000},segment.ms=600000,segment.bytes=1048576"
 create() {
   /opt/kafka/bin/kafka-topics.sh --bootstrap-server "$BOOTSTRAP" --create --if-not-exists \
     --topic "$1" --partitions "$PARTITIONS" --replication-factor "${TRIBUTARY_TOPIC_REPLICATION:-1}" "${@:2}"

@@ -322,9 +322,20 @@ class ZeroEtlIT extends EndToEndTest {
         rdsControl("StandInFailNextRequests", "Count", "2", "Code", "IntegrationConflictOperationFault", "HttpStatus", "400",
                 "ForAction", "CreateIntegration");
         Answer created = http.gateway("POST", "/integrations", body(name, CLUSTER, target(false, ""), AUTHORIZE));
-        JsonNode enabled = awaitStatus(created.text("id"), "enabled");
+        String id = created.text("id");
+        JsonNode enabled = awaitStatus(id, "enabled");
         assertEquals(1, inRds(name).size(), enabled.toString());
-        deleteWhenEnabled(created.text("id"));
+        // both faults were met and waited out (pauses of 1 s, then 2 s) inside the one create-integration step
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            long durationMs = -1;
+            for (JsonNode entry : http.statusService("/integrations/" + id).body().get("timeline")) {
+                if ("create-integration".equals(entry.path("step").asText())) {
+                    durationMs = entry.path("durationMs").asLong();
+                }
+            }
+            assertTrue(durationMs >= 3_000, "create-integration took " + durationMs + " ms");
+        });
+        deleteWhenEnabled(id);
     }
 
     @Test

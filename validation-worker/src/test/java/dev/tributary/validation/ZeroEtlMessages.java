@@ -23,6 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -78,6 +79,14 @@ final class ZeroEtlMessages {
                 && type.equals(TopicRecords.header(r, EnvelopeCodec.HEADER_MESSAGE_TYPE))
                 && EnvelopeCodec.decodeChecked(r.value()).operationId().equals(operationId), Duration.ofSeconds(90));
         return EnvelopeCodec.decodeChecked(record.value());
+    }
+
+    /** The types of every message on {@code topic} that answers {@code command}, in order. */
+    List<String> typesAnswering(String topic, Envelope command) {
+        return TopicRecords.readAll(bootstrapServers, topic).stream()
+                .filter(r -> command.integrationId().equals(r.key())
+                        && EnvelopeCodec.decodeChecked(r.value()).operationId().equals(command.operationId()))
+                .map(r -> TopicRecords.header(r, EnvelopeCodec.HEADER_MESSAGE_TYPE)).toList();
     }
 
     /** The first message of {@code type} on {@code topic} that answers {@code command}. */

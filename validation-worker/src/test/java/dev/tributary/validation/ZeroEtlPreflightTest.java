@@ -22,7 +22,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +72,7 @@ class ZeroEtlPreflightTest {
 
     @BeforeEach
     void connect() {
-        Assumptions.assumeTrue(redshiftApiEndpoint.isPresent(), "needs the Redshift-API stand-in (tributary.redshift-api.endpoint)");
+        assertTrue(redshiftApiEndpoint.isPresent(), "the test resource starts the Redshift-API stand-in (tributary.redshift-api.endpoint)");
         messages = new ZeroEtlMessages(bootstrapServers, rdsEndpoint);
     }
 

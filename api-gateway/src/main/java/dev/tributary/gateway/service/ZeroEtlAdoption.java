@@ -7,7 +7,9 @@ import dev.tributary.contracts.payload.InvalidRequestException;
 import dev.tributary.contracts.payload.ZeroEtlConfig;
 import dev.tributary.gateway.persistence.IntegrationRepository;
 import dev.tributary.support.rds.RdsClients;
+import dev.tributary.support.rds.AwsFaults;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 import jakarta.inject.Inject;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.rds.model.Integration;
@@ -28,6 +30,7 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class ZeroEtlAdoption {
+    private static final Logger LOG = Logger.getLogger(ZeroEtlAdoption.class);
     /** How each field an adoption reads from RDS is read from a config, to name both values of a disagreement. */
     private static final Map<String, Function<ZeroEtlConfig, Object>> READ_FIELDS = Map.of(
             "config.integrationName", ZeroEtlConfig::integrationName,
@@ -76,13 +79,15 @@ public class ZeroEtlAdoption {
         } catch (software.amazon.awssdk.services.rds.model.IntegrationNotFoundException e) {
             throw notFound(requested, e.awsErrorDetails().errorMessage());
         } catch (RdsException e) {
-            boolean transientFailure = e.statusCode() >= 500 || e.isThrottlingException();
+            boolean transientFailure = AwsFaults.passing(e);
             throw new ProviderCallException("RDS " + (transientFailure ? "is throttling or unavailable" : "refused")
                     + " DescribeIntegrations for " + arn + " (" + e.awsErrorDetails().errorCode() + ": "
                     + e.awsErrorDetails().errorMessage() + ")" + (transientFailure ? "; retry shortly." : "."), transientFailure, e);
         } catch (SdkClientException e) {
-            throw new ProviderCallException("RDS cannot be reached in " + requested.region() + " to describe " + arn + " ("
-                    + e.getMessage() + "); retry shortly.", true, e);
+            // the client's own text names endpoints and credential sources: for the log, not for the caller
+            LOG.warnf("describing %s in RDS failed on this side: %s", arn, e.getMessage());
+            throw new ProviderCallException("RDS cannot be reached in " + requested.region() + " to describe " + arn
+                    + "; retry shortly.", true, e);
         }
     }
 

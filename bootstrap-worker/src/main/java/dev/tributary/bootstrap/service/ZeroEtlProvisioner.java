@@ -9,6 +9,7 @@ import dev.tributary.contracts.payload.Credentials;
 import dev.tributary.contracts.payload.ZeroEtlConfig;
 import dev.tributary.contracts.zeroetl.DataFilter;
 import dev.tributary.contracts.zeroetl.ProviderError;
+import dev.tributary.support.rds.AwsFaults;
 import dev.tributary.support.rds.RdsClients;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -101,10 +102,8 @@ public class ZeroEtlProvisioner {
                 case MIGRATE, DISABLE, GOVERN -> throw new IllegalArgumentException("no " + operation.wireName() + " for zero-ETL integrations");
             };
         } catch (AwsServiceException e) {
-            if (e.statusCode() >= 500 || e.isThrottlingException()) {
-                throw e; // still failing after the SDK's retries: the provider is busy, so retried later, not failed
-            }
-            return OperationFinished.failed(operation, fault(e));
+            AwsFaults.rethrowIfPassing(e); // still failing after the SDK's retries: busy, so retried later, not failed
+            return OperationFinished.failed(operation, AwsFaults.describe(e));
         } catch (OperationFailure e) {
             return OperationFinished.failed(operation, e.getMessage());
         }
@@ -155,20 +154,19 @@ public class ZeroEtlProvisioner {
     }
 
     /**
-     * Marks an integration that exists in RDS as this one's with the owner tag, so that it reads as created here. One
-     * that another integration of this system has adopted (or created) stays its: two would each edit and delete it.
+     * Marks an integration that exists in RDS as this one's with the owner tag, so that it reads as created here. The
+     * gateway decided the adoption (it refuses one that a live integration of this system manages), so a tag left by
+     * an integration that no longer manages it, deleted from the registry or disabled there, is overwritten.
      */
     private static StepCompleted adopt(RdsClient rds, String integrationId, String arn) {
         Instant started = Instant.now();
         Integration existing = rds.describeIntegrations(request -> request.integrationIdentifier(arn)).integrations().get(0);
-        Optional<String> owner = existing.tags().stream().filter(tag -> tag.key().equals(ZeroEtlConfig.OWNER_TAG)).map(Tag::value).findFirst();
-        if (owner.isPresent() && !owner.get().equals(integrationId)) {
-            throw new OperationFailure("The RDS integration " + arn + " belongs to the Tributary integration " + owner.get()
-                    + " (its tag " + ZeroEtlConfig.OWNER_TAG + "); delete that one first, or adopt another RDS integration.");
-        }
-        if (owner.isPresent()) {
+        boolean tagged = existing.tags().stream().anyMatch(tag -> tag.key().equals(ZeroEtlConfig.OWNER_TAG)
+                && tag.value().equals(integrationId));
+        if (tagged) {
             return new StepCompleted(Operation.CREATE, ADOPT_STEP, started, Instant.now(), StepCompleted.ALREADY_PRESENT, arn);
         }
+        // AddTagsToResource replaces the value of a key the integration has already
         rds.addTagsToResource(request -> request.resourceName(arn).tags(Tag.builder().key(ZeroEtlConfig.OWNER_TAG).value(integrationId).build()));
         return new StepCompleted(Operation.CREATE, ADOPT_STEP, started, Instant.now(), StepCompleted.DONE, arn);
     }
@@ -217,7 +215,7 @@ public class ZeroEtlProvisioner {
             // with no time for a pause, one attempt (the guard wants its pauses shorter than its duration)
             return left.compareTo(FIRST_RETRY) <= 0 ? create.get() : retryingFor(left, deadline).get(create);
         } catch (IntegrationConflictOperationException | InvalidIntegrationStateException e) {
-            throw new OperationFailure(fault(e) + " (CreateIntegration was retried from " + started
+            throw new OperationFailure(AwsFaults.describe(e) + " (CreateIntegration was retried from " + started
                     + " until the operation's deadline, " + deadline + "). Retry the create once RDS has finished"
                     + " the other operation on the source or target.");
         }
@@ -239,10 +237,6 @@ public class ZeroEtlProvisioner {
                         .done()
                     .done()
                 .build();
-    }
-
-    private static String fault(AwsServiceException e) {
-        return e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
     }
 
     /** Asks Redshift to replicate the materialised database's tables in error again; a failure changes nothing. */

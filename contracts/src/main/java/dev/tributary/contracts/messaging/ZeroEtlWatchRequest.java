@@ -19,6 +19,27 @@ public record ZeroEtlWatchRequest(String region, List<Member> integrations) {
         integrations = integrations == null ? List.of() : List.copyOf(integrations);
     }
 
+    /**
+     * This request, if every part is there: a region, one to {@link #MAX_BATCH} members, each with its ids and ARN.
+     * A batch without them could only be answered wrongly (a member without an ARN would read as deleted), so it is
+     * refused as malformed and dead-lettered.
+     */
+    public ZeroEtlWatchRequest requireWhole() {
+        if (region == null || region.isBlank()) {
+            throw new MalformedMessageException("a zero-ETL watch names no region");
+        }
+        if (integrations.isEmpty() || integrations.size() > MAX_BATCH) {
+            throw new MalformedMessageException("a zero-ETL watch has " + integrations.size() + " members; it takes 1 to " + MAX_BATCH);
+        }
+        for (Member member : integrations) {
+            if (member == null || member.integrationId() == null || member.checkId() == null
+                    || member.integrationArn() == null || member.integrationArn().isBlank()) {
+                throw new MalformedMessageException("a zero-ETL watch member lacks its integration id, check id or ARN: " + member);
+            }
+        }
+        return this;
+    }
+
     /** An integration to describe: the registry's id, the check's id its answer carries, and its IntegrationArn. */
     public record Member(String integrationId, UUID checkId, String integrationArn) {
     }

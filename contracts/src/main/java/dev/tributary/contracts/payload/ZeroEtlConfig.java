@@ -69,9 +69,6 @@ public record ZeroEtlConfig(
     /** The fields ModifyIntegration can change; every other field is fixed once the integration exists. */
     public static final List<String> MODIFIABLE = List.of("integrationName", "dataFilter", "description");
 
-    /** The RDS fields an adoption reads from RDS (a request may repeat them; they must then agree). */
-    public static final List<String> READ_WHEN_ADOPTED = List.of("integrationName", "sourceArn", "targetArn", "kmsKeyId",
-            "additionalEncryptionContext", "dataFilter", "description", "tags");
 
     @Override
     public String targetKey() {

@@ -2,7 +2,6 @@ package dev.tributary.contracts.zeroetl;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 /**
  * What RDS says about a zero-ETL integration at one moment: its status ({@code creating}, {@code active},
@@ -11,15 +10,8 @@ import java.util.Set;
  */
 public record ProviderState(String integrationArn, String status, List<ProviderError> errors, Instant createTime) {
 
-    /** The statuses in which RDS needs a person: the integration is in trouble until they pass. */
-    public static final Set<String> TROUBLED = Set.of("needs_attention", "failed");
-
     public ProviderState {
         errors = errors == null ? List.of() : List.copyOf(errors);
-    }
-
-    public boolean troubled() {
-        return TROUBLED.contains(status);
     }
 
     /** The errors as one line, for a status message ({@code CODE: message; …}); empty without errors. */

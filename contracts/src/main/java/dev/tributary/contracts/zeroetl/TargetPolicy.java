@@ -1,5 +1,6 @@
 package dev.tributary.contracts.zeroetl;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -67,7 +68,7 @@ public final class TargetPolicy {
 
     /** {@code policy} with the missing statements appended; the statements there are kept as they are. */
     public String mergedInto(String policy) {
-        ObjectNode document = policy == null || policy.isBlank() ? Json.MAPPER.createObjectNode() : (ObjectNode) Json.read(policy);
+        ObjectNode document = policy == null || policy.isBlank() ? Json.MAPPER.createObjectNode() : document(policy);
         if (!document.has("Version")) {
             document.put("Version", VERSION);
         }
@@ -158,12 +159,36 @@ public final class TargetPolicy {
         if (policy == null || policy.isBlank()) {
             return statements;
         }
-        JsonNode statement = Json.read(policy).path("Statement");
+        JsonNode statement = document(policy).path("Statement");
         if (statement.isArray()) {
             statement.forEach(statements::add);
         } else if (statement.isObject()) {
             statements.add(statement);
+        } else if (!statement.isMissingNode()) {
+            throw new UnreadablePolicyException("its Statement is neither a statement nor a list of them");
         }
         return statements;
+    }
+
+    /** The policy as a JSON object; anything else cannot be merged into without losing what it says. */
+    private static ObjectNode document(String policy) {
+        JsonNode document;
+        try {
+            document = Json.MAPPER.readTree(policy);
+        } catch (JsonProcessingException e) {
+            throw new UnreadablePolicyException("it is not JSON (at " + Json.position(e) + ")");
+        }
+        if (!(document instanceof ObjectNode object)) {
+            throw new UnreadablePolicyException("it is not a JSON object");
+        }
+        return object;
+    }
+
+    /** The target's policy cannot be read as a policy document, so no statement can be checked or added safely. */
+    public static final class UnreadablePolicyException extends RuntimeException {
+        UnreadablePolicyException(String reason) {
+            super("The resource policy cannot be read as a policy document: " + reason
+                    + ". Fix it in the Redshift console or with aws redshift put-resource-policy, then try again.");
+        }
     }
 }

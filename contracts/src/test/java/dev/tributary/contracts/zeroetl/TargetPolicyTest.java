@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The statements a zero-ETL target's resource policy needs, found missing and merged with those there. */
@@ -58,6 +59,16 @@ class TargetPolicyTest {
         assertEquals(3, ids.size(), both); // the account's creator statement is shared
         assertEquals(3, ids.stream().distinct().count(), both);
         assertTrue(ids.stream().allMatch(id -> id.matches("[A-Za-z0-9]+")), both);
+    }
+
+    @Test
+    void aPolicyThatIsNoPolicyDocumentIsRefusedRatherThanOverwritten() {
+        for (String unreadable : List.of("not json", "[1, 2]", "{\"Statement\": \"Allow\"}")) {
+            TargetPolicy.UnreadablePolicyException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    TargetPolicy.UnreadablePolicyException.class, () -> policy.mergedInto(unreadable));
+            assertTrue(refused.getMessage().startsWith("The resource policy cannot be read as a policy document: "), refused.getMessage());
+            assertFalse(refused.getMessage().contains(unreadable), "the policy's text is not repeated: " + refused.getMessage());
+        }
     }
 
     @Test

@@ -31,10 +31,10 @@ public final class KafkaTopics {
     public static final String CREDENTIAL_RETENTION_SETTING = "TRIBUTARY_CREDENTIAL_RETENTION_MS";
     /**
      * How long a credential-carrying topic or its dead-letter topic keeps a record that the purge did not delete
-     * (unread, or dead-lettered). Longer than the longest operation deadline (45 minutes, zero-ETL), so no work that
-     * could still count is dropped unread.
+     * (unread, or dead-lettered). Longer than the longest operation deadline (a zero-ETL one may be given up to
+     * 8 hours), so no work that could still count is dropped unread; what was read is purged long before.
      */
-    public static final Duration CREDENTIAL_RETENTION = Duration.ofHours(1);
+    public static final Duration CREDENTIAL_RETENTION = Duration.ofHours(9);
     /** Their segments roll at least this often, so that deleted and expired records leave the disk soon. */
     public static final Duration CREDENTIAL_SEGMENT_AGE = Duration.ofMinutes(10);
     /** And at this size (1 MiB, the smallest Kafka 4 allows), for the same reason under load. */

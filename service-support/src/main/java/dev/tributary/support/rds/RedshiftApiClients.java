@@ -1,7 +1,9 @@
 package dev.tributary.support.rds;
 
 import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -28,6 +30,17 @@ public class RedshiftApiClients {
 
     private final Map<String, RedshiftClient> provisioned = new ConcurrentHashMap<>();
     private final Map<String, RedshiftServerlessClient> serverless = new ConcurrentHashMap<>();
+
+    /**
+     * Certificate checks may be turned off only for an endpoint set explicitly (the local stand-in): without one
+     * the setting would apply to AWS's own endpoints, so the service refuses to start.
+     */
+    void refuseUncheckedAws(@Observes StartupEvent started) {
+        if (config.sslInsecure() && config.endpoint().isEmpty()) {
+            throw new IllegalStateException("tributary.redshift-api.ssl-insecure=true needs tributary.redshift-api.endpoint:"
+                    + " certificate checks may only be turned off for a stand-in, never for AWS's endpoints");
+        }
+    }
 
     public RedshiftClient redshift(String region) {
         return provisioned.computeIfAbsent(region, name -> configure(RedshiftClient.builder(), name).build());

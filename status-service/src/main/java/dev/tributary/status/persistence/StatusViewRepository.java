@@ -199,8 +199,10 @@ public class StatusViewRepository {
                 Json.write(results), timestamp(at), databaseMode, id, operationId);
     }
 
-    /** {@code supportObjectsVersion}, when not null, is the version the operation left in the target (a migration). */
-    /** {@code status}: the one the operation ends in, or null to keep the one the integration has (a refresh). */
+    /**
+     * @param status                the one the operation ends in, or null to keep the one the integration has (a refresh)
+     * @param supportObjectsVersion when not null, the version the operation left in the target (a migration)
+     */
     public static RowChange finishOperation(String id, UUID operationId, String status, String message, boolean failed, Instant at,
                                             Integer supportObjectsVersion) {
         return new RowChange(id, "UPDATE integration_view SET status = COALESCE(?, status), status_message = ?,"

@@ -158,8 +158,12 @@ public class CommandConsumer {
         countFailures(results);
         boolean automatic = payload.spec().autoBootstrap();
         List<Outgoing> out = new ArrayList<>();
-        out.add(Outgoing.of(Topics.EVENTS, command.reply(MessageTypes.VALIDATION_COMPLETED, "",
-                new ValidationCompleted(payload.operation(), results, payload.databaseMode()))));
+        if (payload.operation() != Operation.REFRESH) {
+            // a refresh's own test is no check of the integration: the last check's results (and the status they
+            // set) stay on show, and a failure reaches the views only as the refresh's end
+            out.add(Outgoing.of(Topics.EVENTS, command.reply(MessageTypes.VALIDATION_COMPLETED, "",
+                    new ValidationCompleted(payload.operation(), results, payload.databaseMode()))));
+        }
         if (!results.allowsSetup()) {
             out.add(Outgoing.of(Topics.EVENTS, command.reply(MessageTypes.OPERATION_FAILED, "",
                     OperationFinished.failed(payload.operation(), results.failureMessage().orElse("Validation failed.")))));
@@ -199,7 +203,7 @@ public class CommandConsumer {
 
     /** Each member of the batch answered under its own integration and check id. */
     private List<Outgoing> watch(Envelope command) {
-        ZeroEtlWatchRequest request = command.payloadAs(ZeroEtlWatchRequest.class);
+        ZeroEtlWatchRequest request = command.payloadAs(ZeroEtlWatchRequest.class).requireWhole();
         List<Outgoing> out = new ArrayList<>();
         int failed = 0;
         for (ZeroEtlWatch.Answer answer : watch.describe(request)) {

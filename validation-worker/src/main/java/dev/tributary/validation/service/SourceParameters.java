@@ -1,5 +1,6 @@
 package dev.tributary.validation.service;
 
+import dev.tributary.support.rds.AwsFaults;
 import dev.tributary.contracts.validation.ValidationTest;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DbParameterGroupNotFoundException;

@@ -1,5 +1,6 @@
 package dev.tributary.validation.service;
 
+import dev.tributary.support.rds.AwsFaults;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.contracts.payload.ZeroEtlConfig;
 import dev.tributary.contracts.validation.ValidationTest;
@@ -38,7 +39,12 @@ final class TargetAuthorization {
 
     /** The verdict on the target's {@code policy} (a policy document, or null when it has none). */
     static ValidationTest verdict(ZeroEtlConfig config, String policy) {
-        List<ObjectNode> missing = new TargetPolicy(config.targetArn(), config.sourceArn()).missingFrom(policy);
+        List<ObjectNode> missing;
+        try {
+            missing = new TargetPolicy(config.targetArn(), config.sourceArn()).missingFrom(policy);
+        } catch (TargetPolicy.UnreadablePolicyException e) {
+            return ValidationTest.failed(TEST, config.targetArn() + ": " + e.getMessage());
+        }
         if (missing.isEmpty()) {
             return ValidationTest.passed(TEST, List.of(config.targetArn()));
         }

@@ -1,5 +1,6 @@
 package dev.tributary.validation.service;
 
+import dev.tributary.support.rds.AwsFaults;
 import dev.tributary.contracts.validation.TestStatus;
 import dev.tributary.contracts.validation.ValidationTest;
 import dev.tributary.contracts.zeroetl.GovernedEndpoint;

@@ -1,5 +1,6 @@
 package dev.tributary.validation.service;
 
+import dev.tributary.support.rds.AwsFaults;
 import dev.tributary.contracts.lifecycle.Operation;
 import dev.tributary.contracts.messaging.IntegrationCommand;
 import dev.tributary.contracts.payload.ZeroEtlConfig;

@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.rds.model.Integration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,15 +47,26 @@ public class ZeroEtlWatch {
         List<String> arns = request.integrations().stream().map(ZeroEtlWatchRequest.Member::integrationArn)
                 .filter(Objects::nonNull).distinct().toList();
         List<Integration> described = new ArrayList<>();
+        Set<String> markers = new HashSet<>();
         String marker = null;
-        if (!arns.isEmpty()) {
-            do {
-                DescribeIntegrationsResponse page = page(request.region(), arns, marker);
-                described.addAll(page.integrations());
-                marker = page.marker();
-            } while (marker != null);
+        // a batch is at most one page of RDS's; more pages than members, or a marker again, is a provider fault that
+        // must not hold the commands partition in a loop
+        if (arns.isEmpty()) {
+            return answers(request.integrations(), described);
         }
-        return answers(request.integrations(), described);
+        for (int pages = 0; pages <= arns.size(); pages++) {
+            DescribeIntegrationsResponse page = page(request.region(), arns, marker);
+            described.addAll(page.integrations());
+            marker = page.marker();
+            if (marker == null || marker.isBlank()) {
+                return answers(request.integrations(), described);
+            }
+            if (!markers.add(marker)) {
+                break;
+            }
+        }
+        throw new IllegalStateException("RDS kept paging DescribeIntegrations for " + arns.size()
+                + " integrations (marker " + marker + " again or too many pages); the batch is retried");
     }
 
     /**

@@ -65,7 +65,7 @@ class ZeroEtlWatchTest {
                 + " the errors name in the source (its parameters, or the tables it cannot replicate) and wait for RDS to"
                 + " resume it, or refresh the tables in error with POST /integrations/{id}/refresh.", test.message());
         assertEquals(List.of(new ProviderError("TABLES_IN_ERROR", "shop.orders has no primary key")), completed.provider().errors());
-        assertTrue(completed.provider().troubled());
+        assertEquals("needs_attention", completed.provider().status());
     }
 
     @Test
