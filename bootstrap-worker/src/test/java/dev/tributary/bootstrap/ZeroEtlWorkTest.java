@@ -122,7 +122,9 @@ class ZeroEtlWorkTest {
             OperationFinished failed = end(events);
             assertEquals(IntegrationStatus.CREATE_ERROR, failed.status());
             assertTrue(failed.message().startsWith("IntegrationConflictOperationFault: Injected by the stand-in"), failed.message());
-            assertTrue(failed.message().contains("until the operation's deadline, " + deadline), failed.message());
+            // retried up to the last moment a step may start: the deadline less tributary.deadline-margin (10 s)
+            assertTrue(failed.message().contains("until " + deadline.minusSeconds(10) + ", as near the operation's deadline"),
+                    failed.message());
             assertEquals(List.of(), providerStatuses(events), "no integration was made");
         } finally {
             control(rdsEndpoint, "Action=StandInFailNextRequests&Count=0");

@@ -216,7 +216,7 @@ public class ZeroEtlProvisioner {
             return left.compareTo(FIRST_RETRY) <= 0 ? create.get() : retryingFor(left, deadline).get(create);
         } catch (IntegrationConflictOperationException | InvalidIntegrationStateException e) {
             throw new OperationFailure(AwsFaults.describe(e) + " (CreateIntegration was retried from " + started
-                    + " until the operation's deadline, " + deadline + "). Retry the create once RDS has finished"
+                    + " until " + deadline + ", as near the operation's deadline as a step may run). Retry the create once RDS has finished"
                     + " the other operation on the source or target.");
         }
     }
