@@ -1,5 +1,6 @@
 package dev.tributary.e2e;
 
+import dev.tributary.sandbox.tls.StandInTls;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.contracts.zeroetl.TargetPolicy;
 import dev.tributary.e2e.Http.Answer;
@@ -20,15 +21,13 @@ import software.amazon.awssdk.services.redshift.RedshiftClient;
 import software.amazon.awssdk.utils.AttributeMap;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -434,18 +433,7 @@ class ZeroEtlIT extends EndToEndTest {
     private static void redshiftApiControl(Map<String, String> parameters, String extra) throws Exception {
         String form = parameters.entrySet().stream().map(entry -> entry.getKey() + "="
                 + URLEncoder.encode(entry.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&")) + extra;
-        SSLContext trustAll = SSLContext.getInstance("TLS");
-        trustAll.init(null, new TrustManager[]{new X509TrustManager() {
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
+        SSLContext trustAll = StandInTls.trustingAnyCertificate();
         post(HttpClient.newBuilder().sslContext(trustAll).build(), "https://127.0.0.1:" + system.redshiftApiPort, form);
     }
 

@@ -1,5 +1,6 @@
 package dev.tributary.validation;
 
+import dev.tributary.sandbox.tls.StandInTls;
 import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.lifecycle.Operation;
 import dev.tributary.contracts.messaging.Envelope;
@@ -26,15 +27,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,18 +106,7 @@ class ZeroEtlPreflightTest {
 
     /** A test control of the Redshift-API stand-in, whose certificate is its own (nothing trusts it). */
     private void redshiftApiControl(Map<String, String> form) throws Exception {
-        SSLContext trustingAll = SSLContext.getInstance("TLS");
-        trustingAll.init(null, new TrustManager[] {new X509TrustManager() {
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
+        SSLContext trustingAll = StandInTls.trustingAnyCertificate();
         String body = form.entrySet().stream().map(entry -> entry.getKey() + "=" + URLEncoder.encode(entry.getValue(),
                 StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
         HttpResponse<String> response = HttpClient.newBuilder().sslContext(trustingAll).build().send(HttpRequest

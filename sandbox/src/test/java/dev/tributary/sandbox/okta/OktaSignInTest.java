@@ -1,5 +1,6 @@
 package dev.tributary.sandbox.okta;
 
+import dev.tributary.sandbox.tls.StandInTls;
 import dev.tributary.sandbox.postgres.LocalPostgres;
 import dev.tributary.sandbox.redshift.RedshiftStandIn;
 import org.junit.jupiter.api.AfterAll;
@@ -10,8 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -20,10 +19,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
 import java.util.Set;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -132,7 +127,7 @@ class OktaSignInTest {
 
     @Test
     void stsRefusesARoleTheAssertionDoesNotCarryAndAnAssertionItsIdpDidNotIssue() throws Exception {
-        HttpClient client = HttpClient.newBuilder().sslContext(trustingEverything()).build();
+        HttpClient client = HttpClient.newBuilder().sslContext(StandInTls.trustingAnyCertificate()).build();
         HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create(federation.stsEndpoint()))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("Action=AssumeRoleWithSAML&Version=2011-06-15&RoleArn="
@@ -144,7 +139,7 @@ class OktaSignInTest {
 
     @Test
     void theRedshiftApiRefusesCredentialsThatStsDidNotIssue() throws Exception {
-        HttpClient client = HttpClient.newBuilder().sslContext(trustingEverything()).build();
+        HttpClient client = HttpClient.newBuilder().sslContext(StandInTls.trustingAnyCertificate()).build();
         HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create(federation.redshiftApiEndpoint()))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Authorization", "AWS4-HMAC-SHA256 Credential=ASIAFORGED0000000000/20260101/us-east-1/redshift/aws4_request")
@@ -161,25 +156,5 @@ class OktaSignInTest {
             messages.append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage()).append(" | ");
         }
         return messages.toString();
-    }
-
-    /** The stand-ins' certificate is generated at start and trusted by nothing; this client checks none. */
-    private static SSLContext trustingEverything() throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[]{new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, new SecureRandom());
-        return context;
     }
 }

@@ -1,5 +1,6 @@
 package dev.tributary.sandbox.okta;
 
+import dev.tributary.sandbox.tls.StandInTls;
 import dev.tributary.sandbox.postgres.LocalPostgres;
 import dev.tributary.sandbox.redshift.RedshiftTargets;
 import org.junit.jupiter.api.AfterAll;
@@ -26,13 +27,11 @@ import software.amazon.awssdk.services.redshiftserverless.model.Workgroup;
 import software.amazon.awssdk.utils.AttributeMap;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -220,21 +219,7 @@ class RedshiftTargetApisTest {
     }
 
     private static HttpClient client() throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[]{new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
+        SSLContext context = StandInTls.trustingAnyCertificate();
         return HttpClient.newBuilder().sslContext(context).build();
     }
 }
