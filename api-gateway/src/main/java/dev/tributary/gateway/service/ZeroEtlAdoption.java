@@ -17,9 +17,7 @@ import software.amazon.awssdk.services.rds.model.RdsException;
 import software.amazon.awssdk.services.rds.model.Tag;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The adoption of a zero-ETL integration that exists in RDS already ({@code POST /integrations} with
@@ -31,17 +29,6 @@ import java.util.function.Function;
 @ApplicationScoped
 public class ZeroEtlAdoption {
     private static final Logger LOG = Logger.getLogger(ZeroEtlAdoption.class);
-    /** How each field an adoption reads from RDS is read from a config, to name both values of a disagreement. */
-    private static final Map<String, Function<ZeroEtlConfig, Object>> READ_FIELDS = Map.of(
-            "config.integrationName", ZeroEtlConfig::integrationName,
-            "config.sourceArn", ZeroEtlConfig::sourceArn,
-            "config.targetArn", ZeroEtlConfig::targetArn,
-            "config.kmsKeyId", ZeroEtlConfig::kmsKeyId,
-            "config.additionalEncryptionContext", ZeroEtlConfig::additionalEncryptionContext,
-            "config.dataFilter", ZeroEtlConfig::dataFilter,
-            "config.description", ZeroEtlConfig::description,
-            "config.tags", ZeroEtlConfig::tags);
-
     @Inject
     RdsClients rds;
     @Inject
@@ -63,8 +50,8 @@ public class ZeroEtlAdoption {
                 found.tags().stream().filter(tag -> !ZeroEtlConfig.OWNER_TAG.equals(tag.key()))
                         .map(tag -> new ZeroEtlConfig.Tag(tag.key(), tag.value())).toList());
         List<FieldError> disagreements = requested.disagreementsWith(adopted).stream().map(field -> new FieldError(field,
-                "matches", "is " + shown(READ_FIELDS.get(field).apply(requested)) + " but RDS has "
-                        + shown(READ_FIELDS.get(field).apply(adopted)) + " for " + arn + "; leave it out or make it agree")).toList();
+                "matches", "is " + shown(ZeroEtlConfig.READ_FROM_RDS.get(field).apply(requested)) + " but RDS has "
+                        + shown(ZeroEtlConfig.READ_FROM_RDS.get(field).apply(adopted)) + " for " + arn + "; leave it out or make it agree")).toList();
         if (!disagreements.isEmpty()) {
             throw new InvalidRequestException(disagreements);
         }

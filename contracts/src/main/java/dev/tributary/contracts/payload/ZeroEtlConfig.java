@@ -3,9 +3,12 @@ package dev.tributary.contracts.payload;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A zero-ETL integration from an Aurora/RDS source into Redshift, as the RDS CreateIntegration action takes it,
@@ -117,21 +120,29 @@ public record ZeroEtlConfig(
      */
     public List<String> disagreementsWith(ZeroEtlConfig provider) {
         List<String> differ = new ArrayList<>();
-        given(differ, "integrationName", integrationName, provider.integrationName);
-        given(differ, "sourceArn", sourceArn, provider.sourceArn);
-        given(differ, "targetArn", targetArn, provider.targetArn);
-        given(differ, "kmsKeyId", kmsKeyId, provider.kmsKeyId);
-        given(differ, "additionalEncryptionContext", additionalEncryptionContext, provider.additionalEncryptionContext);
-        given(differ, "dataFilter", dataFilter, provider.dataFilter);
-        given(differ, "description", description, provider.description);
-        given(differ, "tags", tags, provider.tags);
+        READ_FROM_RDS.forEach((field, read) -> {
+            Object requested = read.apply(this);
+            if (requested != null && !Objects.equals(requested, read.apply(provider))) {
+                differ.add(field);
+            }
+        });
         return differ;
     }
 
-    private static void given(List<String> differ, String field, Object requested, Object provider) {
-        if (requested != null && !Objects.equals(requested, provider)) {
-            differ.add("config." + field);
-        }
+    /** The fields (as paths) an adoption reads from RDS, and how each is read from a config. */
+    public static final Map<String, Function<ZeroEtlConfig, Object>> READ_FROM_RDS = readFromRds();
+
+    private static Map<String, Function<ZeroEtlConfig, Object>> readFromRds() {
+        Map<String, Function<ZeroEtlConfig, Object>> fields = new LinkedHashMap<>();
+        fields.put("config.integrationName", ZeroEtlConfig::integrationName);
+        fields.put("config.sourceArn", ZeroEtlConfig::sourceArn);
+        fields.put("config.targetArn", ZeroEtlConfig::targetArn);
+        fields.put("config.kmsKeyId", ZeroEtlConfig::kmsKeyId);
+        fields.put("config.additionalEncryptionContext", ZeroEtlConfig::additionalEncryptionContext);
+        fields.put("config.dataFilter", ZeroEtlConfig::dataFilter);
+        fields.put("config.description", ZeroEtlConfig::description);
+        fields.put("config.tags", ZeroEtlConfig::tags);
+        return Collections.unmodifiableMap(fields);
     }
 
     private static void compare(List<String> changed, String field, Object before, Object after) {
