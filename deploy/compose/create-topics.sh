@@ -17,8 +17,8 @@ for topic in integration.events integration.replies integration.events.dlq acces
   create "$topic"
 done
 create access.api-keys --config cleanup.policy=compact
-for topic in integration.commands integration.bootstrap integration.requests \
-             integration.commands.dlq integration.bootstrap.dlq integration.requests.dlq; do
+for topic in integration.commands integration.checks integration.bootstrap integration.requests \
+             integration.commands.dlq integration.checks.dlq integration.bootstrap.dlq integration.requests.dlq; do
   create "$topic"
   # incremental: sets these three and leaves the topic's other configs as they are
   /opt/kafka/bin/kafka-configs.sh --bootstrap-server "$BOOTSTRAP" --alter --entity-type topics --entity-name "$topic" \

@@ -9,6 +9,12 @@ import java.util.List;
 public final class Topics {
     /** Written only by the api-gateway (through its outbox); read by the validation-worker. */
     public static final String COMMANDS = "integration.commands";
+    /**
+     * Periodic and asked-for checks ({@code RevalidateIntegration}, {@code WatchZeroEtlIntegrations}), written by the
+     * api-gateway's check scheduler through its outbox and read by the validation-worker's own consumer for checks:
+     * a sweep of thousands of integrations never queues in front of a user's command.
+     */
+    public static final String CHECKS = "integration.checks";
     /** Work items for the bootstrap-worker, written by the validation-worker once validation allows it. */
     public static final String BOOTSTRAP = "integration.bootstrap";
     /** Everything that happened to an integration; the status view is folded from this topic alone. */
@@ -22,19 +28,19 @@ public final class Topics {
 
     public static final String DEAD_LETTER_SUFFIX = ".dlq";
 
-    public static final List<String> ALL = List.of(COMMANDS, BOOTSTRAP, EVENTS, REQUESTS, REPLIES, API_KEYS,
-            deadLetter(COMMANDS), deadLetter(BOOTSTRAP), deadLetter(EVENTS), deadLetter(REQUESTS), deadLetter(API_KEYS));
+    public static final List<String> ALL = List.of(COMMANDS, CHECKS, BOOTSTRAP, EVENTS, REQUESTS, REPLIES, API_KEYS,
+            deadLetter(COMMANDS), deadLetter(CHECKS), deadLetter(BOOTSTRAP), deadLetter(EVENTS), deadLetter(REQUESTS), deadLetter(API_KEYS));
 
     /** Topics that keep only the latest record per key. */
     public static final List<String> COMPACTED = List.of(API_KEYS);
 
     /**
      * Topics whose records carry credentials: sealed in commands and bootstrap work, possibly in the clear in a
-     * front-door request. The gateway deletes their records once every group that reads them has read them, and
+     * front-door request; checks carry the system account's. The gateway deletes their records once every group that reads them has read them, and
      * these topics and their dead-letter topics keep records only briefly, so that a credential does not outlive its
      * operation on the brokers' disks.
      */
-    public static final List<String> CREDENTIAL_CARRYING = List.of(COMMANDS, BOOTSTRAP, REQUESTS);
+    public static final List<String> CREDENTIAL_CARRYING = List.of(COMMANDS, CHECKS, BOOTSTRAP, REQUESTS);
 
     /** One of {@link #CREDENTIAL_CARRYING} or its dead-letter topic: a topic that keeps records only briefly. */
     public static boolean carriesCredentials(String topic) {

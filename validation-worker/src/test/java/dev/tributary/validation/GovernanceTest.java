@@ -199,7 +199,7 @@ class GovernanceTest {
         IntegrationSpec spec = spec(target, automatic);
         return send(Envelope.of(MessageTypes.REVALIDATE_INTEGRATION, integrationId, checkId, new RevalidationRequest(spec,
                 sealer.seal(Json.write(systemAccount(target)), SealingContext.revalidationCredentials(integrationId, checkId, spec)),
-                3, state)));
+                3, state, false)));
     }
 
     private Envelope send(Envelope envelope) {

@@ -152,6 +152,6 @@ public class Revalidation {
         outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.REVALIDATE_INTEGRATION, record.idText(), operationId,
                 new RevalidationRequest(record.spec(), sealer.seal(Json.write(account),
                         SealingContext.revalidationCredentials(record.idText(), operationId, record.spec())),
-                        supportObjectsVersion, governance.of(record))));
+                        supportObjectsVersion, governance.of(record), false)));
     }
 }

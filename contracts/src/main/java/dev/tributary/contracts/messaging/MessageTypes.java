@@ -4,6 +4,7 @@ import java.util.Map;
 
 import static dev.tributary.contracts.Topics.BOOTSTRAP;
 import static dev.tributary.contracts.Topics.COMMANDS;
+import static dev.tributary.contracts.Topics.CHECKS;
 import static dev.tributary.contracts.Topics.EVENTS;
 
 /** Every message type, the topic it travels on, and the payload record it carries. */
@@ -75,8 +76,8 @@ public final class MessageTypes {
             Map.entry(UPDATE_INTEGRATION, new Definition(COMMANDS, IntegrationCommand.class)),
             Map.entry(DELETE_INTEGRATION, new Definition(COMMANDS, IntegrationCommand.class)),
             Map.entry(MIGRATE_INTEGRATION, new Definition(COMMANDS, IntegrationCommand.class)),
-            Map.entry(REVALIDATE_INTEGRATION, new Definition(COMMANDS, RevalidationRequest.class)),
-            Map.entry(WATCH_ZERO_ETL, new Definition(COMMANDS, ZeroEtlWatchRequest.class)),
+            Map.entry(REVALIDATE_INTEGRATION, new Definition(CHECKS, RevalidationRequest.class)),
+            Map.entry(WATCH_ZERO_ETL, new Definition(CHECKS, ZeroEtlWatchRequest.class)),
             Map.entry(REFRESH_INTEGRATION, new Definition(COMMANDS, IntegrationCommand.class)),
             Map.entry(REVALIDATION_COMPLETED, new Definition(EVENTS, RevalidationCompleted.class)),
             Map.entry(PROVIDER_STATUS_CHANGED, new Definition(EVENTS, ProviderStatusChanged.class)),

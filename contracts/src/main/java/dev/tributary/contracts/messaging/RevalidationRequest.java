@@ -11,15 +11,18 @@ import dev.tributary.contracts.payload.IntegrationSpec;
  *                              Null for the periodic checks.
  * @param governance            what the target should hold of governed data (users' entries, data sources' views), for
  *                              the check to compare and put back; null when the integration governs nothing
+ * @param asked                 true for a check a person asked for ({@code POST /integrations/{id}/validate}): it
+ *                              connects even while the host's checks are backed off, since the person may just have
+ *                              fixed what made them fail; false for the scheduler's
  */
 public record RevalidationRequest(IntegrationSpec spec, String sealedCredentials, Integer supportObjectsVersion,
-                                  GovernanceState governance) {
+                                  GovernanceState governance, boolean asked) {
 
     public RevalidationRequest(IntegrationSpec spec, String sealedCredentials) {
-        this(spec, sealedCredentials, null, null);
+        this(spec, sealedCredentials, null, null, false);
     }
 
     public RevalidationRequest(IntegrationSpec spec, String sealedCredentials, Integer supportObjectsVersion) {
-        this(spec, sealedCredentials, supportObjectsVersion, null);
+        this(spec, sealedCredentials, supportObjectsVersion, null, false);
     }
 }

@@ -41,7 +41,7 @@ class KafkaTopicsTest {
                     assertNotEquals(RETENTION, config.get(TopicConfig.RETENTION_MS_CONFIG).value(), topic);
                 }
             }
-            assertEquals(List.of(Topics.deadLetter(Topics.COMMANDS), Topics.deadLetter(Topics.BOOTSTRAP),
+            assertEquals(List.of(Topics.deadLetter(Topics.COMMANDS), Topics.deadLetter(Topics.CHECKS), Topics.deadLetter(Topics.BOOTSTRAP),
                             Topics.deadLetter(Topics.REQUESTS)),
                     Topics.ALL.stream().filter(Topics::carriesCredentials).filter(topic -> topic.endsWith(Topics.DEAD_LETTER_SUFFIX)).toList());
         }
