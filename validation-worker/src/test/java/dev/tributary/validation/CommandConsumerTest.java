@@ -89,7 +89,9 @@ class CommandConsumerTest {
     }
 
     private Envelope send(Envelope envelope) {
-        TopicRecords.send(bootstrapServers, Topics.COMMANDS, envelope.integrationId(), EnvelopeCodec.encode(envelope), EnvelopeCodec.headers(envelope));
+        // on the topic the catalogue names: checks travel on integration.checks, commands on integration.commands
+        TopicRecords.send(bootstrapServers, MessageTypes.ALL.get(envelope.type()).topic(), envelope.integrationId(),
+                EnvelopeCodec.encode(envelope), EnvelopeCodec.headers(envelope));
         return envelope;
     }
 

@@ -203,8 +203,8 @@ class GovernanceTest {
     }
 
     private Envelope send(Envelope envelope) {
-        TopicRecords.send(bootstrapServers, Topics.COMMANDS, envelope.integrationId(), EnvelopeCodec.encode(envelope),
-                EnvelopeCodec.headers(envelope));
+        TopicRecords.send(bootstrapServers, MessageTypes.ALL.get(envelope.type()).topic(), envelope.integrationId(),
+                EnvelopeCodec.encode(envelope), EnvelopeCodec.headers(envelope));
         return envelope;
     }
 

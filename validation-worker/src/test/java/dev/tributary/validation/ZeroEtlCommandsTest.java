@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,6 +116,10 @@ class ZeroEtlCommandsTest {
         RevalidationCompleted healthy = answerTo(recovered);
         assertEquals(TestStatus.PASSED, healthy.validationResults().status());
         assertEquals("active", healthy.provider().status());
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("tributary_check_duration_seconds_count{outcome=\"failed\",type=\"ZeroETL\"}")
+                && metrics.contains("tributary_check_duration_seconds_count{outcome=\"passed\",type=\"ZeroETL\"}"),
+                "each watched member counts as a zero-ETL check by its outcome");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.tributary.validation;
 
-import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.lifecycle.Operation;
 import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.EnvelopeCodec;
@@ -68,8 +67,9 @@ final class ZeroEtlMessages {
     }
 
     Envelope send(Envelope envelope) {
-        TopicRecords.send(bootstrapServers, Topics.COMMANDS, envelope.integrationId(), EnvelopeCodec.encode(envelope),
-                EnvelopeCodec.headers(envelope));
+        // on the topic the catalogue names: watches travel on integration.checks, commands on integration.commands
+        TopicRecords.send(bootstrapServers, MessageTypes.ALL.get(envelope.type()).topic(), envelope.integrationId(),
+                EnvelopeCodec.encode(envelope), EnvelopeCodec.headers(envelope));
         return envelope;
     }
 

@@ -2,7 +2,6 @@ package dev.tributary.validation.messaging;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import dev.tributary.support.observability.MessageTracing;
-import dev.tributary.contracts.Json;
 import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.EnvelopeCodec;
@@ -11,12 +10,9 @@ import dev.tributary.contracts.messaging.IntegrationCommand;
 import dev.tributary.contracts.messaging.MalformedMessageException;
 import dev.tributary.contracts.messaging.MessageTypes;
 import dev.tributary.contracts.messaging.OperationFinished;
-import dev.tributary.contracts.messaging.RevalidationCompleted;
-import dev.tributary.contracts.messaging.RevalidationRequest;
 import dev.tributary.contracts.messaging.SystemAccountProvisioned;
 import dev.tributary.contracts.messaging.ValidationCompleted;
 import dev.tributary.contracts.messaging.WorkRefused;
-import dev.tributary.contracts.messaging.ZeroEtlWatchRequest;
 import dev.tributary.contracts.lifecycle.Operation;
 import dev.tributary.contracts.payload.Credentials;
 import dev.tributary.contracts.payload.DatabaseMode;
@@ -24,18 +20,13 @@ import dev.tributary.contracts.payload.IntegrationType;
 import dev.tributary.contracts.payload.RedshiftConfig;
 import dev.tributary.contracts.secrets.SealingContext;
 import dev.tributary.contracts.secrets.SecretSealer;
-import dev.tributary.contracts.validation.TestStatus;
 import dev.tributary.contracts.validation.ValidationResults;
-import dev.tributary.contracts.validation.ValidationTest;
 import dev.tributary.support.claims.DeadlinePassedException;
 import dev.tributary.support.messaging.EventPublisher.Outgoing;
 import dev.tributary.support.messaging.IdempotentHandler;
 import dev.tributary.validation.service.GovernanceChecks;
-import dev.tributary.validation.service.GovernanceDrift;
 import dev.tributary.validation.service.RedshiftValidator;
 import dev.tributary.validation.service.ZeroEtlValidator;
-import dev.tributary.validation.service.ZeroEtlWatch;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,9 +39,9 @@ import java.util.List;
 /**
  * Validates each command's target and reports the results. When they allow it, an automatic operation goes on to
  * the bootstrap-worker; a manual setup or edit whose scripts were run is finished here. Governance changes are checked
- * (the table can be read) before they go on. Periodic re-validations are answered with their results, and put back
- * governed views and profiles that drifted; zero-ETL integrations are watched in batches, each member answered with
- * what RDS reports. A zero-ETL refresh goes on to the bootstrap-worker once RDS knows the integration.
+ * (the table can be read) before they go on. A zero-ETL refresh goes on to the bootstrap-worker once RDS knows the
+ * integration. One command at a time, in order: an integration's commands must not overtake one another. Checks have
+ * a consumer of their own (CheckConsumer), so they never queue in front of these.
  */
 @ApplicationScoped
 public class CommandConsumer {
@@ -61,11 +52,7 @@ public class CommandConsumer {
     @Inject
     ZeroEtlValidator zeroEtl;
     @Inject
-    ZeroEtlWatch watch;
-    @Inject
     GovernanceChecks governance;
-    @Inject
-    GovernanceDrift drift;
     @Inject
     IdempotentHandler handler;
     @Inject
@@ -73,20 +60,14 @@ public class CommandConsumer {
     @Inject
     SecretSealer sealer;
     @Inject
-    MeterRegistry registry;
+    SealedCredentials sealedCredentials;
+    @Inject
+    ValidationMetrics metrics;
 
     @Incoming("commands")
     @Blocking
     public void onCommand(ConsumerRecord<String, String> record) {
         Envelope command = EnvelopeCodec.decodeChecked(record.value(), Topics.COMMANDS);
-        if (command.type().equals(MessageTypes.REVALIDATE_INTEGRATION)) {
-            tracing.handle(record, command, () -> handler.handle(command, null, claim -> revalidate(command)));
-            return;
-        }
-        if (command.type().equals(MessageTypes.WATCH_ZERO_ETL)) {
-            tracing.handle(record, command, () -> handler.handle(command, null, claim -> watch(command)));
-            return;
-        }
         if (command.type().equals(MessageTypes.APPLY_GOVERNANCE)) {
             GovernanceCommand change = command.payloadAs(GovernanceCommand.class).requireWhole();
             tracing.handle(record, command, () -> handler.handle(command, change.deadline(), claim -> {
@@ -124,7 +105,7 @@ public class CommandConsumer {
             // a refresh, like a create or an edit, goes on to the bootstrap-worker when its test passes
             return outcome(command, payload, zeroEtl.validate(payload), null);
         }
-        Credentials credentials = credentials(payload.sealedCredentials(),
+        Credentials credentials = sealedCredentials.open(payload.sealedCredentials(),
                 SealingContext.commandCredentials(command.integrationId(), command.operationId(), payload.spec()));
         RedshiftConfig config = payload.spec().signInAs(credentials == null ? null : credentials.username());
         boolean automatic = payload.spec().autoBootstrap();
@@ -155,7 +136,7 @@ public class CommandConsumer {
     /** The results, then: the end of a failed operation, the work item of an automatic one, or a manual one's end. */
     private List<Outgoing> outcome(Envelope command, IntegrationCommand payload, ValidationResults results, Credentials credentials) {
         LOG.infof("integration %s: %s validation %s", command.integrationId(), payload.operation().wireName(), results.status());
-        countFailures(results);
+        metrics.countFailures(results);
         boolean automatic = payload.spec().autoBootstrap();
         List<Outgoing> out = new ArrayList<>();
         if (payload.operation() != Operation.REFRESH) {
@@ -181,48 +162,4 @@ public class CommandConsumer {
         return out;
     }
 
-    private List<Outgoing> revalidate(Envelope command) {
-        RevalidationRequest request = command.payloadAs(RevalidationRequest.class);
-        Credentials credentials = credentials(request.sealedCredentials(),
-                SealingContext.revalidationCredentials(command.integrationId(), command.operationId(), request.spec()));
-        ValidationResults setup = validator.validateManualSetup(request.spec().systemAccountTarget(), credentials);
-        GovernanceDrift.Report governed = drift.compare(command, request, credentials, setup.status() != TestStatus.FAILED);
-        List<ValidationTest> tests = new ArrayList<>(setup.validationTests());
-        tests.addAll(governed.tests());
-        ValidationResults results = ValidationResults.of(tests);
-        LOG.infof("integration %s: periodic validation %s", command.integrationId(), results.status());
-        countFailures(results);
-        // a version a person vouches for is recorded only when the objects check out
-        Integer version = results.failureMessage().isEmpty() ? request.supportObjectsVersion() : null;
-        List<Outgoing> out = new ArrayList<>();
-        out.add(Outgoing.of(Topics.EVENTS, command.reply(MessageTypes.REVALIDATION_COMPLETED, "",
-                new RevalidationCompleted(results, version))));
-        out.addAll(governed.outgoing());
-        return out;
-    }
-
-    /** Each member of the batch answered under its own integration and check id. */
-    private List<Outgoing> watch(Envelope command) {
-        ZeroEtlWatchRequest request = command.payloadAs(ZeroEtlWatchRequest.class).requireWhole();
-        List<Outgoing> out = new ArrayList<>();
-        int failed = 0;
-        for (ZeroEtlWatch.Answer answer : watch.describe(request)) {
-            ValidationResults results = answer.completed().validationResults();
-            countFailures(results);
-            failed += results.allowsSetup() ? 0 : 1;
-            out.add(Outgoing.of(Topics.EVENTS, command.replyFor(answer.member().integrationId(), answer.member().checkId(),
-                    MessageTypes.REVALIDATION_COMPLETED, answer.completed())));
-        }
-        LOG.infof("zero-ETL watch in %s: %d integrations described, %d failed", request.region(), out.size(), failed);
-        return out;
-    }
-
-    private void countFailures(ValidationResults results) {
-        results.validationTests().stream().filter(test -> test.status() == TestStatus.FAILED)
-                .forEach(test -> registry.counter("tributary.validation.failures", "test", test.name()).increment());
-    }
-
-    private Credentials credentials(String sealed, SealingContext purpose) {
-        return sealed == null ? null : Json.convert(Json.read(sealer.unseal(sealed, purpose)), Credentials.class);
-    }
 }

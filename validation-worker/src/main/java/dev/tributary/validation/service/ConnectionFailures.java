@@ -20,6 +20,23 @@ final class ConnectionFailures {
     private ConnectionFailures() {
     }
 
+    /**
+     * Whether the connection never reached the target's host:port (refused, timed out, unknown host, no route), as
+     * opposed to a host that answered and turned the login down (a wrong password is no connection failure). An Okta
+     * sign-in that failed at Okta, STS or the Redshift API did not get as far as the target, so it does not count.
+     */
+    static boolean unreachable(RedshiftConfig config, SQLException e) {
+        List<Throwable> chain = chain(e);
+        if (config.authenticationType() == AuthenticationType.OKTA && chain.stream().map(t -> String.valueOf(t.getMessage()))
+                .anyMatch(message -> message.contains("SAML error") || message.contains("IAM error retrieving temp credentials"))) {
+            return false;
+        }
+        Throwable cause = rootCause(e);
+        // the driver's own login timeout ends the attempt with SQLState 08001 and no network exception behind it
+        return cause instanceof UnknownHostException || cause instanceof ConnectException || cause instanceof SocketTimeoutException
+                || cause instanceof NoRouteToHostException || "08001".equals(e.getSQLState()) && !(cause instanceof SSLException);
+    }
+
     static String describe(RedshiftConfig config, String database, SQLException e) {
         String where = config.host() + ":" + config.port();
         String state = e.getSQLState() == null ? "" : e.getSQLState();

@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The validation tests of a governance integration, run through the Redshift JDBC driver. Automatic setup checks
@@ -119,11 +120,22 @@ public class RedshiftValidator {
      * Also the periodic re-validation of every enabled integration.
      */
     public ValidationResults validateManualSetup(RedshiftConfig config, Credentials systemAccount) {
+        return checkSetup(config, systemAccount).results();
+    }
+
+    /** A check's results, and whether its connection failed without reaching the host at all. */
+    public record SetupCheck(ValidationResults results, boolean unreachable) {
+    }
+
+    /** As {@link #validateManualSetup}, telling apart a host that could not be reached (for {@link HostBackoff}). */
+    public SetupCheck checkSetup(RedshiftConfig config, Credentials systemAccount) {
         List<ValidationTest> tests = new ArrayList<>();
-        try (Connection connection = connect(config, systemAccount, config.database(), tests)) {
+        boolean[] unreachable = {false};
+        try (Connection connection = connect(config, systemAccount, config.database(), tests,
+                e -> unreachable[0] = ConnectionFailures.unreachable(config, e))) {
             if (connection == null) {
                 skipRest(tests, SUPPORT_OBJECTS, CASE_INSENSITIVE, IMPERSONATION_OBJECTS);
-                return ValidationResults.of(tests);
+                return new SetupCheck(ValidationResults.of(tests), unreachable[0]);
             }
             if (config.authenticationType() == AuthenticationType.OKTA) {
                 tests.add(oktaIdentity(connection, config, systemAccount));
@@ -148,6 +160,13 @@ public class RedshiftValidator {
         } catch (SQLException e) {
             tests.add(ValidationTest.failed(SUPPORT_OBJECTS, "Checking the target failed: " + e.getMessage()));
         }
+        return new SetupCheck(ValidationResults.of(tests), false);
+    }
+
+    /** What a check that did not connect ({@link HostBackoff}) reports: the connection test failed with {@code reason}. */
+    public ValidationResults notTried(String reason) {
+        List<ValidationTest> tests = new ArrayList<>(List.of(ValidationTest.failed(CONNECTION_TEST, reason)));
+        skipRest(tests, SUPPORT_OBJECTS, CASE_INSENSITIVE, IMPERSONATION_OBJECTS);
         return ValidationResults.of(tests);
     }
 
@@ -242,11 +261,18 @@ public class RedshiftValidator {
 
     /** Opens a connection and records the connection test; null (with a failed test) when it cannot connect. */
     private Connection connect(RedshiftConfig config, Credentials credentials, String database, List<ValidationTest> tests) {
+        return connect(config, credentials, database, tests, e -> {
+        });
+    }
+
+    private Connection connect(RedshiftConfig config, Credentials credentials, String database, List<ValidationTest> tests,
+                               Consumer<SQLException> failed) {
         try {
             Connection connection = targets.open(config, credentials, database);
             tests.add(ValidationTest.passed(CONNECTION_TEST, List.of(version(connection))));
             return connection;
         } catch (SQLException e) {
+            failed.accept(e);
             tests.add(ValidationTest.failed(CONNECTION_TEST, ConnectionFailures.describe(config, database, e)));
             return null;
         }
