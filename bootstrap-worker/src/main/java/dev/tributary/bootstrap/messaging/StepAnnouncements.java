@@ -35,7 +35,7 @@ class StepAnnouncements {
      * duration is counted only the first time a step is recorded, not when an announcement is repeated after a crash.
      */
     CompletableFuture<Void> announce(Envelope work, UUID ledgerKey, StepCompleted step) {
-        if (progress.recordStep(ledgerKey, step)) {
+        if (progress.recordStep(ledgerKey, work.messageId(), step)) {
             registry.timer("tributary.step.duration", "step", step.step(), "outcome", step.outcome())
                     .record(Duration.between(step.startedAt(), step.finishedAt()));
         }

@@ -37,6 +37,10 @@ public class SetupStep extends PanacheEntityBase {
     /** What the step produced or why it was skipped (a zero-ETL integration's ARN, for one). */
     public String detail;
 
+    /** The work item whose handling recorded it (its message id); null for steps recorded before V7. */
+    @Column(name = "work_id")
+    public UUID workId;
+
     /** The step as it was announced, part of {@code operation}. */
     public StepCompleted toStepCompleted(Operation operation) {
         return new StepCompleted(operation, step, startedAt, finishedAt, outcome, detail);

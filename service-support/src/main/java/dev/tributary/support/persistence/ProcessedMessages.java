@@ -7,6 +7,7 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +36,8 @@ public class ProcessedMessages implements PanacheRepositoryBase<ProcessedMessage
     /** A sealed value as a JSON string inside a record's value (base64 and key ids hold no quote or backslash). */
     private static final Pattern SEALED = Pattern.compile("\"(sealed:[^\"\\\\]+)\"");
     private static final Pattern REFERENCE = Pattern.compile("\"sealed-ref:(\\d+)\"");
+    /** Found out on the first pruning; the schema does not change while the service runs. */
+    private volatile Boolean hasSecretTable;
 
     /** Records {@code messageId}; false if it was already recorded. */
     public boolean add(UUID messageId) {
@@ -91,6 +94,41 @@ public class ProcessedMessages implements PanacheRepositoryBase<ProcessedMessage
         getSession().createNativeMutationQuery("DELETE FROM processed_message_secret WHERE message_id = ?1")
                 .setParameter(1, messageId, UUID.class)
                 .executeUpdate();
+    }
+
+    /**
+     * Deletes up to {@code limit} of the oldest rows recorded before {@code before}, their kept sealed values first
+     * (those reference them); how many it deleted. The batch is chosen with {@code FOR UPDATE SKIP LOCKED} (native: JPQL
+     * has neither it nor a limit in a sub-select), so two instances pruning at once take different rows.
+     */
+    public int deleteRecordedBefore(Instant before, int limit) {
+        List<UUID> batch = getSession().createNativeQuery("SELECT message_id FROM processed_message WHERE processed_at < ?1"
+                        + " ORDER BY processed_at LIMIT ?2 FOR UPDATE SKIP LOCKED", UUID.class)
+                .setParameter(1, before, Instant.class)
+                .setParameter(2, limit, Integer.class)
+                .getResultList();
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        if (keepsSealedValues()) {
+            getSession().createNativeMutationQuery("DELETE FROM processed_message_secret WHERE message_id IN (?1)")
+                    .setParameterList(1, batch, UUID.class)
+                    .executeUpdate();
+        }
+        return getSession().createNativeMutationQuery("DELETE FROM processed_message WHERE message_id IN (?1)")
+                .setParameterList(1, batch, UUID.class)
+                .executeUpdate();
+    }
+
+    /** Whether this service's schema has processed_message_secret: the gateway records no outputs and has none. */
+    private boolean keepsSealedValues() {
+        Boolean known = hasSecretTable;
+        if (known == null) {
+            known = (Boolean) getSession().createNativeQuery("SELECT to_regclass('processed_message_secret') IS NOT NULL", Boolean.class)
+                    .getSingleResult();
+            hasSecretTable = known;
+        }
+        return known;
     }
 
     private List<String> sealedValuesOf(UUID messageId) {
