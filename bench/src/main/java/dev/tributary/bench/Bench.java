@@ -23,13 +23,13 @@ import java.util.regex.Pattern;
  * same run, and writes {@code bench/results/latest.json} and {@code latest.md}.
  *
  * <p>Arguments: {@code <state-dir> <gateway-port> <status-port> <redshift-port> <kafka-port> [--quick]
- * [--only part,...]}; {@code --only} measures some of provisioning, status, projection and intake, and writes
+ * [--only part,...]}; {@code --only} measures some of provisioning, status, projection, fleet, intake and rss, and writes
  * {@code only-<parts>.json} instead of {@code latest.json}. It runs
  * from the project's root, which it needs for {@code ./tributary} (the second bootstrap-worker) and the jars.
  */
 public final class Bench {
     private static final List<String> SERVICES = List.of("api-gateway", "validation-worker", "bootstrap-worker", "status-service");
-    private static final List<String> PARTS = List.of("provisioning", "status", "projection", "intake");
+    private static final List<String> PARTS = List.of("provisioning", "status", "projection", "fleet", "intake", "rss");
     private static final Pattern STARTED = Pattern.compile("started in ([0-9.]+)s");
     /** A no-op JAX-RS endpoint on every service (204, no key): the framework's ceiling on this machine. */
     private static final String BARE = "/ping";
@@ -84,6 +84,8 @@ public final class Bench {
                     case "status" -> statusReads();
                     case "projection" -> projection();
                     case "intake" -> intake();
+                    case "fleet" -> fleet();
+                    case "rss" -> { } // the four services' peaks, summed below whatever else ran
                     default -> throw new IllegalStateException(part);
                 }
             }
@@ -182,15 +184,24 @@ public final class Bench {
         results.set("intake", load(intake, bare));
     }
 
-    /** 5: peak RSS and start-up of each service in this run. */
+    /** 5: peak RSS and start-up of each service in this run, and the four services' peaks together. */
     private void servicesMemoryAndStartup() throws Exception {
         ObjectNode services = results.putObject("services");
+        long system = 0;
         for (String service : SERVICES) {
             ObjectNode figures = services.putObject(service);
             long pid = Long.parseLong(Files.readString(state.resolve("run").resolve(service + ".pid")).trim());
-            figures.put("peak_rss_mib", peakRssMib(pid));
+            long peak = peakRssMib(pid);
+            system += peak;
+            figures.put("peak_rss_mib", peak);
             figures.put("startup_s", startupSeconds(state.resolve("logs").resolve(service + ".log")));
         }
+        results.put("system_peak_rss_mib", system);
+    }
+
+    /** 7: a fleet on the stand-in's fleet fixture, re-checked by a sweep; see {@link FleetRun}. */
+    private void fleet() throws Exception {
+        new FleetRun(gatewayPort, statusPort, key, redshiftPort, state, quick).measure(results);
     }
 
     private static ObjectNode load(LoadRun.Result measured, LoadRun.Result baseline) {
@@ -286,6 +297,8 @@ public final class Bench {
     static Map<String, String> goals() {
         return Map.of("provision_p50_vs_direct_sql", "<= 1.5", "provision_p99_vs_direct_sql", "<= 3",
                 "intake_vs_bare_endpoint", ">= 0.25", "status_read_vs_bare_endpoint", ">= 0.5",
-                "projection_events_per_s", ">= 20000");
+                "projection_events_per_s", ">= 20000",
+                "revalidation_vs_direct_checks", ">= 0.5", "create_p99_during_sweep_vs_idle", "<= 1.5",
+                "system_peak_rss_mib", "<= 1024");
     }
 }

@@ -24,6 +24,20 @@ final class Summary {
         row(table, results, "projection_events_per_s", projection.path("events_per_s") + " events/s ("
                         + projection.path("events") + " events, " + results.path("projection_vs_consumer_tool") + " of the ceiling)",
                 projection.path("consumer_tool_events_per_s") + " events/s (kafka-consumer-perf-test)");
+        JsonNode fleet = results.path("revalidation_sweep_fleet");
+        row(table, results, "revalidation_vs_direct_checks", fleet.path("sweep").path("checks_per_s") + " checks/s in a sweep of "
+                        + fleet.path("integrations"), fleet.path("direct_checks").path("checks_per_s") + " checks/s, plain JDBC, "
+                        + fleet.path("direct_checks").path("parallelism") + " at a time");
+        JsonNode creates = results.path("create_during_sweep");
+        row(table, results, "create_p99_during_sweep_vs_idle", creates.path("during_sweep").path("p99_ms") + " ms ("
+                + creates.path("during_sweep").path("count") + " creates)", creates.path("idle").path("p99_ms") + " ms with no sweep");
+        row(table, results, "system_peak_rss_mib", "the four services' VmHWM summed", "");
+        if (!fleet.isMissingNode()) {
+            table.append("\n| Fleet | Integrations | Created in (s) | Sweep (s) | Check backlog peak |\n|---|---|---|---|---|\n| `revalidation_sweep_fleet` | ")
+                    .append(fleet.path("integrations")).append(" | ").append(fleet.path("created_in_s")).append(" | ")
+                    .append(fleet.has("sweep_s") ? fleet.path("sweep_s").asText() : fleet.path("sweep_error").asText("not measured"))
+                    .append(" | ").append(fleet.path("check_backlog_peak")).append(" |\n");
+        }
         JsonNode scale = results.path("scale");
         table.append("\n| Scale (").append(scale.path("setups")).append(" setups, ").append(scale.path("in_flight"))
                 .append(" in flight) | Setups/s |\n|---|---|\n")

@@ -8,12 +8,14 @@ import dev.tributary.sandbox.okta.OktaDirectory;
 import dev.tributary.sandbox.postgres.LocalPostgres;
 import dev.tributary.sandbox.rds.RdsStandIn;
 import dev.tributary.sandbox.redshift.RedshiftStandIn;
+import dev.tributary.sandbox.redshift.SharedDatabase;
 import dev.tributary.sandbox.redshift.StatementHolds;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** Commands the {@code ./tributary} launcher uses to bring up the local infrastructure. */
@@ -49,6 +51,12 @@ public final class SandboxCli {
                 RedshiftStandIn standIn = RedshiftStandIn.start(LocalPostgres.fromEnvironment(),
                         Integer.parseInt(args[1]), password, openToNetwork());
                 StatementHolds.fromEnvironment().ifPresent(standIn::holdingStatements);
+                Optional<SharedDatabase> shared = SharedDatabase.fromEnvironment();
+                if (shared.isPresent()) {
+                    standIn.sharingDatabase(shared.get());
+                    System.out.println("every database named " + shared.get().base() + "_<suffix> is " + shared.get().base()
+                            + " (" + SharedDatabase.ENVIRONMENT + ")");
+                }
                 System.out.println("Redshift stand-in (PostgreSQL behind a wire adapter) listening on port " + standIn.port());
                 Thread.currentThread().join();
             }

@@ -6,6 +6,8 @@ import dev.tributary.sandbox.postgres.LocalPostgres;
 import dev.tributary.sandbox.tls.StandInTls;
 
 import javax.net.ssl.SSLSocket;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
@@ -39,7 +41,8 @@ import java.util.logging.Logger;
  * server trusts loopback, a cluster would not), and then relays bytes. It accepts loopback peers only, on every
  * 127.x.y.z address, so each test integration can have a host of its own. The engine it reports is PostgreSQL.
  * A user name {@code IAM:<user>} signs in as {@code <user>} with a temporary password that the Redshift-API
- * stand-in's GetClusterCredentials handed out ({@link IamLogins}), as Redshift's IAM sign-in does.
+ * stand-in's GetClusterCredentials handed out ({@link IamLogins}), as Redshift's IAM sign-in does. With a {@link
+ * SharedDatabase} (the benchmark's fleet fixture), many database names lead into one real database.
  */
 public final class RedshiftStandIn implements Closeable {
     public static final String ADMIN_USER = "awsuser";
@@ -70,6 +73,7 @@ public final class RedshiftStandIn implements Closeable {
 
     private final boolean acceptRemote;
     private volatile StatementHolds holds;
+    private volatile SharedDatabase shared;
 
     private RedshiftStandIn(LocalPostgres postgres, ServerSocket server, boolean acceptRemote) {
         this.postgres = postgres;
@@ -106,6 +110,16 @@ public final class RedshiftStandIn implements Closeable {
     /** Holds back statements as {@code holds} says, on connections opened from now on (a test seam). */
     public RedshiftStandIn holdingStatements(StatementHolds holds) {
         this.holds = holds;
+        return this;
+    }
+
+    /**
+     * Leads every database name that {@code shared} maps into its one real database, on connections opened from now
+     * on (the benchmark's fleet fixture); creates that database when missing.
+     */
+    public RedshiftStandIn sharingDatabase(SharedDatabase shared) throws SQLException {
+        postgres.createDatabase(shared.base());
+        this.shared = shared;
         return this;
     }
 
@@ -203,11 +217,18 @@ public final class RedshiftStandIn implements Closeable {
                 parameters.put("user", user.substring(IamLogins.PREFIX.length()));
             }
             parameters.keySet().retainAll(FORWARDED_PARAMETERS);
+            SharedDatabase sharing = shared;
+            Session session = null;
+            if (sharing != null) {
+                String database = parameters.getOrDefault("database", parameters.get("user"));
+                session = new Session(sharing, sharing.shared(database));
+                parameters.put("database", sharing.database(database));
+            }
             client.setSoTimeout(0);
             try (Socket upstream = connectUpstream()) {
                 openSockets.add(upstream);
                 upstream.getOutputStream().write(startupMessage(parameters));
-                relay(client, upstream);
+                relay(client, upstream, holds, session);
             } finally {
                 openSockets.removeIf(Socket::isClosed);
             }
@@ -328,21 +349,34 @@ public final class RedshiftStandIn implements Closeable {
         return upstream;
     }
 
-    /** Copies bytes both ways until either side closes; with statement holds, the client's side message by message. */
-    private void relay(Socket client, Socket upstream) throws IOException {
-        Thread toClient = new Thread(() -> copy(upstream, client), "redshift-stand-in-relay");
+    /**
+     * Copies bytes both ways until either side closes. With statement holds or a shared database the client's side
+     * goes message by message (held, rewritten), and with a shared database the server's too (to learn when a
+     * session that changes it is idle again).
+     */
+    private static void relay(Socket client, Socket upstream, StatementHolds holds, Session session) throws IOException {
+        Thread toClient = new Thread(() -> {
+            if (session == null) {
+                copy(upstream, client);
+            } else {
+                copyAnswers(upstream, client, session);
+            }
+        }, "redshift-stand-in-relay");
         toClient.setDaemon(true);
         toClient.start();
-        StatementHolds active = holds;
-        if (active == null) {
-            copy(client, upstream);
-        } else {
-            copyHolding(client, upstream, active);
-        }
         try {
+            if (holds == null && session == null) {
+                copy(client, upstream);
+            } else {
+                copyStatements(client, upstream, holds, session);
+            }
             toClient.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            if (session != null) {
+                session.close();
+            }
         }
     }
 
@@ -365,13 +399,14 @@ public final class RedshiftStandIn implements Closeable {
     }
 
     /**
-     * Forwards the client's protocol messages one at a time, holding a Query ('Q') or Parse ('P') message whose SQL a
-     * hold matches until it is released.
+     * Forwards the client's protocol messages one at a time. A Query ('Q') or Parse ('P') message whose SQL a hold
+     * matches waits until it is released; with a shared database its SQL is rewritten, and a statement that changes
+     * the shared database waits for its turn.
      */
-    private static void copyHolding(Socket from, Socket to, StatementHolds holds) {
+    private static void copyStatements(Socket from, Socket to, StatementHolds holds, Session session) {
         try {
-            DataInputStream in = new DataInputStream(from.getInputStream());
-            OutputStream out = to.getOutputStream();
+            DataInputStream in = new DataInputStream(new BufferedInputStream(from.getInputStream()));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(to.getOutputStream()));
             while (true) {
                 int type = in.read();
                 if (type < 0) {
@@ -382,19 +417,132 @@ public final class RedshiftStandIn implements Closeable {
                 in.readFully(body);
                 if (type == 'Q' || type == 'P') {
                     int start = type == 'P' ? indexOfZero(body, 0) + 1 : 0; // a Parse names its statement first
-                    holds.awaitRelease(new String(body, start, indexOfZero(body, start) - start, StandardCharsets.UTF_8));
+                    int end = indexOfZero(body, start);
+                    String sql = new String(body, start, end - start, StandardCharsets.UTF_8);
+                    if (holds != null) {
+                        holds.awaitRelease(sql);
+                    }
+                    if (session != null) {
+                        session.beforeStatement(sql);
+                        body = replace(body, start, end, session.sharing.rewrite(sql));
+                    }
                 }
-                DataOutputStream data = new DataOutputStream(out);
-                data.write(type);
-                data.writeInt(length);
-                data.write(body);
-                data.flush();
+                if (session != null) {
+                    session.sent(type);
+                }
+                out.write(type);
+                out.writeInt(body.length + 4);
+                out.write(body);
+                if (in.available() == 0) {
+                    out.flush();
+                }
+            }
+        } catch (IOException ignored) {
+            // the other side closed; closing both below ends the peer's copy too
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    /** Forwards the server's messages, telling the session of each ReadyForQuery ('Z') and the state it reports. */
+    private static void copyAnswers(Socket from, Socket to, Session session) {
+        try {
+            DataInputStream in = new DataInputStream(new BufferedInputStream(from.getInputStream()));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(to.getOutputStream()));
+            while (true) {
+                int type = in.read();
+                if (type < 0) {
+                    break;
+                }
+                int length = in.readInt();
+                byte[] body = new byte[length - 4];
+                in.readFully(body);
+                out.write(type);
+                out.writeInt(length);
+                out.write(body);
+                if (in.available() == 0) {
+                    out.flush();
+                }
+                if (type == 'Z') {
+                    session.readyForQuery(body[0]);
+                }
             }
         } catch (IOException ignored) {
             // the other side closed; closing both below ends the peer's copy too
         } finally {
             closeQuietly(from);
             closeQuietly(to);
+        }
+    }
+
+    /** {@code body} with the bytes from {@code start} to {@code end} replaced by {@code text}. */
+    private static byte[] replace(byte[] body, int start, int end, String text) {
+        byte[] replacement = text.getBytes(StandardCharsets.UTF_8);
+        byte[] result = new byte[body.length - (end - start) + replacement.length];
+        System.arraycopy(body, 0, result, 0, start);
+        System.arraycopy(replacement, 0, result, start, replacement.length);
+        System.arraycopy(body, end, result, start + replacement.length, body.length - end);
+        return result;
+    }
+
+    /**
+     * A connection's turn at changing a shared database: taken before a changing statement is forwarded, given back
+     * at the first ReadyForQuery that answers it (or a later one) with the session idle ('I'), or when the
+     * connection ends. Every Query and Sync message is answered by exactly one ReadyForQuery, in order.
+     */
+    private static final class Session {
+        private final SharedDatabase sharing;
+        private final boolean sessionShared;
+        /** The startup message is answered by a ReadyForQuery too. */
+        private long requests = 1;
+        private long answers;
+        private long holdUntil;
+        private boolean holding;
+
+        Session(SharedDatabase sharing, boolean sessionShared) {
+            this.sharing = sharing;
+            this.sessionShared = sessionShared;
+        }
+
+        void beforeStatement(String sql) throws InterruptedException {
+            if (!sharing.serializes(sql, sessionShared)) {
+                return;
+            }
+            boolean take;
+            synchronized (this) {
+                take = !holding;
+            }
+            if (take) {
+                sharing.changes().acquire(); // outside the lock: the answers' thread must not wait on another session
+            }
+            synchronized (this) {
+                holding = true;
+                holdUntil = requests + 1; // this Query, or the Sync that follows this Parse
+            }
+        }
+
+        synchronized void sent(int type) {
+            if (type == 'Q' || type == 'S') {
+                requests++;
+            }
+        }
+
+        synchronized void readyForQuery(byte status) {
+            answers++;
+            if (holding && status == 'I' && answers >= holdUntil) {
+                holding = false;
+                sharing.changes().release();
+            }
+        }
+
+        synchronized void close() {
+            if (holding) {
+                holding = false;
+                sharing.changes().release();
+            }
         }
     }
 
