@@ -21,6 +21,8 @@
     detailShown: null, // id whose data is currently rendered in the drawer
     mayValidate: false, // the key may ask the gateway to validate now (APPLICATION_ADMIN), as dashboard/session says
     validateNote: null, // { id, text, tone }: the last validate-now answer, shown in the drawer
+    // the drawer's timeline: the document's latest entries, and the older pages loaded with "Older entries"
+    timeline: { id: null, latest: [], older: [], next: null, loading: false },
   };
 
   // ---------- small helpers ----------
@@ -428,6 +430,7 @@
     state.detailId = null;
     state.detailShown = null;
     detailSeq++; // drop any answer still in flight
+    state.timeline = { id: null, latest: [], older: [], next: null, loading: false };
     clearBanner('detail');
     $('detail').hidden = true;
     for (const row of tbody.rows) row.classList.remove('is-selected');
@@ -458,7 +461,7 @@
 
   const KNOWN_FIELDS = new Set(['id', 'type', 'target', 'status', 'databaseMode', 'message', 'autoBootstrap', 'validationResults',
     'config', 'currentOperation', 'providerStatus', 'providerErrors', 'providerCreateTime', 'integrationArn',
-    'supportObjectsVersion', 'lastError', 'updatedAt', 'dataSources', 'timeline']);
+    'supportObjectsVersion', 'lastError', 'updatedAt', 'lastCheckedAt', 'dataSources', 'timeline', 'olderTimeline']);
 
   // ---------- validate now ----------
 
@@ -538,6 +541,8 @@
       : dash());
     field('Last error', present(view.lastError) ? view.lastError : dash(), 'pre');
     field('Updated', present(view.updatedAt) ? [formatTime(view.updatedAt), ' (', ago(view.updatedAt), ')'] : dash());
+    // a check that finds nothing new adds no timeline entry: this is where it shows
+    field('Last checked', present(view.lastCheckedAt) ? [formatTime(view.lastCheckedAt), ' (', ago(view.lastCheckedAt), ')'] : dash());
     // Fields this page does not know yet still show up.
     for (const [name, value] of Object.entries(view)) {
       if (KNOWN_FIELDS.has(name) || value == null) continue;
@@ -566,7 +571,8 @@
       sections.push(...renderDataSources(view.dataSources));
     }
     sections.push(h('h3', null, 'Configuration'), view.config != null ? json(view.config) : h('p', { class: 'muted' }, 'none'));
-    sections.push(...renderTimeline(view.timeline));
+    followTimeline(id, view);
+    sections.push(...renderTimeline(id));
 
     // Keep the reader's place when a live update re-renders the drawer.
     const body = $('detail-body');
@@ -627,11 +633,52 @@
     return 'muted';
   }
 
-  function renderTimeline(timeline) {
+  const entryKey = (entry) => JSON.stringify(entry);
+
+  // The document carries the latest entries; the older pages the reader loaded stay while the drawer shows the same
+  // integration. Entries that new events push out of the latest ones join the older ones, so nothing goes missing.
+  function followTimeline(id, view) {
+    const latest = Array.isArray(view.timeline) ? view.timeline : [];
+    const tl = state.timeline;
+    if (tl.id !== id) {
+      state.timeline = { id, latest, older: [], next: view.olderTimeline ?? null, loading: false };
+      return;
+    }
+    if (tl.older.length === 0) {
+      tl.next = view.olderTimeline ?? null;
+    } else {
+      const kept = new Set(latest.map(entryKey));
+      tl.older.push(...tl.latest.filter((entry) => !kept.has(entryKey(entry))));
+    }
+    tl.latest = latest;
+  }
+
+  async function loadOlder(id) {
+    const tl = state.timeline;
+    if (tl.id !== id || !tl.next || tl.loading) return;
+    tl.loading = true;
+    try {
+      // the link is the API's own path; asked relative to the page, as every other call is
+      const page = await getJson(tl.next.replace(/^\//, ''));
+      if (state.timeline !== tl) return;
+      tl.older.unshift(...(Array.isArray(page.entries) ? page.entries : []));
+      tl.next = page.older ?? null;
+      clearBanner('timeline');
+    } catch (err) {
+      if (state.timeline === tl) handleFailure('timeline', err, () => loadOlder(id));
+    } finally {
+      tl.loading = false;
+    }
+    if (state.detailShown === id) scheduleDetail();
+  }
+
+  function renderTimeline(id) {
     const heading = h('h3', null, 'Timeline', h('span', { class: 'muted' }, '(newest first)'));
-    if (!Array.isArray(timeline) || timeline.length === 0) return [heading, h('p', { class: 'muted' }, 'No events yet.')];
+    const tl = state.timeline;
+    const timeline = [...tl.older, ...tl.latest];
+    if (timeline.length === 0) return [heading, h('p', { class: 'muted' }, 'No events yet.')];
     // The API lists oldest first; the latest event is what an operator looks for.
-    const items = [...timeline].reverse().map((entry) => {
+    const items = timeline.reverse().map((entry) => {
       // A governance step's detail is what it changed (a view, or users' names): it reads as the step's object.
       const subject = entry.operation === 'govern' && entry.type === 'StepCompleted' && present(entry.message)
         ? entry.message : null;
@@ -646,7 +693,16 @@
           entry.durationMs != null ? h('span', { class: 'tl-duration' }, `${Number(entry.durationMs).toLocaleString()} ms`) : null),
         present(entry.message) && !subject ? h('p', { class: 'tl-msg' }, entry.message) : null);
     });
-    return [heading, h('ol', { class: 'timeline' }, items)];
+    const sections = [heading, h('ol', { class: 'timeline' }, items)];
+    if (tl.next) {
+      const button = h('button', { type: 'button', id: 'timeline-older', class: 'btn', disabled: tl.loading }, 'Older entries');
+      button.addEventListener('click', () => {
+        button.disabled = true;
+        loadOlder(id);
+      });
+      sections.push(button);
+    }
+    return sections;
   }
 
   // ---------- routing ----------

@@ -1,5 +1,6 @@
 package dev.tributary.status.messaging;
 
+import dev.tributary.status.observability.ViewMetrics;
 import dev.tributary.support.messaging.Retries;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -25,6 +26,8 @@ public class EventDeadLetters {
     @Inject
     @Channel("events-dead-letters")
     MutinyEmitter<String> deadLetters;
+    @Inject
+    ViewMetrics metrics;
 
     public void send(ConsumerRecord<String, String> record, RuntimeException reason) {
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
@@ -36,6 +39,7 @@ public class EventDeadLetters {
         Retries.withBackoff("dead-lettering " + record.topic() + "-" + record.partition() + "@" + record.offset(),
                 () -> deadLetters.sendMessageAndAwait(Message.of(record.value()).addMetadata(
                         OutgoingKafkaRecordMetadata.<String>builder().withKey(record.key()).withHeaders(headers).build())));
+        metrics.deadLettered();
         LOG.warnf("dead-lettered %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason.getMessage());
     }
 

@@ -30,8 +30,16 @@ import java.util.function.Function;
  * What the view keeps of one event: its timeline row (operation, step, timing, outcome, message) and the change
  * to its integration's part of the view (its row, or one of its data sources), if it makes one. Pure: no database,
  * no broker.
+ *
+ * @param timelineInChange the change writes the timeline row itself, and only when the event changes what the view
+ *                         shows (a check that finds what the last one found adds no row); the projector then leaves
+ *                         the row out of the timeline it appends
  */
-public record EventFold(TimelineEntry timeline, Optional<RowChange> change) {
+public record EventFold(TimelineEntry timeline, Optional<RowChange> change, boolean timelineInChange) {
+
+    public EventFold(TimelineEntry timeline, Optional<RowChange> change) {
+        this(timeline, change, false);
+    }
 
     /**
      * How each event type folds. Types not listed (the sealed system account, for one) are known to the contracts
@@ -116,7 +124,9 @@ public record EventFold(TimelineEntry timeline, Optional<RowChange> change) {
      * timeline says "revalidate". Its results alone decide the status: a zero-ETL integration in trouble in RDS fails
      * the check ("Integration Is Healthy In RDS"), one that is syncing passes it. When the check described a zero-ETL
      * integration, the timeline's outcome is what RDS said (active, syncing, needs_attention, …), which a row of
-     * passes would hide; the message is still the failure's.
+     * passes would hide; the message is still the failure's. A check that finds what the view already shows only
+     * moves the integration's last check (see {@link StatusViewRepository#recordRevalidation}): at one check an hour
+     * a fleet would otherwise add a timeline row per integration per hour that says nothing new.
      */
     private static EventFold revalidationCompleted(EnvelopeCodec.Checked checked) {
         Envelope event = checked.envelope();
@@ -125,10 +135,10 @@ public record EventFold(TimelineEntry timeline, Optional<RowChange> change) {
         String message = results.failureMessage().orElse(null);
         IntegrationStatus status = message == null ? IntegrationStatus.ENABLED : IntegrationStatus.RECURRING_VALIDATION_ERROR;
         String outcome = check.provider() != null ? check.provider().status() : outcome(results);
-        return new EventFold(entry(event, "revalidate", outcome, message),
-                Optional.of(StatusViewRepository.recordRevalidation(event.integrationId(),
-                        event.payload().get("validationResults"), status.wireName(), message, event.occurredAt(),
-                        check.supportObjectsVersion(), check.provider())));
+        TimelineEntry entry = entry(event, "revalidate", outcome, message);
+        return new EventFold(entry, Optional.of(StatusViewRepository.recordRevalidation(entry,
+                event.payload().get("validationResults"), status.wireName(), message, check.supportObjectsVersion(),
+                check.provider())), true);
     }
 
     /** A worker's word on late work: the operation's outcome comes from the gateway's deadline, not from this. */

@@ -4,6 +4,7 @@ import dev.tributary.contracts.Topics;
 import dev.tributary.contracts.messaging.Envelope;
 import dev.tributary.contracts.messaging.EnvelopeCodec;
 import dev.tributary.contracts.messaging.MalformedMessageException;
+import dev.tributary.status.observability.ViewMetrics;
 import dev.tributary.status.persistence.StatusViewRepository;
 import dev.tributary.status.persistence.StatusViewRepository.RowChange;
 import dev.tributary.status.persistence.ViewDocumentCache;
@@ -18,14 +19,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Folds {@code integration.events} into the status view, a polled batch of records at a time. A batch is applied
  * in one transaction: its events join the timeline, whose key is the message id, so a duplicate is recognised there
- * and changes nothing, and replaying the topic from the start rebuilds the same view. Events of an operation that
- * is no longer current reach the timeline but do not change the status. An unreadable record is dead-lettered on
+ * and changes nothing, and replaying the topic from the start rebuilds the same view. A check (RevalidationCompleted)
+ * that finds nothing new adds no timeline row; its repeats are recognised by the integration's last check instead.
+ * Events of an operation that is no longer current reach the timeline but do not change the status. An unreadable record is dead-lettered on
  * its own and the rest of its batch goes on.
  */
 @ApplicationScoped
@@ -40,6 +43,8 @@ public class EventProjector {
     EventDeadLetters deadLetters;
     @Inject
     ViewDocumentCache documents;
+    @Inject
+    ViewMetrics metrics;
 
     /** An event as the view takes it: its record, and what it adds to the timeline and changes in its row. */
     record Folded(ConsumerRecord<String, String> record, Envelope event, EventFold fold) {
@@ -69,6 +74,8 @@ public class EventProjector {
                 // during a partition handover, changed the view too, and so may a batch that failed half-way
                 events.forEach(event -> documents.changed(event.event().integrationId(), event.record().partition()));
             }
+            metrics.folded(events.size(), events.stream().map(event -> event.event().occurredAt()).max(Instant::compareTo)
+                    .orElseThrow());
             applied.forEach(event -> changes.published(event.event()));
         });
     }
@@ -99,18 +106,37 @@ public class EventProjector {
                 () -> QuarkusTransaction.requiringNew().call(() -> apply(events)));
     }
 
-    /** Applies the events and returns those that were new; duplicates change nothing. */
+    /**
+     * Applies the events and returns those that changed the view; duplicates change nothing. Most are new when their
+     * timeline row is; a check writes its own row, or none, and is new when its change moved the row (see
+     * {@link EventFold#timelineInChange}).
+     */
     private List<Folded> apply(List<Folded> events) {
-        boolean[] appended = view.appendTimeline(events.stream().map(event -> event.fold().timeline()).toList());
-        List<Folded> applied = new ArrayList<>();
+        List<Folded> timelined = events.stream().filter(event -> !event.fold().timelineInChange()).toList();
+        boolean[] appended = timelined.isEmpty() ? new boolean[0]
+                : view.appendTimeline(timelined.stream().map(event -> event.fold().timeline()).toList());
+        boolean[] fresh = new boolean[events.size()];
+        List<Integer> changing = new ArrayList<>();
         List<RowChange> rowChanges = new ArrayList<>();
-        for (int i = 0; i < appended.length; i++) {
-            if (appended[i]) {
+        for (int i = 0, next = 0; i < events.size(); i++) {
+            EventFold fold = events.get(i).fold();
+            fresh[i] = fold.timelineInChange() || appended[next++];
+            if (fresh[i] && fold.change().isPresent()) {
+                changing.add(i);
+                rowChanges.add(fold.change().get());
+            }
+            fresh[i] &= !fold.timelineInChange(); // known once its change has run
+        }
+        boolean[] changed = view.apply(rowChanges);
+        for (int i = 0; i < changed.length; i++) {
+            fresh[changing.get(i)] |= changed[i];
+        }
+        List<Folded> applied = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (fresh[i]) {
                 applied.add(events.get(i));
-                events.get(i).fold().change().ifPresent(rowChanges::add);
             }
         }
-        view.apply(rowChanges);
         return applied;
     }
 }

@@ -17,7 +17,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,6 +50,8 @@ import java.util.stream.Stream;
 public class StatusViewRepository {
     @Inject
     DataSource dataSource;
+    @Inject
+    TimelineConfig timelineConfig;
 
     /** One row of the timeline: an event as the view keeps it. */
     public record TimelineEntry(UUID messageId, String integrationId, UUID operationId, String operation, String type,
@@ -118,36 +122,42 @@ public class StatusViewRepository {
     }
 
     /**
-     * Applies the changes, each integration's in the order given. They go to the database in rounds: a round holds
-     * the next change of every integration, so no integration is in it twice and its statements may run in any
-     * order, each kind as one JDBC batch. A batch of events thus costs a few round trips, not one per event.
+     * Applies the changes, each integration's in the order given, and returns for each whether it changed a row. They go
+     * to the database in rounds: a round holds the next change of every integration, so no integration is in it twice
+     * and its statements may run in any order, each kind as one JDBC batch. A batch of events thus costs a few round
+     * trips, not one per event.
      */
-    public void apply(List<RowChange> changes) {
-        Map<String, ArrayDeque<RowChange>> byIntegration = new LinkedHashMap<>();
-        for (RowChange change : changes) {
-            byIntegration.computeIfAbsent(change.integrationId(), id -> new ArrayDeque<>()).add(change);
+    public boolean[] apply(List<RowChange> changes) {
+        boolean[] changed = new boolean[changes.size()];
+        Map<String, ArrayDeque<Integer>> byIntegration = new LinkedHashMap<>();
+        for (int i = 0; i < changes.size(); i++) {
+            byIntegration.computeIfAbsent(changes.get(i).integrationId(), id -> new ArrayDeque<>()).add(i);
         }
         try (Connection connection = dataSource.getConnection()) {
             while (!byIntegration.isEmpty()) {
-                Map<String, List<RowChange>> round = new LinkedHashMap<>();
-                for (Iterator<ArrayDeque<RowChange>> queues = byIntegration.values().iterator(); queues.hasNext(); ) {
-                    ArrayDeque<RowChange> queue = queues.next();
-                    RowChange next = queue.poll();
-                    round.computeIfAbsent(next.sql(), sql -> new ArrayList<>()).add(next);
+                Map<String, List<Integer>> round = new LinkedHashMap<>();
+                for (Iterator<ArrayDeque<Integer>> queues = byIntegration.values().iterator(); queues.hasNext(); ) {
+                    ArrayDeque<Integer> queue = queues.next();
+                    int next = queue.poll();
+                    round.computeIfAbsent(changes.get(next).sql(), sql -> new ArrayList<>()).add(next);
                     if (queue.isEmpty()) {
                         queues.remove();
                     }
                 }
-                for (Map.Entry<String, List<RowChange>> statement : round.entrySet()) {
+                for (Map.Entry<String, List<Integer>> statement : round.entrySet()) {
                     try (PreparedStatement batch = connection.prepareStatement(statement.getKey())) {
-                        for (RowChange change : statement.getValue()) {
-                            bind(batch, change.parameters());
+                        for (int index : statement.getValue()) {
+                            bind(batch, changes.get(index).parameters());
                             batch.addBatch();
                         }
-                        batch.executeBatch();
+                        int[] counts = batch.executeBatch();
+                        for (int i = 0; i < counts.length; i++) {
+                            changed[statement.getValue().get(i)] = counts[i] != 0; // SUCCESS_NO_INFO (-2) counts as changed
+                        }
                     }
                 }
             }
+            return changed;
         } catch (SQLException e) {
             throw failure(e);
         }
@@ -232,24 +242,71 @@ public class StatusViewRepository {
                 + " WHERE id = ?", concat(providerParameters(provider), new Object[]{timestamp(at), id}));
     }
 
-    public static RowChange recordRevalidation(String id, JsonNode results, String status, String message, Instant at,
-                                               Integer supportObjectsVersion) {
-        return recordRevalidation(id, results, status, message, at, supportObjectsVersion, null);
+    /**
+     * A check's outcome, what {@link #RECORD_REVALIDATION} compares with the row: the status it leads to, its message,
+     * its tests' names and statuses in order (their details may differ from one check to the next), and, when the
+     * check reported them, RDS's status and errors and the support objects' version.
+     */
+    private static final String SAME_OUTCOME = "v.status = c.status AND v.status_message IS NOT DISTINCT FROM c.message"
+            + " AND " + testOutcomes("v.validation_results") + " IS NOT DISTINCT FROM " + testOutcomes("c.results")
+            + " AND (c.provider_status IS NULL OR (v.provider_status IS NOT DISTINCT FROM c.provider_status"
+            + " AND v.provider_errors IS NOT DISTINCT FROM c.provider_errors))"
+            + " AND (c.version IS NULL OR v.support_objects_version IS NOT DISTINCT FROM c.version)";
+
+    private static String testOutcomes(String results) {
+        return "(SELECT jsonb_agg(jsonb_build_array(t.test ->> 'name', t.test ->> 'status') ORDER BY t.n)"
+                + " FROM jsonb_array_elements(" + results + " -> 'validationTests') WITH ORDINALITY AS t(test, n))";
+    }
+
+    /** A column a recorded check sets to {@code value}, and a quiet one (or one during an operation) leaves alone. */
+    private static String whenRecorded(String column, String value) {
+        return column + " = CASE WHEN p.recorded THEN " + value + " ELSE v." + column + " END";
     }
 
     /**
-     * A check (periodic or asked for) moves an idle integration between enabled and recurringValidationError;
-     * {@code supportObjectsVersion}, when not null, is the version a passed check recorded. {@code provider} is what
-     * RDS reported when a zero-ETL integration was described, null for a governance integration's check.
+     * One statement per check, so that a polled batch's checks go as one JDBC batch: {@code p} reads the row (locked)
+     * and decides; a check older than the last one folded (a redelivery, or one overtaken) changes nothing; one that
+     * finds what the row shows ({@link #SAME_OUTCOME}) moves {@code last_checked_at} only and adds no timeline row; any
+     * other is a timeline row, and moves an idle integration between enabled and recurringValidationError. The
+     * timeline cannot tell a redelivered quiet check (it has no row there), so the last check's time is what makes a
+     * repeat change nothing. The provider's columns follow the rule of {@link #PROVIDER_COLUMNS}.
      */
-    public static RowChange recordRevalidation(String id, JsonNode results, String status, String message, Instant at,
+    private static final String RECORD_REVALIDATION = "WITH c (id, at, results, status, message, version, arn,"
+            + " provider_status, provider_errors, provider_create_time, message_id, operation_id, type, outcome,"
+            + " timeline_message) AS (SELECT ?::text, " + fromMicros("?::int8") + ", ?::jsonb, ?::text, ?::text, ?::int,"
+            + " ?::text, ?::text, ?::jsonb, ?::timestamptz, ?::uuid, ?::uuid, ?::text, ?::text, ?::text),"
+            + " p AS (SELECT v.id, coalesce(v.last_checked_at >= c.at, false) AS stale, (" + SAME_OUTCOME + ") AS quiet,"
+            + " NOT (" + SAME_OUTCOME + ") AND v.current_operation IS NULL"
+            + " AND v.status IN ('enabled', 'recurringValidationError') AS recorded"
+            + " FROM integration_view v JOIN c ON v.id = c.id FOR UPDATE OF v),"
+            // an integration the view does not know (yet) keeps the event in its timeline, as every other event
+            + " t AS (INSERT INTO timeline_event (message_id, integration_id, operation_id, operation, type, outcome, message,"
+            + " occurred_at) SELECT c.message_id, c.id, c.operation_id, 'revalidate', c.type, c.outcome, c.timeline_message,"
+            + " c.at FROM c WHERE NOT EXISTS (SELECT 1 FROM p WHERE p.stale OR p.quiet) ON CONFLICT DO NOTHING)"
+            + " UPDATE integration_view v SET last_checked_at = c.at, "
+            + String.join(", ", whenRecorded("validation_results", "c.results"), whenRecorded("status", "c.status"),
+            whenRecorded("status_message", "c.message"), whenRecorded("last_error", "coalesce(c.message, v.last_error)"),
+            whenRecorded("updated_at", "greatest(v.updated_at, c.at)"),
+            whenRecorded("support_objects_version", "coalesce(c.version, v.support_objects_version)"),
+            whenRecorded("integration_arn", "coalesce(c.arn, v.integration_arn)"),
+            whenRecorded("provider_status", "coalesce(c.provider_status, v.provider_status)"),
+            whenRecorded("provider_errors", "coalesce(c.provider_errors, v.provider_errors)"),
+            whenRecorded("provider_create_time", "coalesce(c.provider_create_time, v.provider_create_time)"))
+            + " FROM c, p WHERE v.id = c.id AND p.id = v.id AND NOT p.stale";
+
+    /**
+     * A check (periodic or asked for) of {@code check.integrationId()}, whose timeline row would be {@code check}: it
+     * moves an idle integration between enabled and recurringValidationError, or, when it finds what the view shows,
+     * only its last check (see {@link #RECORD_REVALIDATION}). {@code supportObjectsVersion}, when not null, is the
+     * version a passed check recorded; {@code provider} is what RDS reported when a zero-ETL integration was
+     * described, null for a governance integration's check. The change writes the timeline row itself.
+     */
+    public static RowChange recordRevalidation(TimelineEntry check, JsonNode results, String status, String message,
                                                Integer supportObjectsVersion, ProviderState provider) {
-        return new RowChange(id, "UPDATE integration_view SET validation_results = ?::jsonb, status = ?, status_message = ?,"
-                        + " last_error = COALESCE(?, last_error), updated_at = GREATEST(updated_at, ?),"
-                        + " support_objects_version = COALESCE(?::int, support_objects_version), " + PROVIDER_COLUMNS
-                        + " WHERE id = ? AND current_operation IS NULL AND status IN ('enabled', 'recurringValidationError')",
-                concat(new Object[]{Json.write(results), status, message, message, timestamp(at), supportObjectsVersion},
-                        providerParameters(provider), new Object[]{id}));
+        Object[] reported = providerParameters(provider);
+        return new RowChange(check.integrationId(), RECORD_REVALIDATION, check.integrationId(), micros(check.occurredAt()),
+                Json.write(results), status, message, supportObjectsVersion, reported[0], reported[1], reported[2], reported[3],
+                check.messageId(), check.operationId(), check.type(), check.outcome(), check.message());
     }
 
     private static final String RECORD_DATA_SOURCE = "INSERT INTO data_source (id, integration_id, database_name,"
@@ -353,7 +410,36 @@ public class StatusViewRepository {
         }
     }
 
-    /** The view of one integration with its data sources and timeline, as the API's JSON text. */
+    /**
+     * What the metrics show of the whole view: integrations by [status, type], and when the oldest operation in flight
+     * started (empty when none is).
+     */
+    public record Fleet(Map<List<String>, Long> counts, Optional<Instant> oldestOperationStart) {
+    }
+
+    public Fleet fleet() {
+        Map<List<String>, Long> counts = new LinkedHashMap<>();
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT status, type, count(*) FROM integration_view GROUP BY status, type");
+                 ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    counts.put(List.of(rows.getString(1), rows.getString(2)), rows.getLong(3));
+                }
+            }
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT min(operation_started_at) FROM integration_view WHERE current_operation IS NOT NULL");
+                 ResultSet rows = query.executeQuery()) {
+                rows.next();
+                Timestamp oldest = rows.getTimestamp(1);
+                return new Fleet(counts, Optional.ofNullable(oldest).map(Timestamp::toInstant));
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot read the status view", e);
+        }
+    }
+
+    /** The view of one integration with its data sources and its latest timeline entries, as the API's JSON text. */
     public Optional<String> document(String id) {
         return find(id, true);
     }
@@ -367,14 +453,82 @@ public class StatusViewRepository {
     }
 
     private Optional<String> find(String id, boolean withTimeline) {
+        String timeline = withTimeline ? " CROSS JOIN LATERAL " + timelinePage(null, timelineConfig.latestEntries(), "") + " tl" : "";
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = prepare(connection, "SELECT " + document(withTimeline, true)
-                     + " FROM integration_view v WHERE id = ?", id);
+                     + " FROM integration_view v" + timeline + " WHERE v.id = ?", id);
              ResultSet rows = query.executeQuery()) {
             return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
         } catch (SQLException e) {
             throw new DatabaseException("cannot read the status view", e);
         }
+    }
+
+    /** Where a page of the timeline ends: the entry after which (going back in time) the next page begins. */
+    public record TimelineCursor(Instant occurredAt, UUID messageId) {
+    }
+
+    /**
+     * A page of one integration's timeline, {@code {"entries": [...], "older": url or null}}: the {@code limit} entries
+     * before {@code before} (the latest ones without it), oldest first like the document's timeline, and the URL of the
+     * page before them while there is one. Empty when the integration is not in the view.
+     */
+    public Optional<String> timeline(String id, Optional<TimelineCursor> before, int limit) {
+        String page = timelinePage(before.orElse(null), limit, "&limit=" + limit);
+        List<Object> parameters = new ArrayList<>();
+        before.ifPresent(cursor -> {
+            parameters.add(timestamp(cursor.occurredAt()));
+            parameters.add(cursor.messageId());
+        });
+        parameters.add(id);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = prepare(connection, "SELECT json_build_object('entries', json_strip_nulls(tl.entries),"
+                     + " 'older', tl.older)::text FROM integration_view v CROSS JOIN LATERAL " + page + " tl WHERE v.id = ?",
+                     parameters.toArray());
+             ResultSet rows = query.executeQuery()) {
+            return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot read the status view", e);
+        }
+    }
+
+    /**
+     * The cursor the database writes into the URL of an older page ({@link #timelinePage}): base64url, unpadded, of the
+     * last entry's time (ISO-8601, to the microsecond) and message id. Opaque to clients; empty when it is not one.
+     */
+    public static Optional<TimelineCursor> readCursor(String text) {
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
+            int bar = decoded.indexOf('|');
+            return Optional.of(new TimelineCursor(Instant.parse(decoded.substring(0, bar)), UUID.fromString(decoded.substring(bar + 1))));
+        } catch (RuntimeException e) { // not base64, no bar, not a time, not a UUID
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A derived table of v's timeline: {@code entries}, the {@code limit} newest entries older than the cursor (the
+     * newest of all without one; its two parameters come first), oldest first; {@code older}, the URL of the page
+     * before them, or null when there is none. The order is (occurred_at, message_id), unique, which the index
+     * timeline_event_page serves: one more entry than the page is read, to know whether an older page exists.
+     * {@code query} is appended to that URL (the page's own limit). Integration ids are the gateway's digits, safe
+     * in a path as they are.
+     */
+    private static String timelinePage(TimelineCursor before, int limit, String query) {
+        String after = before == null ? "" : " AND (t.occurred_at, t.message_id) < (?::timestamptz, ?::uuid)";
+        String cursor = "translate(encode(convert_to(" + apiTime("p.occurred_at") + " || '|' || p.message_id::text, 'UTF8'),"
+                + " 'base64'), '+/=' || chr(10), '-_')";
+        return "(SELECT coalesce(json_agg(json_build_object('type', p.type,"
+                + " 'operation', p.operation, 'operationId', p.operation_id, 'step', p.step,"
+                + " 'startedAt', " + apiTime("p.started_at") + ", 'finishedAt', " + apiTime("p.finished_at") + ","
+                + " 'durationMs', " + epochMillis("p.finished_at") + " - " + epochMillis("p.started_at") + ","
+                + " 'outcome', p.outcome, 'message', p.message, 'occurredAt', " + apiTime("p.occurred_at") + ")"
+                + " ORDER BY p.occurred_at, p.message_id) FILTER (WHERE p.n <= " + limit + "), '[]') AS entries,"
+                + " CASE WHEN count(*) > " + limit + " THEN '/integrations/' || v.id || '/timeline?before=' || max(" + cursor
+                + ") FILTER (WHERE p.n = " + limit + ") || '" + query + "' END AS older"
+                + " FROM (SELECT q.*, row_number() OVER (ORDER BY q.occurred_at DESC, q.message_id DESC) AS n"
+                + " FROM (SELECT t.* FROM timeline_event t WHERE t.integration_id = v.id" + after
+                + " ORDER BY t.occurred_at DESC, t.message_id DESC LIMIT " + (limit + 1) + ") q) p)";
     }
 
     /** Empties the view, before it is folded again from the first event. */
@@ -390,15 +544,9 @@ public class StatusViewRepository {
      * The API's JSON of the row {@code v} of integration_view, built by the database: a read is one round trip
      * that returns text, with no rows turned into objects and back. Absent values are left out, as everywhere in
      * the API; times are ISO-8601 in UTC. The list leaves out the data sources and the timeline, the stream the
-     * timeline.
+     * timeline; with the timeline, the query joins {@link #timelinePage} as {@code tl}.
      */
     private static String document(boolean withTimeline, boolean withDataSources) {
-        String timeline = !withTimeline ? "NULL" : "(SELECT coalesce(json_agg(json_build_object('type', t.type,"
-                + " 'operation', t.operation, 'operationId', t.operation_id, 'step', t.step,"
-                + " 'startedAt', " + apiTime("t.started_at") + ", 'finishedAt', " + apiTime("t.finished_at") + ","
-                + " 'durationMs', " + epochMillis("t.finished_at") + " - " + epochMillis("t.started_at") + ","
-                + " 'outcome', t.outcome, 'message', t.message, 'occurredAt', " + apiTime("t.occurred_at") + ")"
-                + " ORDER BY t.occurred_at, t.message_id), '[]') FROM timeline_event t WHERE t.integration_id = v.id)";
         // ids are strings in the API, as the gateway serves them; a deleted data source is history, not shown
         String dataSources = !withDataSources ? "NULL" : "(SELECT coalesce(json_agg(json_build_object('id', d.id::text,"
                 + " 'integrationId', d.integration_id, 'database', d.database_name, 'schema', d.schema_name,"
@@ -417,8 +565,9 @@ public class StatusViewRepository {
                 + " 'providerStatus', v.provider_status, 'providerErrors', NULLIF(v.provider_errors, '[]'::jsonb),"
                 + " 'providerCreateTime', " + apiTime("v.provider_create_time") + ", 'integrationArn', v.integration_arn,"
                 + " 'supportObjectsVersion', v.support_objects_version, 'lastError', v.last_error,"
-                + " 'updatedAt', " + apiTime("v.updated_at") + ", 'dataSources', " + dataSources + ","
-                + " 'timeline', " + timeline + "))::text";
+                + " 'updatedAt', " + apiTime("v.updated_at") + ", 'lastCheckedAt', " + apiTime("v.last_checked_at") + ","
+                + " 'dataSources', " + dataSources + ", 'timeline', " + (withTimeline ? "tl.entries" : "NULL") + ","
+                + " 'olderTimeline', " + (withTimeline ? "tl.older" : "NULL") + "))::text";
     }
 
     /**

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.ArrayList;
@@ -74,8 +75,9 @@ public class StatusResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One integration's view with its data sources and timeline")
-    @APIResponse(responseCode = "200", description = "The view with its data sources and timeline",
+    @Operation(summary = "One integration's view with its data sources and its latest timeline entries")
+    @APIResponse(responseCode = "200", description = "The view with its data sources, its latest timeline entries and the"
+            + " URL of the older ones",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatusView.class)))
     @APIResponse(responseCode = "404", ref = ErrorAnswers.NOT_FOUND)
     public Response get(@PathParam("id") String id) {
@@ -83,6 +85,36 @@ public class StatusResource {
         Optional<String> found = hasControlCharacters(id) ? Optional.empty() : documents.document(id, () -> view.document(id));
         return found
                 .map(integration -> Response.ok(integration).build())
+                .orElseGet(() -> ErrorMappers.error(Response.Status.NOT_FOUND, "No integration found with ID " + id + "."));
+    }
+
+    @GET
+    @Path("/{id}/timeline")
+    @Operation(summary = "A page of one integration's timeline, going back in time from a cursor (the latest entries without one)")
+    @APIResponse(responseCode = "200", description = "Up to limit entries before the cursor, oldest first, and the URL of"
+            + " the page before them (null at the first event); pages go from the newest entries to the oldest",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TimelinePage.class)))
+    @APIResponse(responseCode = "400", ref = ErrorAnswers.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ErrorAnswers.NOT_FOUND)
+    public Response timeline(@PathParam("id") String id,
+                             @Parameter(description = "The cursor from the older URL of the page after this one; opaque")
+                             @QueryParam("before") String before,
+                             @QueryParam("limit") @DefaultValue("50") String limit) {
+        List<FieldError> errors = new ArrayList<>();
+        Optional<StatusViewRepository.TimelineCursor> cursor = Optional.empty();
+        if (before != null) {
+            cursor = StatusViewRepository.readCursor(before);
+            if (cursor.isEmpty()) {
+                errors.add(new FieldError("before", "cursor", "must be the before of an older URL this service gave"));
+            }
+        }
+        int pageSize = integer("limit", limit, 1, MAX_LIMIT, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        Optional<String> page = hasControlCharacters(id) ? Optional.empty() : view.timeline(id, cursor, pageSize);
+        return page
+                .map(entries -> Response.ok(entries).build())
                 .orElseGet(() -> ErrorMappers.error(Response.Status.NOT_FOUND, "No integration found with ID " + id + "."));
     }
 

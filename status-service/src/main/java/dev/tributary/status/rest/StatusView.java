@@ -25,7 +25,7 @@ import java.util.UUID;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"id", "type", "target", "status", "databaseMode", "message", "autoBootstrap", "validationResults", "config",
         "currentOperation", "providerStatus", "providerErrors", "providerCreateTime", "integrationArn", "supportObjectsVersion",
-        "lastError", "updatedAt", "dataSources", "timeline"})
+        "lastError", "updatedAt", "lastCheckedAt", "dataSources", "timeline", "olderTimeline"})
 public record StatusView(String id, IntegrationType type, String target, IntegrationStatus status,
                          @Schema(description = "Redshift only: multiDatabase or singleDatabase, once decided")
                          DatabaseMode databaseMode, String message,
@@ -47,11 +47,18 @@ public record StatusView(String id, IntegrationType type, String target, Integra
                          Integer supportObjectsVersion,
                          String lastError,
                          Instant updatedAt,
+                         @Schema(description = "When the latest check (periodic, or asked for with validate) finished; a check"
+                                 + " that found what the view shows adds no timeline entry and moves only this")
+                         Instant lastCheckedAt,
                          @Schema(description = "The data sources whose views govern the integration's tables, by id (deleted ones"
                                  + " left out); in GET /integrations/{id} and the stream, not in the list")
                          List<DataSource> dataSources,
-                         @Schema(description = "Every event of the integration, oldest first; only in GET /integrations/{id}")
-                         List<TimelineEvent> timeline) {
+                         @Schema(description = "The latest events of the integration (tributary.timeline.latest-entries,"
+                                 + " 50 by default), oldest first; only in GET /integrations/{id}")
+                         List<TimelineEvent> timeline,
+                         @Schema(description = "The URL of the page of events before those in timeline"
+                                 + " (GET /integrations/{id}/timeline); left out when there are none")
+                         String olderTimeline) {
 
     /** The operation in flight, if any. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

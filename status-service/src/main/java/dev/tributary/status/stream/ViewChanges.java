@@ -65,6 +65,11 @@ public class ViewChanges {
         }
     }
 
+    /** How many streams listen now. */
+    public int listeners() {
+        return listeners.get();
+    }
+
     /** The changes from now on, for one integration or (with a null id) for all. */
     public Multi<ViewChange> listen(String integrationId) {
         return changes

@@ -225,8 +225,9 @@ class EventFoldTest {
     @Test
     void aPassedCheckRecordsTheVersionAPersonVouchedFor() {
         Envelope event = event(MessageTypes.REVALIDATION_COMPLETED, new RevalidationCompleted(PASSED, 2));
-        assertChange(StatusViewRepository.recordRevalidation(ID, Json.tree(PASSED), "enabled", null, event.occurredAt(), 2),
-                fold(event).change());
+        EventFold fold = fold(event);
+        assertChange(StatusViewRepository.recordRevalidation(entry(event, "revalidate", "passed", null), Json.tree(PASSED),
+                "enabled", null, 2, null), fold.change());
     }
 
     @Test
@@ -287,8 +288,8 @@ class EventFoldTest {
                 + " BinlogFormat: binlog_format must be ROW";
         assertEquals(entry(event, "revalidate", "needs_attention", message), fold.timeline(),
                 "the timeline shows what RDS said, and why the check failed");
-        assertChange(StatusViewRepository.recordRevalidation(ID, Json.tree(UNHEALTHY), "recurringValidationError", message,
-                event.occurredAt(), null, troubled), fold.change());
+        assertChange(StatusViewRepository.recordRevalidation(fold.timeline(), Json.tree(UNHEALTHY), "recurringValidationError",
+                message, null, troubled), fold.change());
     }
 
     @Test
@@ -297,8 +298,8 @@ class EventFoldTest {
         Envelope event = event(MessageTypes.REVALIDATION_COMPLETED, new RevalidationCompleted(HEALTHY, null, syncing));
         EventFold fold = fold(event);
         assertEquals(entry(event, "revalidate", "syncing", null), fold.timeline());
-        assertChange(StatusViewRepository.recordRevalidation(ID, Json.tree(HEALTHY), "enabled", null, event.occurredAt(),
-                null, syncing), fold.change());
+        assertChange(StatusViewRepository.recordRevalidation(fold.timeline(), Json.tree(HEALTHY), "enabled", null, null, syncing),
+                fold.change());
     }
 
     @Test
@@ -327,8 +328,9 @@ class EventFoldTest {
         Envelope event = event(MessageTypes.REVALIDATION_COMPLETED, new RevalidationCompleted(PASSED));
         EventFold fold = fold(event);
         assertEquals(entry(event, "revalidate", "passed", null), fold.timeline());
-        assertChange(StatusViewRepository.recordRevalidation(ID, Json.tree(PASSED), "enabled", null, event.occurredAt(), null),
+        assertChange(StatusViewRepository.recordRevalidation(fold.timeline(), Json.tree(PASSED), "enabled", null, null, null),
                 fold.change());
+        assertTrue(fold.timelineInChange(), "a check writes its timeline row only when it finds something new");
     }
 
     @Test
@@ -337,8 +339,8 @@ class EventFoldTest {
         EventFold fold = fold(event);
         String message = "Initial Validation: Basic Connection Test: password authentication failed";
         assertEquals(entry(event, "revalidate", "failed", message), fold.timeline());
-        assertChange(StatusViewRepository.recordRevalidation(ID, Json.tree(FAILED), "recurringValidationError", message,
-                event.occurredAt(), null), fold.change());
+        assertChange(StatusViewRepository.recordRevalidation(fold.timeline(), Json.tree(FAILED), "recurringValidationError",
+                message, null, null), fold.change());
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ViewDocumentCacheTest {
     private static final TopicPartition FOLDED_HERE = new TopicPartition("integration.events", 1);
@@ -18,8 +19,7 @@ class ViewDocumentCacheTest {
 
     @BeforeEach
     void foldPartitionOne() {
-        cache = new ViewDocumentCache();
-        cache.capacity = 100;
+        cache = new ViewDocumentCache(1_000_000);
         cache.assigned(List.of(FOLDED_HERE));
     }
 
@@ -82,11 +82,42 @@ class ViewDocumentCacheTest {
     }
 
     @Test
-    void aCapacityOfZeroKeepsNothing() {
-        cache.capacity = 0;
+    void aBoundOfZeroBytesKeepsNothing() {
+        cache = new ViewDocumentCache(0);
+        cache.assigned(List.of(FOLDED_HERE));
         cache.changed("7", 1);
         read("7", "v1");
         read("7", "v1");
         assertEquals(2, reads.get());
+    }
+
+    /** Ten documents of 1,000 bytes do not fit in 4,000: some are dropped and read again, and the kept ones fit. */
+    @Test
+    void documentsPastTheByteBoundAreDroppedUntilTheRestFit() {
+        long bound = 4_000;
+        cache = new ViewDocumentCache(bound);
+        cache.assigned(List.of(FOLDED_HERE));
+        String document = "{\"id\": \"" + "x".repeat(990) + "\"}";
+        assertEquals(1_000, ViewDocumentCache.utf8Length(document));
+        for (int i = 0; i < 10; i++) {
+            cache.changed(Integer.toString(i), 1);
+            read(Integer.toString(i), document);
+        }
+        assertTrue(cache.weight() <= bound, "kept " + cache.weight() + " bytes");
+        int before = reads.get();
+        for (int i = 0; i < 10; i++) {
+            read(Integer.toString(i), document);
+        }
+        int readAgain = reads.get() - before;
+        // each entry weighs its 1,000 bytes and its overhead: three fit
+        assertTrue(readAgain >= 7, "at most 3 documents fit in " + bound + " bytes; read again: " + readAgain);
+        assertTrue(readAgain < 10, "the bound keeps what fits, it does not drop everything");
+    }
+
+    @Test
+    void aDocumentIsWeighedByItsUtf8Bytes() {
+        assertEquals(3, ViewDocumentCache.utf8Length("abc"));
+        assertEquals(2 + 3 + 4, ViewDocumentCache.utf8Length("é€\uD83D\uDE00"));
+        assertEquals(ViewDocumentCache.utf8Length("né€\uD83D\uDE00"), "né€\uD83D\uDE00".getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
     }
 }

@@ -32,6 +32,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,6 +74,10 @@ class StatusViewDocumentTest {
                     StatusViewRepository.recordProviderStatus(finished, new ProviderState("arn:aws:rds:x", "needs_attention",
                             List.of(new ProviderError("BinlogFormat", "binlog_format must be ROW")), at), at.plusSeconds(1)),
                     StatusViewRepository.finishOperation(finished, operation, "createError", "drop it", true, at.plusSeconds(2), null),
+                    // a check of an integration in error is a timeline row, and its last check
+                    StatusViewRepository.recordRevalidation(new TimelineEntry(UUID.randomUUID(), finished, UUID.randomUUID(),
+                            "revalidate", "RevalidationCompleted", null, null, null, "passed", null, at.plusSeconds(3)),
+                            Json.tree(ValidationResults.of(List.of())), "enabled", null, null, null),
                     StatusViewRepository.startOperation(running, "Redshift", "host running.example.com", false,
                             OKTA.redactedView(), "creating", "create", UUID.randomUUID(), at, null, null, false)));
             view.apply(List.of(StatusViewRepository.recordDataSource(finished, System.nanoTime(), "sales", "public", "orders",
@@ -80,6 +85,9 @@ class StatusViewDocumentTest {
                     Json.read("[{\"id\": 4, \"name\": \"orders by region\"}]"), at)));
             view.appendTimeline(List.of(new TimelineEntry(UUID.randomUUID(), finished, operation, "create", "StepCompleted",
                     "create-database", at, at.plusMillis(42), "done", "made it", at.plusSeconds(1))));
+            // older than the latest entries the document carries, so that it links to them
+            view.appendTimeline(IntStream.range(0, 50).mapToObj(i -> new TimelineEntry(UUID.randomUUID(), finished, operation,
+                    "create", "StepCompleted", "step-" + i, at, at, "done", "earlier", at.minusSeconds(60 - i))).toList());
         });
         return List.of(finished, running);
     }
@@ -90,6 +98,10 @@ class StatusViewDocumentTest {
         String finished = view.document(ids.get(0)).orElseThrow();
         StatusView read = STRICT.readValue(finished, StatusView.class);
         assertEquals(List.of(), nullComponents(read, "currentOperation"), "every other field is filled in");
+        TimelinePage older = STRICT.readValue(view.timeline(ids.get(0), Optional.empty(), 3).orElseThrow(), TimelinePage.class);
+        assertEquals(3, older.entries().size());
+        assertEquals(List.of(), nullComponents(older.entries().get(0)), "every field of a page's entry is filled in");
+        assertInOrder(TimelinePage.class, Json.read(view.timeline(ids.get(0), Optional.empty(), 3).orElseThrow()));
         assertEquals(List.of(), nullComponents(read.timeline().get(0)), "every field of the timeline is filled in");
         assertEquals(List.of(), nullComponents(read.dataSources().get(0)), "every field of a data source is filled in");
         assertEquals(new StatusView.DataSource.Policy("4", "orders by region"), read.dataSources().get(0).policies().get(0));
