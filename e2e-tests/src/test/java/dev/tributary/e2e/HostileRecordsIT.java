@@ -37,6 +37,7 @@ class HostileRecordsIT extends EndToEndTest {
     /** The consumer groups that must keep up, by the topic they read. */
     private static final Map<String, List<String>> GROUPS = Map.of(
             Topics.COMMANDS, List.of("validation-worker"),
+            Topics.CHECKS, List.of("validation-worker-checks"),
             Topics.BOOTSTRAP, List.of("bootstrap-worker"),
             Topics.EVENTS, List.of("api-gateway", "status-service"),
             Topics.REQUESTS, List.of("api-gateway-front-door"));
@@ -51,7 +52,7 @@ class HostileRecordsIT extends EndToEndTest {
         futureVersion.put("schemaVersion", 42).put("messageId", UUID.randomUUID().toString());
         Envelope misplaced = Envelope.of(MessageTypes.OPERATION_STARTED, id, UUID.randomUUID(), Json.read("{}"));
 
-        for (String topic : List.of(Topics.COMMANDS, Topics.BOOTSTRAP, Topics.EVENTS, Topics.API_KEYS)) {
+        for (String topic : List.of(Topics.COMMANDS, Topics.CHECKS, Topics.BOOTSTRAP, Topics.EVENTS, Topics.API_KEYS)) {
             TopicRecords.send(system.bootstrapServers(), topic, id, marker + " is not JSON {", Map.of());
             TopicRecords.send(system.bootstrapServers(), topic, id, Json.write(futureVersion), Map.of());
             TopicRecords.send(system.bootstrapServers(), topic, id, null, Map.of()); // an empty value (a tombstone)
@@ -63,7 +64,7 @@ class HostileRecordsIT extends EndToEndTest {
         }
 
         // each unreadable record is on its topic's dead-letter topic, with a reason
-        for (String topic : List.of(Topics.COMMANDS, Topics.BOOTSTRAP, Topics.EVENTS, Topics.API_KEYS, Topics.REQUESTS)) {
+        for (String topic : List.of(Topics.COMMANDS, Topics.CHECKS, Topics.BOOTSTRAP, Topics.EVENTS, Topics.API_KEYS, Topics.REQUESTS)) {
             ConsumerRecord<String, String> dead = TopicRecords.await(system.bootstrapServers(), Topics.deadLetter(topic),
                     record -> String.valueOf(record.value()).startsWith(marker), Duration.ofSeconds(60));
             assertFalse(TopicRecords.header(dead, "dead-letter-reason").isBlank(), "a reason on " + Topics.deadLetter(topic));

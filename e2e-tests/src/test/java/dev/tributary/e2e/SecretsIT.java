@@ -103,6 +103,7 @@ class SecretsIT extends EndToEndTest {
             for (String topic : Topics.CREDENTIAL_CARRYING) {
                 assertEquals(List.of(), TopicRecords.readAll(system.bootstrapServers(), topic).stream()
                         .filter(record -> !isA(record, MessageTypes.REVALIDATE_INTEGRATION))
+                        .filter(record -> !isA(record, MessageTypes.WATCH_ZERO_ETL))
                         .map(record -> record.partition() + "@" + record.offset()).toList(),
                         "records of finished operations left on " + topic);
             }
@@ -111,7 +112,7 @@ class SecretsIT extends EndToEndTest {
             for (ConsumerRecord<String, String> record : TopicRecords.readAll(system.bootstrapServers(), topic)) {
                 // sealed values travel only to the registry (the system account) and in checks not yet read
                 boolean expected = topic.equals(Topics.EVENTS) && isA(record, MessageTypes.SYSTEM_ACCOUNT_PROVISIONED)
-                        || topic.equals(Topics.COMMANDS) && isA(record, MessageTypes.REVALIDATE_INTEGRATION);
+                        || topic.equals(Topics.CHECKS) && isA(record, MessageTypes.REVALIDATE_INTEGRATION);
                 assertTrue(expected || !String.valueOf(record.value()).contains("sealed:"), "a sealed value on " + topic
                         + " at " + record.partition() + "@" + record.offset());
             }
