@@ -19,12 +19,21 @@ public record PageRequest(int limit, int offset) {
     /** The page from the parameters' text as given (a query parameter, a JSON value's text); null for left out. */
     public static PageRequest parse(String limit, String offset) {
         List<FieldError> errors = new ArrayList<>();
-        int pageSize = integer("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT, errors);
-        int skip = integer("offset", offset, 0, 0, Integer.MAX_VALUE, errors);
+        PageRequest page = parse(limit, offset, errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return new PageRequest(pageSize, skip);
+        return page;
+    }
+
+    /** As {@link #parse(String, String)}, adding what is wrong to {@code errors}, for a caller with fields of its own. */
+    public static PageRequest parse(String limit, String offset, List<FieldError> errors) {
+        return new PageRequest(limit(limit, errors), integer("offset", offset, 0, 0, Integer.MAX_VALUE, errors));
+    }
+
+    /** The page size alone, for a list paged by a cursor rather than an offset; what is wrong goes to {@code errors}. */
+    public static int limit(String limit, List<FieldError> errors) {
+        return integer("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT, errors);
     }
 
     private static int integer(String field, String value, int absent, int min, int max, List<FieldError> errors) {

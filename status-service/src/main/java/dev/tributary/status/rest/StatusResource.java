@@ -7,8 +7,8 @@ import dev.tributary.contracts.payload.InvalidRequestException;
 import dev.tributary.status.persistence.StatusViewRepository;
 import dev.tributary.status.persistence.ViewDocumentCache;
 import dev.tributary.support.rest.ErrorAnswers;
+import dev.tributary.support.rest.PageRequest;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -36,8 +36,6 @@ import java.util.Optional;
 @APIResponse(responseCode = "401", ref = ErrorAnswers.UNAUTHORIZED)
 @APIResponse(responseCode = "403", ref = ErrorAnswers.FORBIDDEN)
 public class StatusResource {
-    static final int MAX_LIMIT = 500;
-
     @Inject
     StatusViewRepository view;
     @Inject
@@ -50,8 +48,7 @@ public class StatusResource {
     @APIResponse(responseCode = "400", ref = ErrorAnswers.BAD_REQUEST)
     public StatusViewRepository.Page list(@QueryParam("status") String status, @QueryParam("type") String type,
                                           @QueryParam("q") String search,
-                                          @QueryParam("limit") @DefaultValue("50") String limit,
-                                          @QueryParam("offset") @DefaultValue("0") String offset) {
+                                          @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
         List<FieldError> errors = new ArrayList<>();
         if (status != null && Arrays.stream(IntegrationStatus.values()).noneMatch(known -> known.wireName().equals(status))) {
             errors.add(new FieldError("status", "enum", "must be one of " + Arrays.stream(IntegrationStatus.values())
@@ -64,13 +61,12 @@ public class StatusResource {
         if (search != null && hasControlCharacters(search)) {
             errors.add(new FieldError("q", "characters", "must not contain control characters"));
         }
-        int pageSize = integer("limit", limit, 1, MAX_LIMIT, errors);
-        int skip = integer("offset", offset, 0, Integer.MAX_VALUE, errors);
+        PageRequest page = PageRequest.parse(limit, offset, errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
         return view.list(Optional.ofNullable(status), Optional.ofNullable(type),
-                Optional.ofNullable(search).filter(value -> !value.isBlank()), pageSize, skip);
+                Optional.ofNullable(search).filter(value -> !value.isBlank()), page.limit(), page.offset());
     }
 
     @GET
@@ -99,7 +95,7 @@ public class StatusResource {
     public Response timeline(@PathParam("id") String id,
                              @Parameter(description = "The cursor from the older URL of the page after this one; opaque")
                              @QueryParam("before") String before,
-                             @QueryParam("limit") @DefaultValue("50") String limit) {
+                             @QueryParam("limit") String limit) {
         List<FieldError> errors = new ArrayList<>();
         Optional<StatusViewRepository.TimelineCursor> cursor = Optional.empty();
         if (before != null) {
@@ -108,7 +104,7 @@ public class StatusResource {
                 errors.add(new FieldError("before", "cursor", "must be the before of an older URL this service gave"));
             }
         }
-        int pageSize = integer("limit", limit, 1, MAX_LIMIT, errors);
+        int pageSize = PageRequest.limit(limit, errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
@@ -120,19 +116,5 @@ public class StatusResource {
 
     private static boolean hasControlCharacters(String value) {
         return value.chars().anyMatch(Character::isISOControl);
-    }
-
-    private static int integer(String field, String value, int min, int max, List<FieldError> errors) {
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        errors.add(new FieldError(field, "range", "must be a whole number from " + min
-                + (max == Integer.MAX_VALUE ? " up" : " to " + max)));
-        return min;
     }
 }
