@@ -3,13 +3,10 @@ package dev.tributary.validation.messaging;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -28,9 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@code tributary_check_backlog}: the records of integration.checks that the checks' consumer group has not committed
  * yet, summed over the topic's partitions (end offset − committed offset; a partition the group never committed counts
- * from its first record). It is the group's, so every instance reports the same figure. Read with a Kafka admin client
- * configured from the {@code kafka.*} settings (the {@code default-kafka-broker} configuration, less what is no admin
- * setting), as Quarkus' own admin client is; that one cannot list end offsets.
+ * from its first record). It is the group's, so every instance reports the same figure. Read with the service's
+ * {@link dev.tributary.support.messaging.KafkaAdmin} client.
  */
 @ApplicationScoped
 public class CheckBacklog {
@@ -43,31 +39,17 @@ public class CheckBacklog {
     @ConfigProperty(name = "mp.messaging.incoming.checks.group.id")
     String group;
     @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafka;
+    Admin admin;
     @Inject
     MeterRegistry registry;
 
     /** Not a number until the first read answers, so a broker that never did is not taken for an empty backlog. */
     private final AtomicLong backlog = new AtomicLong(-1);
-    private Admin admin;
 
     @PostConstruct
     void start() {
-        Map<String, Object> config = new HashMap<>();
-        kafka.forEach((name, value) -> {
-            if (AdminClientConfig.configNames().contains(name)) {
-                config.put(name, value.toString());
-            }
-        });
-        admin = Admin.create(config);
         Gauge.builder(BACKLOG, backlog, value -> value.get() < 0 ? Double.NaN : value.get())
                 .description("Records of integration.checks the checks' consumer group has not committed").register(registry);
-    }
-
-    @PreDestroy
-    void stop() {
-        admin.close();
     }
 
     @Scheduled(every = "15s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

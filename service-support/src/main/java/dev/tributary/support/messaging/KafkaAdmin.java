@@ -1,4 +1,4 @@
-package dev.tributary.gateway.messaging;
+package dev.tributary.support.messaging;
 
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.inject.Disposes;
@@ -11,10 +11,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The gateway's Kafka {@link Admin} client, configured from the {@code kafka.*} settings as Quarkus' own admin client
+ * A service's Kafka {@link Admin} client, configured from the {@code kafka.*} settings as Quarkus' own admin client
  * (the one behind its Kafka health check) is: the {@code default-kafka-broker} configuration, less what is no admin
- * setting. So the brokers, TLS and SASL settings of the channels apply to it too. Quarkus' client offers no way to
- * delete records, hence a client of the gateway's own.
+ * setting. So the brokers, TLS and SASL settings of the channels apply to it too. Quarkus' client can neither delete
+ * records (the gateway's purge of credential topics) nor list end offsets (the validation-worker's check backlog),
+ * hence a client of our own; it is created only in a service that injects it.
  */
 public class KafkaAdmin {
 
