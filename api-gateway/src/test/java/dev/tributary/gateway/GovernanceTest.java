@@ -102,8 +102,8 @@ class GovernanceTest {
     }
 
     private Envelope command(String id, String type, Predicate<Envelope> matches) {
-        return EnvelopeCodec.decodeChecked(TopicRecords.await(bootstrapServers, Topics.COMMANDS, record -> id.equals(record.key())
-                && type.equals(TopicRecords.header(record, EnvelopeCodec.HEADER_MESSAGE_TYPE))
+        return EnvelopeCodec.decodeChecked(TopicRecords.await(bootstrapServers, MessageTypes.ALL.get(type).topic(),
+                record -> id.equals(record.key()) && type.equals(TopicRecords.header(record, EnvelopeCodec.HEADER_MESSAGE_TYPE))
                 && matches.test(EnvelopeCodec.decodeChecked(record.value())), Duration.ofSeconds(30)).value());
     }
 

@@ -122,8 +122,8 @@ class LifecycleTest {
     }
 
     private Envelope command(String id, String type, Predicate<Envelope> matches) {
-        return EnvelopeCodec.decodeChecked(TopicRecords.await(bootstrapServers, Topics.COMMANDS, record -> id.equals(record.key())
-                && type.equals(TopicRecords.header(record, EnvelopeCodec.HEADER_MESSAGE_TYPE))
+        return EnvelopeCodec.decodeChecked(TopicRecords.await(bootstrapServers, MessageTypes.ALL.get(type).topic(),
+                record -> id.equals(record.key()) && type.equals(TopicRecords.header(record, EnvelopeCodec.HEADER_MESSAGE_TYPE))
                 && matches.test(EnvelopeCodec.decodeChecked(record.value())), Duration.ofSeconds(30)).value());
     }
 
@@ -137,7 +137,7 @@ class LifecycleTest {
     }
 
     private long revalidationsOf(String id) {
-        return TopicRecords.readAll(bootstrapServers, Topics.COMMANDS).stream().filter(record -> id.equals(record.key())
+        return TopicRecords.readAll(bootstrapServers, Topics.CHECKS).stream().filter(record -> id.equals(record.key())
                 && MessageTypes.REVALIDATE_INTEGRATION.equals(TopicRecords.header(record, EnvelopeCodec.HEADER_MESSAGE_TYPE))).count();
     }
 
@@ -208,7 +208,7 @@ class LifecycleTest {
         CompletableFuture<ValidatableResponse> answer = CompletableFuture.supplyAsync(request);
         Set<UUID> answered = new HashSet<>();
         while (!answer.isDone()) {
-            for (ConsumerRecord<String, String> record : TopicRecords.readAll(bootstrapServers, Topics.COMMANDS)) {
+            for (ConsumerRecord<String, String> record : TopicRecords.readAll(bootstrapServers, Topics.CHECKS)) {
                 Envelope check = EnvelopeCodec.decodeChecked(record.value());
                 if (id.equals(record.key()) && check.type().equals(MessageTypes.REVALIDATE_INTEGRATION) && answered.add(check.messageId())) {
                     Integer version = check.payloadAs(RevalidationRequest.class).supportObjectsVersion();

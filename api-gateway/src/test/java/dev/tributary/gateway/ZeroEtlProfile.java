@@ -6,13 +6,13 @@ import java.util.Map;
 
 /**
  * The zero-ETL tests' settings: two attempts per RDS call, so that a throttled adoption answers without the SDK's
- * eight; no periodic checks, so that the checks a test sees are the ones it asked for or started itself; and a
+ * eight; no periodic checks (the scheduler's ticks off), so that the checks a test sees are the ones it asked for or started itself; and a
  * validation wait long enough for a test that reads the whole commands topic to answer a check in time.
  */
 public class ZeroEtlProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("tributary.rds.max-attempts", "2", "tributary.revalidation-interval", "1h",
+        return Map.of("tributary.rds.max-attempts", "2", "tributary.revalidation-interval", "1h", "tributary.checks.tick", "off",
                 "tributary.validation-wait", "8s");
     }
 }

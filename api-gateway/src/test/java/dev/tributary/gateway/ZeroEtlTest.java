@@ -159,7 +159,7 @@ class ZeroEtlTest {
     }
 
     private List<Envelope> watches() {
-        return TopicRecords.readAll(bootstrapServers, Topics.COMMANDS).stream()
+        return TopicRecords.readAll(bootstrapServers, Topics.CHECKS).stream()
                 .filter(record -> MessageTypes.WATCH_ZERO_ETL.equals(TopicRecords.header(record, EnvelopeCodec.HEADER_MESSAGE_TYPE)))
                 .map(record -> EnvelopeCodec.decodeChecked(record.value())).toList();
     }

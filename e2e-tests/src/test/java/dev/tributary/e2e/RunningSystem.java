@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 final class RunningSystem implements AutoCloseable {
     /** How often the gateway re-validates enabled integrations here, short enough for a test to watch it. */
     static final String REVALIDATION_INTERVAL = "3s";
+    /** How often each gateway instance claims the checks that are due: well within the interval above. */
+    static final String CHECKS_TICK = "1s";
     private static RunningSystem shared;
     /** The Okta stand-in's administrator (the spec's example), a superuser in the target once signed in. */
     static final String OKTA_ADMIN = "taylor@redshift.com";
@@ -53,6 +55,9 @@ final class RunningSystem implements AutoCloseable {
     /** The Redshift-API stand-in's (HTTPS): its StandInPutTarget control, and the zero-ETL target APIs. */
     final int redshiftApiPort = KafkaBroker.freePort();
     private final Map<String, String> environment = new HashMap<>();
+    /** A second api-gateway instance beside the launcher's, while a test runs one ({@link #startSecondGateway}). */
+    private Process secondGateway;
+    final int secondGatewayPort = KafkaBroker.freePort();
 
     RunningSystem() throws IOException, InterruptedException {
         deleteRecursively(home);
@@ -66,6 +71,7 @@ final class RunningSystem implements AutoCloseable {
         environment.put("TRIBUTARY_KAFKA_CONTROLLER_PORT", Integer.toString(KafkaBroker.freePort()));
         environment.put("TRIBUTARY_REDSHIFT_PORT", Integer.toString(redshiftPort));
         environment.put("TRIBUTARY_REVALIDATION_INTERVAL", REVALIDATION_INTERVAL);
+        environment.put("TRIBUTARY_CHECKS_TICK", CHECKS_TICK);
         environment.put("TRIBUTARY_RDS_PORT", Integer.toString(rdsPort));
         environment.put("TRIBUTARY_RDS_TRANSITION_DELAY", "2S");
         // the stand-in's default sources, and two whose parameters ZeroEtlIT spoils and restores
@@ -198,9 +204,65 @@ final class RunningSystem implements AutoCloseable {
         process.onExit().join();
     }
 
+    /**
+     * Starts a second api-gateway on {@link #secondGatewayPort}, against the same database, broker and keys: the
+     * first one's command line and environment (as the launcher gave them, read from /proc), with only the HTTP port
+     * changed, so that the two differ in nothing else. Its log is {@code logs/api-gateway-2.log}. Returns once it is
+     * ready.
+     */
+    synchronized void startSecondGateway() throws IOException, InterruptedException {
+        if (secondGateway != null && secondGateway.isAlive()) {
+            return;
+        }
+        Path process = Path.of("/proc", Files.readString(home.resolve("run").resolve("api-gateway.pid")).trim());
+        List<String> command = List.of(new String(Files.readAllBytes(process.resolve("cmdline"))).split("\0"));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("logs").resolve("api-gateway-2.log").toFile()));
+        builder.environment().clear();
+        for (String variable : new String(Files.readAllBytes(process.resolve("environ"))).split("\0")) {
+            int equals = variable.indexOf('=');
+            if (equals > 0) {
+                builder.environment().put(variable.substring(0, equals), variable.substring(equals + 1));
+            }
+        }
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(secondGatewayPort));
+        secondGateway = builder.start();
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            if (!secondGateway.isAlive()) {
+                throw new IllegalStateException("the second api-gateway exited during start-up; see logs/api-gateway-2.log");
+            }
+            try {
+                if (client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + secondGatewayPort
+                        + "/q/health/ready")).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the second api-gateway did not become ready in 2 minutes; see logs/api-gateway-2.log");
+    }
+
+    /** Stops the second api-gateway, if one runs (SIGTERM, then SIGKILL after 30 s). */
+    synchronized void stopSecondGateway() throws InterruptedException {
+        if (secondGateway == null) {
+            return;
+        }
+        secondGateway.destroy();
+        if (!secondGateway.waitFor(30, TimeUnit.SECONDS)) {
+            secondGateway.destroyForcibly().waitFor();
+        }
+        secondGateway = null;
+    }
+
     @Override
     public void close() throws Exception {
         try {
+            stopSecondGateway();
             run("down");
         } finally {
             for (String database : serviceDatabases()) {

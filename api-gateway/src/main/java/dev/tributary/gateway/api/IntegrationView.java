@@ -17,11 +17,12 @@ import java.util.List;
 
 /**
  * A whole integration, the answer to GET: its status answer's fields first, then what it is, with its config
- * redacted, and what the provider (RDS) says of a zero-ETL integration.
+ * redacted, what the provider (RDS) says of a zero-ETL integration, and when it was checked and is checked next.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"id", "status", "databaseMode", "validationResults", "message", "type", "autoBootstrap", "config",
-        "providerStatus", "providerErrors", "providerCreateTime", "integrationArn", "supportObjectsVersion"})
+        "providerStatus", "providerErrors", "providerCreateTime", "integrationArn", "supportObjectsVersion",
+        "lastCheckedAt", "nextCheckAt"})
 public record IntegrationView(String id, IntegrationStatus status,
                               @Schema(readOnly = true, description = "Where the support schemas are: a database the setup"
                                       + " created (multiDatabase) or an existing one (singleDatabase). Decided once at"
@@ -43,5 +44,11 @@ public record IntegrationView(String id, IntegrationStatus status,
                               String integrationArn,
                               @Schema(description = "The version of the support objects in the target (Redshift only);"
                                       + " below the running system's, it is migrated (automatic setup) or has a migration script (manual)")
-                              Integer supportObjectsVersion) {
+                              Integer supportObjectsVersion,
+                              @Schema(description = "When the latest answered check (periodic or asked for) ran; absent"
+                                      + " before the first")
+                              Instant lastCheckedAt,
+                              @Schema(description = "When the next periodic check is due; absent until the check scheduler"
+                                      + " has scheduled it (within one interval of the integration becoming enabled)")
+                              Instant nextCheckAt) {
 }

@@ -24,6 +24,7 @@ public final class IntegrationViews {
         return new IntegrationView(record.idText(), record.status(), record.databaseMode(), record.validationResults(), record.statusMessage(),
                 record.spec().type(), record.spec().autoBootstrap(), record.spec().config().redacted(),
                 record.providerStatus(), record.providerErrors(), record.providerCreateTime(), record.providerArn(),
-                record.spec().type() == IntegrationType.REDSHIFT ? record.supportObjectsVersion() : null);
+                record.spec().type() == IntegrationType.REDSHIFT ? record.supportObjectsVersion() : null,
+                record.lastCheckedAt(), record.nextCheckAt());
     }
 }

@@ -102,6 +102,9 @@ public class RegistryEventConsumer {
                 RevalidationCompleted check = event.payloadAs(RevalidationCompleted.class);
                 integrations.recordRevalidation(id, event.operationId(), check.validationResults(), check.supportObjectsVersion(),
                         check.provider());
+                // answered, even where the result is not recorded (an operation started meanwhile): the scheduler may
+                // check it again
+                integrations.recordChecked(id, event.occurredAt());
             },
             MessageTypes.GOVERNANCE_APPLIED, (id, event) -> dataSources.recordOutcome(id, event));
 

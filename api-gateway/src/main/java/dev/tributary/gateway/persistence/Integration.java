@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * One row of the registry (schema: Flyway's V1, V2, V4, V6, V9). Rows are written by bulk statements whose conditions the
+ * One row of the registry (schema: Flyway's V1, V2, V4, V6, V9, V10). Rows are written by bulk statements whose conditions the
  * database decides, and read as {@link IntegrationRecord} projections; the attribute names are the record's
  * component names, which is what lets Panache project onto it.
  */
@@ -100,6 +100,18 @@ class Integration {
 
     @Column(name = "last_check_id")
     UUID lastCheckId;
+
+    /** When the next periodic check is due (V10); null until the check scheduler first schedules it. */
+    @Column(name = "next_check_at")
+    Instant nextCheckAt;
+
+    /** The occurred-at of the latest answered check (V10); it never moves backwards. */
+    @Column(name = "last_checked_at")
+    Instant lastCheckedAt;
+
+    /** Since when a check is in flight (V10); null when none is. */
+    @Column(name = "check_started_at")
+    Instant checkStartedAt;
 
     /** Counts changes; every update statement increments it. Not JPA's @Version: no update here reads first. */
     long version;

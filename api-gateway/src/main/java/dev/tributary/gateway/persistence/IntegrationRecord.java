@@ -16,7 +16,9 @@ import java.util.UUID;
  * automatic create's validation decides it, and for zero-ETL integrations. {@code supportObjectsVersion} is the
  * version of the support objects in the target; {@code lastCheckId} the latest re-validation whose result is in.
  * {@code providerStatus}, {@code providerErrors} (null when RDS reports none) and {@code providerCreateTime} are what
- * RDS last said of a zero-ETL integration.
+ * RDS last said of a zero-ETL integration. {@code nextCheckAt} is when its next periodic check is due (null until the
+ * check scheduler first schedules it), {@code lastCheckedAt} when the latest answered check ran, and
+ * {@code checkStartedAt} since when a check is in flight (null when none is).
  */
 public record IntegrationRecord(
         long id,
@@ -35,7 +37,10 @@ public record IntegrationRecord(
         Instant providerCreateTime,
         DatabaseMode databaseMode,
         int supportObjectsVersion,
-        UUID lastCheckId) {
+        UUID lastCheckId,
+        Instant nextCheckAt,
+        Instant lastCheckedAt,
+        Instant checkStartedAt) {
 
     public String idText() {
         return Long.toString(id);

@@ -17,6 +17,7 @@ import dev.tributary.support.persistence.DatabaseFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -126,21 +127,6 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
         return records(find("operation is not null and operationDeadline < ?1", now)).list();
     }
 
-    /** Integrations due for their periodic check: idle, enabled or failing their last check, with a system account. */
-    public List<IntegrationRecord> findForRevalidation() {
-        return records(find("operation is null and systemAccount is not null and status in ?1", Sort.by("id"),
-                CHECKABLE)).list();
-    }
-
-    /**
-     * Zero-ETL integrations due for their periodic check in RDS: idle, in a status checks move between, and with an
-     * integration in RDS to describe.
-     */
-    public List<IntegrationRecord> findForWatch() {
-        return records(find("operation is null and type = ?1 and providerArn is not null and status in ?2", Sort.by("id"),
-                IntegrationType.ZERO_ETL.wireName(), CHECKABLE)).list();
-    }
-
     /**
      * Live Redshift (governance) integrations whose host could be a zero-ETL target in {@code region}: an AWS name
      * of that region ({@code ….<region>.…}), or a name that is not AWS's at all (an IP address, localhost, a custom
@@ -248,6 +234,91 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
     }
 
     /**
+     * Notes that a check of the integration was answered at {@code checkedAt}, whether or not its result was recorded
+     * (an operation may have started meanwhile): no check is in flight any more, and {@code lastCheckedAt} moves to
+     * {@code checkedAt} unless a later answer came first. Not a change of the integration: the version stays.
+     */
+    public void recordChecked(long id, Instant checkedAt) {
+        update("lastCheckedAt = case when lastCheckedAt is null or lastCheckedAt < ?2 then ?2 else lastCheckedAt end,"
+                + " checkStartedAt = null where id = ?1", id, checkedAt);
+    }
+
+    /**
+     * Gives every checkable integration that has no check time yet its first one, at random within {@code interval}
+     * from now, so that a fleet created (or upgraded) at once is checked spread over the interval, not in one burst.
+     * Rows another transaction holds are left for the next round. Returns how many were scheduled.
+     */
+    public int scheduleFirstChecks(Duration interval) {
+        // FOR UPDATE SKIP LOCKED and random() per row have no JPQL form; no result class (query plan cache)
+        return getEntityManager().createNativeQuery("UPDATE integration SET next_check_at = now() + random() * ?1 * interval '1 second'"
+                        + " WHERE id IN (SELECT id FROM integration WHERE next_check_at IS NULL AND " + CHECKABLE_ROW
+                        + " FOR UPDATE SKIP LOCKED)")
+                .setParameter(1, seconds(interval))
+                .executeUpdate();
+    }
+
+    /**
+     * Claims at most {@code limit} integrations whose check is due and not in flight, most overdue first: each gets
+     * {@code checkStartedAt} now and its next check one {@code interval} on, give or take {@code jitter} of it. Rows
+     * that another gateway instance is claiming (or any transaction holds) are skipped, not waited for, so two
+     * instances never claim the same row and never queue behind each other. Returns the claimed ids.
+     */
+    public List<Long> claimDueChecks(int limit, Duration interval, double jitter, Duration inFlightTimeout) {
+        List<?> claimed = getEntityManager().createNativeQuery("UPDATE integration i SET check_started_at = now(),"
+                        + " next_check_at = now() + ?2 * (1 + ?3 * (2 * random() - 1)) * interval '1 second'"
+                        + " FROM (SELECT id FROM integration WHERE " + CHECKABLE_ROW + " AND next_check_at <= now()"
+                        + " AND NOT coalesce(" + CHECK_IN_FLIGHT.replace("?1", "?4") + ", false)"
+                        + " ORDER BY next_check_at LIMIT ?1 FOR UPDATE SKIP LOCKED) due WHERE i.id = due.id RETURNING i.id")
+                .setParameter(1, limit)
+                .setParameter(2, seconds(interval))
+                .setParameter(3, jitter)
+                .setParameter(4, seconds(inFlightTimeout))
+                .getResultList();
+        return claimed.stream().map(id -> ((Number) id).longValue()).toList();
+    }
+
+    /** A claimed check that was not sent after all: none is in flight. */
+    public void releaseCheck(long id) {
+        update("checkStartedAt = null where id = ?1", id);
+    }
+
+    /**
+     * Makes the check of every checkable integration due now (an operator's sweep, say after a network outage was
+     * fixed); the scheduler claims them from its next round on, skipping those whose check is still in flight.
+     * Returns how many were made due.
+     */
+    public int makeChecksDue() {
+        return getEntityManager().createNativeQuery("UPDATE integration SET next_check_at = now() WHERE " + CHECKABLE_ROW)
+                .executeUpdate();
+    }
+
+    /**
+     * @param due      checkable integrations whose check is due and not in flight
+     * @param inFlight checks in flight that have not run out of time, of any integration
+     */
+    public record CheckCounts(long due, long inFlight) {
+    }
+
+    /** Both counts in one pass over the registry, for the scheduler's bound and its gauges. */
+    public CheckCounts checkCounts(Duration inFlightTimeout) {
+        Object[] counts = (Object[]) getEntityManager().createNativeQuery("SELECT count(*) FILTER (WHERE " + CHECKABLE_ROW
+                        + " AND next_check_at <= now() AND NOT coalesce(" + CHECK_IN_FLIGHT + ", false)),"
+                        + " count(*) FILTER (WHERE " + CHECK_IN_FLIGHT + ") FROM integration")
+                .setParameter(1, seconds(inFlightTimeout))
+                .getSingleResult();
+        return new CheckCounts(((Number) counts[0]).longValue(), ((Number) counts[1]).longValue());
+    }
+
+    /** The integrations with these ids, oldest first. */
+    public List<IntegrationRecord> findAll(List<Long> ids) {
+        return records(find("id in ?1", Sort.by("id"), ids)).list();
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
+    }
+
+    /**
      * The statuses a check (periodic or asked for) may run in; it moves them to enabled or recurringValidationError.
      * A failed migration left the version before in place, whole, so the integration is checked on like any other
      * (and migrated again once it is enabled) rather than left unwatched.
@@ -256,12 +327,25 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
             IntegrationStatus.RECURRING_VALIDATION_ERROR, IntegrationStatus.MIGRATE_ERROR);
 
     /**
+     * The rows the check scheduler may check: idle, in a status checks move between ({@link #CHECKABLE}), and
+     * checkable at all (a governance integration as its system account, a zero-ETL one in RDS, once it has one there).
+     * SQL, for the statements below that have no JPQL form.
+     */
+    private static final String CHECKABLE_ROW = "operation IS NULL AND status IN ("
+            + CHECKABLE.stream().map(status -> "'" + status.wireName() + "'").collect(java.util.stream.Collectors.joining(", "))
+            + ") AND (type = '" + IntegrationType.ZERO_ETL.wireName() + "' AND provider_arn IS NOT NULL OR type <> '"
+            + IntegrationType.ZERO_ETL.wireName() + "' AND system_account IS NOT NULL AND sealed_system_password IS NOT NULL)";
+    /** A check in flight that has not run out of time (?1: the in-flight timeout, in seconds); an older one is lost. */
+    private static final String CHECK_IN_FLIGHT = "check_started_at >= now() - ?1 * interval '1 second'";
+
+    /**
      * Whether an asked-for check may be queued now: the integration idle, in a status checks move between. One
      * statement, so it is decided against the same row the caller's transaction then writes the command for.
      */
     public boolean acceptCheck(long id) {
-        // a governance integration is checked as its system account, a zero-ETL one is described in RDS
-        return update(CHANGED + " where id = ?1 and operation is null and status in ?2 and (type = ?3 and providerArn is not null"
+        // a governance integration is checked as its system account, a zero-ETL one is described in RDS; the check is
+        // in flight from now on, so that the scheduler does not add a periodic one beside it
+        return update(CHANGED + ", checkStartedAt = instant where id = ?1 and operation is null and status in ?2 and (type = ?3 and providerArn is not null"
                 + " or type <> ?3 and systemAccount is not null)", id, CHECKABLE, IntegrationType.ZERO_ETL.wireName()) == 1;
     }
 

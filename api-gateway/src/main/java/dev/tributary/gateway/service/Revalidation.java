@@ -18,19 +18,23 @@ import dev.tributary.gateway.persistence.IntegrationRecord;
 import dev.tributary.gateway.persistence.IntegrationRepository;
 import dev.tributary.gateway.persistence.OutboxRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Re-validates every enabled integration periodically ({@code tributary.revalidation-interval}) as its system
- * account, and one integration at once when asked ({@code POST /integrations/{id}/validate}). A failed check moves
+ * What a check of an integration is, on {@code integration.checks}: the periodic ones that {@link CheckScheduler}
+ * claims, and one integration's at once when asked ({@code POST /integrations/{id}/validate}, which says so in
+ * {@link RevalidationRequest#asked()} and counts as the check in flight). A failed check moves
  * it to recurringValidationError with the message; passing again restores enabled. Zero-ETL integrations have no
  * system account: they are described in RDS, in batches of one region each ({@link ZeroEtlWatchRequest}), and each
  * member's answer is recorded like any check's.
@@ -40,6 +44,8 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class Revalidation {
+    private static final Logger LOG = Logger.getLogger(Revalidation.class);
+
     @Inject
     IntegrationRepository integrations;
     @Inject
@@ -53,31 +59,38 @@ public class Revalidation {
     @Inject
     GovernanceStates governance;
 
-    @Scheduled(every = "${tributary.revalidation-interval:1h}", delayed = "${tributary.revalidation-interval:1h}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void revalidateAll() {
-        for (IntegrationRecord record : integrations.findForRevalidation()) {
-            UUID operationId = UUID.randomUUID();
-            service.systemAccount(record).ifPresent(account -> QuarkusTransaction.requiringNew().run(() ->
-                    queueCheck(record, operationId, account, null)));
-        }
-        queueWatches(integrations.findForWatch());
-        relay.wakeUp();
-    }
-
     /**
-     * One {@link MessageTypes#WATCH_ZERO_ETL} per region and batch of at most {@link ZeroEtlWatchRequest#MAX_BATCH}
-     * (one DescribeIntegrations page), each in a transaction of its own like the single checks.
+     * Queues the scheduler's checks of integrations it has just claimed, in the caller's transaction: one
+     * {@link MessageTypes#REVALIDATE_INTEGRATION} per governance integration, and for zero-ETL ones one
+     * {@link MessageTypes#WATCH_ZERO_ETL} per region and batch of at most {@link ZeroEtlWatchRequest#MAX_BATCH} (one
+     * DescribeIntegrations page). An integration whose system account cannot be read is released, not checked.
      */
-    void queueWatches(List<IntegrationRecord> zeroEtl) {
+    void queueScheduled(List<IntegrationRecord> claimed) {
+        List<IntegrationRecord> zeroEtl = new ArrayList<>();
+        for (IntegrationRecord record : claimed) {
+            if (record.spec().type() == IntegrationType.ZERO_ETL) {
+                zeroEtl.add(record);
+                continue;
+            }
+            Optional<Credentials> account;
+            try {
+                account = service.systemAccount(record);
+            } catch (RuntimeException e) {
+                // a password sealed with a key the ring no longer has: the check could not sign in either
+                LOG.warnf("integration %d: not checked: its system account's password cannot be unsealed: %s", record.id(),
+                        e.getMessage());
+                account = Optional.empty();
+            }
+            account.ifPresentOrElse(credentials -> queueCheck(record, UUID.randomUUID(), credentials, null, false),
+                    () -> integrations.releaseCheck(record.id()));
+        }
         Map<String, List<IntegrationRecord>> byRegion = zeroEtl.stream()
                 .collect(Collectors.groupingBy(record -> record.spec().zeroEtl().region(), TreeMap::new, Collectors.toList()));
         byRegion.forEach((region, inRegion) -> {
             for (int from = 0; from < inRegion.size(); from += ZeroEtlWatchRequest.MAX_BATCH) {
-                List<ZeroEtlWatchRequest.Member> batch = inRegion.subList(from, Math.min(inRegion.size(), from + ZeroEtlWatchRequest.MAX_BATCH))
+                queueWatch(region, inRegion.subList(from, Math.min(inRegion.size(), from + ZeroEtlWatchRequest.MAX_BATCH))
                         .stream().map(record -> new ZeroEtlWatchRequest.Member(record.idText(), UUID.randomUUID(), record.providerArn()))
-                        .toList();
-                QuarkusTransaction.requiringNew().run(() -> queueWatch(region, batch));
+                        .toList());
             }
         });
     }
@@ -112,7 +125,7 @@ public class Revalidation {
             if (!integrations.acceptCheck(record.id())) {
                 throw service.busy("validate", record.id());
             }
-            queueCheck(record, checkId, account, supportObjectsVersion);
+            queueCheck(record, checkId, account, supportObjectsVersion, true);
         });
         relay.wakeUp();
         return checkId;
@@ -143,15 +156,16 @@ public class Revalidation {
 
     /** The envelope carries the first member's id (its record key) and an id of its own; each member its check's. */
     private void queueWatch(String region, List<ZeroEtlWatchRequest.Member> members) {
-        outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.WATCH_ZERO_ETL, members.get(0).integrationId(),
+        outbox.append(Topics.CHECKS, Envelope.of(MessageTypes.WATCH_ZERO_ETL, members.get(0).integrationId(),
                 UUID.randomUUID(), new ZeroEtlWatchRequest(region, members)));
     }
 
     /** The check also compares the target's governed data with {@link GovernanceStates}' (null for zero-ETL). */
-    private void queueCheck(IntegrationRecord record, UUID operationId, Credentials account, Integer supportObjectsVersion) {
-        outbox.append(Topics.COMMANDS, Envelope.of(MessageTypes.REVALIDATE_INTEGRATION, record.idText(), operationId,
+    private void queueCheck(IntegrationRecord record, UUID operationId, Credentials account, Integer supportObjectsVersion,
+                            boolean asked) {
+        outbox.append(Topics.CHECKS, Envelope.of(MessageTypes.REVALIDATE_INTEGRATION, record.idText(), operationId,
                 new RevalidationRequest(record.spec(), sealer.seal(Json.write(account),
                         SealingContext.revalidationCredentials(record.idText(), operationId, record.spec())),
-                        supportObjectsVersion, governance.of(record), false)));
+                        supportObjectsVersion, governance.of(record), asked)));
     }
 }

@@ -64,7 +64,7 @@ class IntegrationViewsTest {
                 null, null, null, arn, providerStatus, providerErrors, providerCreateTime,
                 // an automatic create's mode is decided by its validation: unknown while it is creating
                 type == IntegrationType.REDSHIFT && status != IntegrationStatus.CREATING ? DatabaseMode.MULTI_DATABASE : null,
-                2, null);
+                2, null, null, null, null);
     }
 
     private static void assertWritten(String expected, Object answer) throws JsonProcessingException {

@@ -35,9 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The periodic checks of zero-ETL integrations: one round (run here by the test, the profile's schedule being an
- * hour) describes every idle, checkable integration with an RDS integration, in requests of one region and at most
- * one DescribeIntegrations page each, read back from the commands topic.
+ * The periodic checks of zero-ETL integrations: one round of the scheduler (run here by the test after a sweep, the
+ * profile's ticks being off) describes every idle, checkable integration with an RDS integration, in requests of one
+ * region and at most one DescribeIntegrations page each, read back from the checks topic.
  */
 @QuarkusTest
 @TestProfile(ZeroEtlProfile.class)
@@ -51,7 +51,7 @@ class ZeroEtlWatchTest {
     @Inject
     IntegrationRepository integrations;
     @Inject
-    Revalidation revalidation;
+    CheckScheduler scheduler;
 
     @Test
     void aRoundSendsOneRequestPerRegionAndPageAndSkipsIntegrationsThatAreBusyOrUnmade() {
@@ -65,7 +65,8 @@ class ZeroEtlWatchTest {
         Set<String> watched = new HashSet<>(east);
         watched.addAll(west);
 
-        revalidation.revalidateAll();
+        scheduler.sweep();
+        scheduler.claimDue();
 
         List<ZeroEtlWatchRequest> round = await().atMost(Duration.ofSeconds(30)).until(() -> requestsWithAnyOf(watched),
                 requests -> requests.stream().flatMap(request -> request.integrations().stream())
@@ -91,7 +92,7 @@ class ZeroEtlWatchTest {
     /** The watch requests naming any of {@code ids}, each checked to be keyed by its first member. */
     private List<ZeroEtlWatchRequest> requestsWithAnyOf(Set<String> ids) {
         List<ZeroEtlWatchRequest> requests = new ArrayList<>();
-        TopicRecords.readAll(bootstrapServers, Topics.COMMANDS).stream()
+        TopicRecords.readAll(bootstrapServers, Topics.CHECKS).stream()
                 .filter(record -> MessageTypes.WATCH_ZERO_ETL.equals(TopicRecords.header(record, EnvelopeCodec.HEADER_MESSAGE_TYPE)))
                 .map(record -> EnvelopeCodec.decodeChecked(record.value()))
                 .forEach(watch -> {
