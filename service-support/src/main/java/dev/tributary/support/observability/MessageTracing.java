@@ -21,12 +21,14 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.record.TimestampType;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
@@ -67,6 +69,9 @@ public class MessageTracing {
 
     @Inject
     MeterRegistry registry;
+
+    private static final Duration[] HOP_BUCKETS = Stream.of(1, 2, 5, 10, 25, 50, 100, 250, 1000)
+            .map(Duration::ofMillis).toArray(Duration[]::new);
 
     private final Map<String, Timer> hopTimers = new ConcurrentHashMap<>();
 
@@ -134,6 +139,9 @@ public class MessageTracing {
         hopTimers.computeIfAbsent(record.topic(), topic -> Timer.builder(HOP_TIMER)
                         .description("Time from a record's send (its CreateTime) to the start of its handler")
                         .tag("channel", topic)
+                        // buckets around the broker's own latency (a few ms): the mean alone hides whether most
+                        // hops are near it and a few slow, or all of them slow
+                        .serviceLevelObjectives(HOP_BUCKETS)
                         .register(registry))
                 .record(Math.max(0, nowMillis - record.timestamp()), TimeUnit.MILLISECONDS);
     }
