@@ -20,6 +20,11 @@ final class Summary {
                 results.path("intake").path("bare_endpoint").path("per_second") + " req/s");
         row(table, results, "status_read_vs_bare_endpoint", results.path("status_read").path("per_second") + " reads/s",
                 results.path("status_read").path("bare_endpoint").path("per_second") + " req/s");
+        JsonNode kafka = results.path("kafka");
+        row(table, results, "kafka_hop_vs_end_to_end_latency", "mean hop " + kafka.path("mean_hop_ms") + " ms ("
+                        + kafka.path("records") + " records, " + kafka.path("setups") + " setups)",
+                "p50 " + kafka.path("end_to_end_latency").path("p50_ms") + " ms, mean "
+                        + kafka.path("end_to_end_latency").path("mean_ms") + " ms (EndToEndLatency)");
         JsonNode projection = results.path("projection");
         row(table, results, "projection_events_per_s", projection.path("events_per_s") + " events/s ("
                         + projection.path("events") + " events, " + results.path("projection_vs_consumer_tool") + " of the ceiling)",

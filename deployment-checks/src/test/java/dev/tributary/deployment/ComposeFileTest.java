@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tributary.contracts.Topics;
 import dev.tributary.sandbox.kafka.KafkaTopics;
+import dev.tributary.sandbox.testing.ContainerTestInfrastructure;
+import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -195,6 +197,29 @@ class ComposeFileTest {
         assertTrue(mounts(postgres).stream().anyMatch(mount -> mount.getKey().endsWith("/deploy/compose/postgres-init.sh")
                         && mount.getValue().startsWith("/docker-entrypoint-initdb.d/")),
                 "postgres runs deploy/compose/postgres-init.sh on its first start: " + postgres.path("volumes"));
+    }
+
+    /**
+     * A tag that floats ({@code latest}, none at all, a bare major such as {@code postgres:16} or
+     * {@code 17-jre}) gives two installs from one file different software. Every image names its exact version (a
+     * variant may follow: {@code 17.0.15_6-jre}); Kafka's is the release of the local broker and the services'
+     * client, and the containers test mode runs the same images.
+     */
+    @Test
+    void everyImageIsPinnedToAnExactVersionAndKafkasIsTheBrokersRelease() throws Exception {
+        JsonNode services = resolved().path("services");
+        Pattern exact = Pattern.compile("\\d+\\.\\d+(\\.\\d+)*([_-][A-Za-z0-9._-]+)?");
+        Map<String, String> images = new TreeMap<>();
+        services.fields().forEachRemaining(service -> images.put(service.getKey(), service.getValue().path("image").asText()));
+        images.forEach((service, image) -> {
+            int colon = image.lastIndexOf(':');
+            String tag = colon < 0 || image.substring(colon).contains("/") ? "" : image.substring(colon + 1);
+            assertTrue(exact.matcher(tag).matches(), service + " runs " + image + ": not an exact version");
+        });
+        assertEquals("apache/kafka:" + AppInfoParser.getVersion(), images.get("kafka"));
+        assertEquals(images.get("kafka"), images.get("kafka-topics"));
+        assertEquals(ContainerTestInfrastructure.KAFKA_IMAGE, images.get("kafka"), "the containers test mode's Kafka");
+        assertEquals(ContainerTestInfrastructure.POSTGRES_IMAGE, images.get("postgres"), "the containers test mode's PostgreSQL");
     }
 
     @Test

@@ -13,11 +13,11 @@ import java.util.Map;
 
 /**
  * {@code TRIBUTARY_TEST_INFRA=containers}: Kafka (KRaft) and PostgreSQL in containers, in the versions
- * docker-compose.yml runs.
+ * docker-compose.yml runs (deployment-checks' ComposeFileTest holds the two to the same exact tags).
  */
-final class ContainerTestInfrastructure implements TestInfrastructure {
-    static final String KAFKA_IMAGE = "apache/kafka:4.0.0";
-    static final String POSTGRES_IMAGE = "postgres:16";
+public final class ContainerTestInfrastructure implements TestInfrastructure {
+    public static final String KAFKA_IMAGE = "apache/kafka:4.1.2";
+    public static final String POSTGRES_IMAGE = "postgres:16.11";
 
     private final KafkaContainer kafka;
     private final PostgreSQLContainer postgresContainer;
