@@ -46,6 +46,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTestResource(value = TributaryTestResource.class, initArgs = @ResourceArg(name = "service", value = "status_service"))
 class QuietChecksTest {
     private static final String CONNECTION = "Initial Validation: Basic Connection Test";
+    private static final RedshiftConfig CONFIG = new RedshiftConfig("quiet.example.com", 5439, "immuta", "dev",
+            Impersonation.DISABLED, AuthenticationType.USER_PASSWORD, null);
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -116,14 +118,34 @@ class QuietChecksTest {
         assertEquals(4, awaitLastChecked(id, 30).getList("timeline").size(), "another test is another outcome");
     }
 
+    /** The gateway checks an integration whose migration failed (its old version is whole), and so does the view. */
+    @Test
+    void anIntegrationWhoseMigrationFailedIsMovedByItsFirstCheckAndTheSameCheckAgainIsQuiet() {
+        String id = enabledIntegration();
+        UUID migration = UUID.randomUUID();
+        publish(new Envelope(UUID.randomUUID(), MessageTypes.OPERATION_STARTED, id, migration, start.plusSeconds(2),
+                Envelope.SCHEMA_VERSION, Json.tree(new OperationStarted(Operation.MIGRATE, Operation.MIGRATE.inProgress(),
+                        IntegrationType.REDSHIFT, true, CONFIG.targetDescription(), CONFIG.redactedView()))));
+        publish(new Envelope(UUID.randomUUID(), MessageTypes.OPERATION_FAILED, id, migration, start.plusSeconds(3),
+                Envelope.SCHEMA_VERSION, Json.tree(OperationFinished.failed(Operation.MIGRATE, "the migration failed"))));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> StatusApiKeys.as(reader).get("/integrations/" + id).then()
+                .body("status", equalTo("migrateError")));
+        int rows = StatusApiKeys.as(reader).get("/integrations/" + id).then().extract().jsonPath().getList("timeline").size();
+
+        publish(check(id, 10, passed()));
+        JsonPath checked = awaitLastChecked(id, 10);
+        assertEquals("enabled", checked.getString("status"), "the check moved it as the gateway's registry does");
+        assertEquals(rows + 1, checked.getList("timeline").size());
+        publish(check(id, 20, passed()));
+        assertEquals(rows + 1, awaitLastChecked(id, 20).getList("timeline").size(), "the same outcome again adds no row");
+    }
+
     private String enabledIntegration() {
         String id = Long.toString(System.nanoTime() % 1_000_000_000L);
         UUID operation = UUID.randomUUID();
-        RedshiftConfig config = new RedshiftConfig("quiet.example.com", 5439, "immuta", "dev", Impersonation.DISABLED,
-                AuthenticationType.USER_PASSWORD, null);
         publish(new Envelope(UUID.randomUUID(), MessageTypes.OPERATION_STARTED, id, operation, start, Envelope.SCHEMA_VERSION,
                 Json.tree(new OperationStarted(Operation.CREATE, Operation.CREATE.inProgress(), IntegrationType.REDSHIFT, true,
-                        config.targetDescription(), config.redactedView()))));
+                        CONFIG.targetDescription(), CONFIG.redactedView()))));
         publish(new Envelope(UUID.randomUUID(), MessageTypes.OPERATION_SUCCEEDED, id, operation, start.plusSeconds(1),
                 Envelope.SCHEMA_VERSION, Json.tree(OperationFinished.succeeded(Operation.CREATE))));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> StatusApiKeys.as(reader).get("/integrations/" + id).then()

@@ -239,8 +239,11 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
      * {@code checkedAt} unless a later answer came first. Not a change of the integration: the version stays.
      */
     public void recordChecked(long id, Instant checkedAt) {
+        // an answer older than the check in flight (a lost check answered late, a periodic one overtaken by a person's)
+        // is not that check's: it stays in flight, so no second check starts beside it
         update("lastCheckedAt = case when lastCheckedAt is null or lastCheckedAt < ?2 then ?2 else lastCheckedAt end,"
-                + " checkStartedAt = null where id = ?1", id, checkedAt);
+                + " checkStartedAt = case when checkStartedAt <= ?2 then null else checkStartedAt end where id = ?1",
+                id, checkedAt);
     }
 
     /**

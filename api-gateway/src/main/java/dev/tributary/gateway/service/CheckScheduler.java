@@ -82,16 +82,19 @@ public class CheckScheduler {
      */
     public int claimDue() {
         QuarkusTransaction.requiringNew().run(() -> integrations.scheduleFirstChecks(interval));
-        long room = config.maxInFlight() - counts().inFlight();
         int claimed = 0;
-        while (room > 0) {
+        while (true) {
+            // counted again before each batch: other instances claim meanwhile, and the bound is the deployment's
+            long room = config.maxInFlight() - counts().inFlight();
+            if (room <= 0) {
+                break;
+            }
             int limit = (int) Math.min(config.batchSize(), room);
             int batch = QuarkusTransaction.requiringNew().call(() -> claimBatch(limit));
             if (batch > 0) {
                 relay.wakeUp();
             }
             claimed += batch;
-            room -= batch;
             if (batch < limit) {
                 break;
             }

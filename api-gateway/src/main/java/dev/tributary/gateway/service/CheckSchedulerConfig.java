@@ -37,8 +37,8 @@ public interface CheckSchedulerConfig {
     Duration inFlightTimeout();
 
     /**
-     * The scheduler stops claiming while this many checks are in flight across the deployment (checked before each
-     * round; instances that claim at the same moment may each add one batch beyond it), so that an outage of the
+     * The scheduler stops claiming while this many checks are in flight across the deployment (counted before each
+     * batch; instances that claim at the same moment may each add one batch beyond it), so that an outage of the
      * workers or of many hosts does not pile up an unbounded backlog on integration.checks.
      */
     @WithDefault("1000")

@@ -267,7 +267,8 @@ public class StatusViewRepository {
      * One statement per check, so that a polled batch's checks go as one JDBC batch: {@code p} reads the row (locked)
      * and decides; a check older than the last one folded (a redelivery, or one overtaken) changes nothing; one that
      * finds what the row shows ({@link #SAME_OUTCOME}) moves {@code last_checked_at} only and adds no timeline row; any
-     * other is a timeline row, and moves an idle integration between enabled and recurringValidationError. The
+     * other is a timeline row, and moves an idle integration between enabled and recurringValidationError (or out of
+     * migrateError, as the gateway does). The
      * timeline cannot tell a redelivered quiet check (it has no row there), so the last check's time is what makes a
      * repeat change nothing. The provider's columns follow the rule of {@link #PROVIDER_COLUMNS}.
      */
@@ -277,7 +278,8 @@ public class StatusViewRepository {
             + " ?::text, ?::text, ?::jsonb, ?::timestamptz, ?::uuid, ?::uuid, ?::text, ?::text, ?::text),"
             + " p AS (SELECT v.id, coalesce(v.last_checked_at >= c.at, false) AS stale, (" + SAME_OUTCOME + ") AS quiet,"
             + " NOT (" + SAME_OUTCOME + ") AND v.current_operation IS NULL"
-            + " AND v.status IN ('enabled', 'recurringValidationError') AS recorded"
+            // the statuses the gateway checks in (its CHECKABLE): a failed migration left the old version whole
+            + " AND v.status IN ('enabled', 'recurringValidationError', 'migrateError') AS recorded"
             + " FROM integration_view v JOIN c ON v.id = c.id FOR UPDATE OF v),"
             // an integration the view does not know (yet) keeps the event in its timeline, as every other event
             + " t AS (INSERT INTO timeline_event (message_id, integration_id, operation_id, operation, type, outcome, message,"

@@ -16,11 +16,18 @@ public interface HostBackoffConfig {
     @WithDefault("3")
     int failures();
 
-    /** How long a backed-off host gets no periodic check before one is tried again; doubled after each failed try. */
-    @WithDefault("1m")
+    /**
+     * How long a backed-off host gets no periodic check before one is tried again; doubled after each failed try.
+     * At least the gateway's {@code tributary.revalidation-interval} (1 h by default): a host with one integration is
+     * checked once an interval, so a shorter period would be over before its next check, and every check a try.
+     */
+    @WithDefault("1h")
     Duration openFor();
 
-    /** The longest a host is left untried, however often its tries failed. */
-    @WithDefault("30m")
+    /**
+     * The longest a host is left untried, however often its tries failed; a person's check
+     * ({@code POST /integrations/{id}/validate}) tries it at any time.
+     */
+    @WithDefault("6h")
     Duration maxOpenFor();
 }
