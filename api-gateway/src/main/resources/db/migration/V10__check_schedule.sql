@@ -1,4 +1,4 @@
--- The check schedule (issue 19): one schedule for every gateway instance, claimed row by row with SKIP LOCKED.
+-- The check schedule: one schedule for every gateway instance, claimed row by row with SKIP LOCKED.
 -- next_check_at: when the integration's next periodic check is due; null until the scheduler first sees it, which
 -- then picks a time within one interval, so that a fleet's checks spread over the interval.
 -- last_checked_at: the occurred-at of the latest check answered (never moves backwards).
