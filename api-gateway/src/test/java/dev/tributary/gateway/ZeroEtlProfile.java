@@ -12,7 +12,9 @@ import java.util.Map;
 public class ZeroEtlProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
+        // one claim batch takes every due integration of these tests, so a round's watch requests are cut by region and
+        // page alone (ZeroEtlWatchTest), not also where a batch of the claim ends
         return Map.of("tributary.rds.max-attempts", "2", "tributary.revalidation-interval", "1h", "tributary.checks.tick", "off",
-                "tributary.validation-wait", "8s");
+                "tributary.validation-wait", "8s", "tributary.checks.batch-size", "1000");
     }
 }

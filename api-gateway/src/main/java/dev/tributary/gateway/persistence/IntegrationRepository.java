@@ -271,7 +271,9 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
                         + " next_check_at = now() + ?2 * (1 + ?3 * (2 * random() - 1)) * interval '1 second'"
                         + " FROM (SELECT id FROM integration WHERE " + CHECKABLE_ROW + " AND next_check_at <= now()"
                         + " AND NOT coalesce(" + CHECK_IN_FLIGHT.replace("?1", "?4") + ", false)"
-                        + " ORDER BY next_check_at LIMIT ?1 FOR UPDATE SKIP LOCKED) due WHERE i.id = due.id RETURNING i.id")
+                        // ties (a sweep makes every check due at one instant) go by id, so that integrations created
+                        // together, often of one region, share a batch and so a zero-ETL watch request
+                        + " ORDER BY next_check_at, id LIMIT ?1 FOR UPDATE SKIP LOCKED) due WHERE i.id = due.id RETURNING i.id")
                 .setParameter(1, limit)
                 .setParameter(2, seconds(interval))
                 .setParameter(3, jitter)
