@@ -419,6 +419,8 @@ public final class RedshiftStandIn implements Closeable {
                     int start = type == 'P' ? indexOfZero(body, 0) + 1 : 0; // a Parse names its statement first
                     int end = indexOfZero(body, start);
                     String sql = new String(body, start, end - start, StandardCharsets.UTF_8);
+                    // what came before it reaches the server before this statement waits (for a hold, for its turn)
+                    out.flush();
                     if (holds != null) {
                         holds.awaitRelease(sql);
                     }
