@@ -110,6 +110,12 @@ public class GovernanceConsumer {
                     + " of view " + table.viewDisplayName() + " came after revision " + recorded + " was applied; it changed nothing",
                     table.columns()));
         }
+        if (recorded != null && view.revision() == recorded && !command.repair()) {
+            // a check's repair ran ahead of this change and put its revision in place: building it again would only
+            // replace the view a second time
+            return outcome(work, GovernanceApplied.of(view, GovernanceApplied.SUPERSEDED, "revision " + view.revision()
+                    + " of view " + table.viewDisplayName() + " was applied already; it changed nothing", table.columns()));
+        }
         Instant started = Instant.now();
         List<String> columns;
         try {

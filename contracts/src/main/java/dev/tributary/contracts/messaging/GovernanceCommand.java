@@ -14,9 +14,17 @@ import java.time.Instant;
  * @param sealedCredentials the integration's system account, sealed for this command's operation: views are owned by
  *                          it, and it writes the users' entries
  * @param deadline          no step starts after it; a change that missed it is caught up by the next check
+ * @param repair            sent by a check that found the object drifted: it applies even at the revision already
+ *                          applied. A change (not a repair) at that revision changes nothing, since a check that ran
+ *                          ahead of it (checks have a topic of their own) has put its revision in place already.
  */
 public record GovernanceCommand(IntegrationSpec spec, String sealedCredentials, Instant deadline, DatabaseMode databaseMode,
-                                GovernanceChange change) {
+                                GovernanceChange change, boolean repair) {
+
+    public GovernanceCommand(IntegrationSpec spec, String sealedCredentials, Instant deadline, DatabaseMode databaseMode,
+                             GovernanceChange change) {
+        this(spec, sealedCredentials, deadline, databaseMode, change, false);
+    }
 
     /**
      * This command, when it has what a worker needs (a Redshift integration's spec, the sealed credentials, a change
@@ -33,6 +41,6 @@ public record GovernanceCommand(IntegrationSpec spec, String sealedCredentials, 
     }
 
     public GovernanceCommand withChange(GovernanceChange described) {
-        return new GovernanceCommand(spec, sealedCredentials, deadline, databaseMode, described);
+        return new GovernanceCommand(spec, sealedCredentials, deadline, databaseMode, described, repair);
     }
 }

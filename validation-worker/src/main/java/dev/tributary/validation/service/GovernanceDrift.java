@@ -343,7 +343,7 @@ public class GovernanceDrift {
             Instant deadline = Instant.now().plus(repairTimeout);
             for (GovernanceChange repair : repairs) {
                 outgoing.add(Outgoing.of(Topics.BOOTSTRAP, check.reply(MessageTypes.GOVERNANCE_REQUESTED, repair.lane(),
-                        new GovernanceCommand(spec, sealed, deadline, request.governance().databaseMode(), repair))));
+                        new GovernanceCommand(spec, sealed, deadline, request.governance().databaseMode(), repair, true))));
             }
         }
         if (!repairs.isEmpty()) {
