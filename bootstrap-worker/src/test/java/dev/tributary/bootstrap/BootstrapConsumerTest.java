@@ -42,9 +42,11 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -416,6 +418,43 @@ class BootstrapConsumerTest {
                 "no step, no account, no outcome: the gateway's deadline decides");
         try (Connection catalog = POSTGRES.connect("postgres"); Statement sql = catalog.createStatement()) {
             assertEquals(List.of(), column(sql, "SELECT datname FROM pg_database WHERE datname = '" + config.database() + "'"));
+        }
+    }
+
+    /**
+     * The target drops the setup's connection while it is inside {@code CREATE DATABASE} (as a cluster restarting or
+     * an administrator ending sessions would): the worker connects again, carries on from that step, and the create
+     * ends as it would have, with each step announced once.
+     */
+    @Test
+    void aSetupWhoseConnectionTheTargetCutsConnectsAgainAndFinishes() throws Exception {
+        RedshiftConfig config = config();
+        String hold = "cut-" + config.database();
+        holds.hold(hold, "CREATE DATABASE \"?" + config.database());
+        Envelope work;
+        try (Connection catalog = POSTGRES.connect("postgres"); Statement sql = catalog.createStatement()) {
+            Timestamp before = Timestamp.from(Instant.now().minusSeconds(1));
+            work = send(config);
+            await().atMost(Duration.ofSeconds(30)).until(() -> holds.heldCount(hold) >= 1);
+            try (PreparedStatement cut = catalog.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    + " WHERE datname = 'dev' AND usename = ? AND backend_start >= ?")) {
+                cut.setString(1, RedshiftStandIn.ADMIN_USER);
+                cut.setTimestamp(2, before);
+                try (ResultSet terminated = cut.executeQuery()) {
+                    assertTrue(terminated.next(), "the setup's session in the initial database was found and ended");
+                }
+            }
+        } finally {
+            holds.release(hold);
+        }
+        Envelope end = awaitEnd(work);
+        assertEquals(MessageTypes.OPERATION_SUCCEEDED, end.type(), end.payload().toString());
+        List<String> steps = eventsOf(work).stream().filter(e -> e.type().equals(MessageTypes.STEP_COMPLETED))
+                .map(e -> e.payloadAs(StepCompleted.class).step()).toList();
+        assertEquals(new HashSet<>(steps).size(), steps.size(), "each step announced once: " + steps);
+        assertTrue(steps.contains("create-database"), steps.toString());
+        try (Connection catalog = POSTGRES.connect("postgres"); Statement sql = catalog.createStatement()) {
+            assertEquals(List.of(config.database()), column(sql, "SELECT datname FROM pg_database WHERE datname = '" + config.database() + "'"));
         }
     }
 

@@ -93,6 +93,33 @@ class RedshiftStandInTest {
         return null;
     }
 
+    /**
+     * A sign-in the stand-in cannot check (here its PostgreSQL login for the password lookup was turned away) is
+     * answered with an error the driver reports, as a cluster that cannot serve a sign-in answers, rather than a
+     * dropped connection.
+     */
+    @Test
+    void aSignInWhosePasswordCannotBeLookedUpIsAnsweredWithTheReason() throws Exception {
+        String lookup = "standin_lookup_" + ProcessHandle.current().pid();
+        try (Connection admin = POSTGRES.connect("postgres"); Statement sql = admin.createStatement()) {
+            sql.execute("CREATE ROLE " + lookup + " LOGIN SUPERUSER PASSWORD 'Lookup-Passw0rd'");
+            try (RedshiftStandIn starved = RedshiftStandIn.start(new LocalPostgres(POSTGRES.host(), POSTGRES.port(), lookup,
+                    "Lookup-Passw0rd"), 0, RedshiftStandIn.DEFAULT_PASSWORD)) {
+                sql.execute("ALTER ROLE " + lookup + " NOLOGIN");
+                Properties properties = new Properties();
+                properties.setProperty("user", RedshiftStandIn.ADMIN_USER);
+                properties.setProperty("password", RedshiftStandIn.DEFAULT_PASSWORD);
+                properties.setProperty("ssl", "false");
+                SQLException refused = assertThrows(SQLException.class, () -> DriverManager.getConnection(
+                        "jdbc:redshift://127.0.0.1:" + starved.port() + "/dev", properties).close());
+                assertTrue(refused.getMessage().contains("cannot be checked now")
+                        && refused.getMessage().contains("not permitted to log in"), refused.getMessage());
+            } finally {
+                sql.execute("DROP ROLE " + lookup);
+            }
+        }
+    }
+
     @Test
     void aWrongPasswordIsRejected() {
         SQLException failure = assertThrows(SQLException.class,

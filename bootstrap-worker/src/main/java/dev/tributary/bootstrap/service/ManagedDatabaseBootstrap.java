@@ -18,8 +18,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -34,8 +37,20 @@ public class ManagedDatabaseBootstrap {
 
     /** A step failed; the message says which and why, without the SQL (which may hold a password). */
     public static class SetupFailedException extends Exception {
+        private final boolean connectionLost;
+
         public SetupFailedException(String message, Throwable cause) {
+            this(message, cause, false);
+        }
+
+        SetupFailedException(String message, Throwable cause, boolean connectionLost) {
             super(message, cause);
+            this.connectionLost = connectionLost;
+        }
+
+        /** The connection to the target failed or was cut, rather than the target refusing a statement. */
+        public boolean connectionLost() {
+            return connectionLost;
         }
     }
 
@@ -45,10 +60,37 @@ public class ManagedDatabaseBootstrap {
      * {@code beforeEachStep} runs before each step that is carried out, and stops the run by throwing (the worker's
      * claim lost, the deadline passed). {@code mode} is the integration's database mode (null: multi-database, as
      * every integration was before modes existed).
+     *
+     * <p>A run whose connection failed or was cut ({@link TargetFailures#connectionLost}) starts again, after a pause,
+     * from the step it was in: every step may run again, and the steps it finished are not repeated or announced twice.
      */
     public void run(Operation operation, RedshiftConfig config, DatabaseMode mode, Credentials setupCredentials,
                     Function<ManagedDatabaseSetup, List<SetupStep>> plan,
                     Map<String, StepCompleted> finished, Consumer<StepCompleted> onStep, Runnable beforeEachStep)
+            throws SetupFailedException {
+        Map<String, StepCompleted> done = new HashMap<>(finished);
+        Set<String> announced = new HashSet<>();
+        Consumer<StepCompleted> announceOnce = step -> {
+            done.put(step.step(), step);
+            if (announced.add(step.step())) {
+                onStep.accept(step);
+            }
+        };
+        try {
+            TargetFailures.RECONNECTING.call(() -> {
+                runOnce(operation, config, mode, setupCredentials, plan, done, announceOnce, beforeEachStep);
+                return null;
+            }, Void.class);
+        } catch (SetupFailedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // runOnce throws nothing else
+        }
+    }
+
+    private void runOnce(Operation operation, RedshiftConfig config, DatabaseMode mode, Credentials setupCredentials,
+                         Function<ManagedDatabaseSetup, List<SetupStep>> plan,
+                         Map<String, StepCompleted> finished, Consumer<StepCompleted> onStep, Runnable beforeEachStep)
             throws SetupFailedException {
         String current = "connect";
         Connection managed = null;
@@ -68,7 +110,7 @@ public class ManagedDatabaseBootstrap {
             }
         } catch (SQLException e) {
             throw new SetupFailedException("Setup step " + current + " failed on " + config.targetDescription() + ": "
-                    + e.getMessage(), e);
+                    + e.getMessage(), e, TargetFailures.connectionLost(e));
         } finally {
             closeQuietly(managed);
         }

@@ -208,7 +208,17 @@ public final class RedshiftStandIn implements Closeable {
                 return;
             }
             String password = requestPassword(in, out);
-            if (password == null || !passwordMatches(user, password)) {
+            boolean matches;
+            try {
+                matches = password != null && passwordMatches(user, password);
+            } catch (SQLException e) {
+                // as a cluster that cannot serve a sign-in now: an error the client can read, not a dropped connection
+                LOG.log(Level.WARNING, "sign-in of " + user + " refused: PostgreSQL did not answer the password lookup", e);
+                sendError(out, e.getSQLState() == null ? "08006" : e.getSQLState(),
+                        "the password of \"" + user + "\" cannot be checked now: " + e.getMessage());
+                return;
+            }
+            if (!matches) {
                 sendError(out, "28P01", "password authentication failed for user \"" + user + "\"");
                 return;
             }
@@ -225,14 +235,22 @@ public final class RedshiftStandIn implements Closeable {
                 parameters.put("database", sharing.database(database));
             }
             client.setSoTimeout(0);
-            try (Socket upstream = connectUpstream()) {
+            Socket connected;
+            try {
+                connected = connectUpstream();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "sign-in of " + user + " refused: PostgreSQL does not answer", e);
+                sendError(out, "08006", "the cluster's database server does not answer: " + e.getMessage());
+                return;
+            }
+            try (Socket upstream = connected) {
                 openSockets.add(upstream);
                 upstream.getOutputStream().write(startupMessage(parameters));
                 relay(client, upstream, holds, session);
             } finally {
                 openSockets.removeIf(Socket::isClosed);
             }
-        } catch (IOException | SQLException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "connection ended", e);
         } finally {
             openSockets.remove(client);
