@@ -72,6 +72,10 @@ final class RunningSystem implements AutoCloseable {
         environment.put("TRIBUTARY_REDSHIFT_PORT", Integer.toString(redshiftPort));
         environment.put("TRIBUTARY_REVALIDATION_INTERVAL", REVALIDATION_INTERVAL);
         environment.put("TRIBUTARY_CHECKS_TICK", CHECKS_TICK);
+        // every integration the run has made is checked every few seconds, and each check holds connections to the one
+        // PostgreSQL that has the services' databases and stands in for the clusters too: two checks at a time per
+        // instance keep the whole run inside its max_connections (100 by default)
+        environment.put("TRIBUTARY_CHECKS_PARALLELISM", "2");
         environment.put("TRIBUTARY_RDS_PORT", Integer.toString(rdsPort));
         environment.put("TRIBUTARY_RDS_TRANSITION_DELAY", "2S");
         // the stand-in's default sources, and two whose parameters ZeroEtlIT spoils and restores

@@ -82,10 +82,16 @@ public record LocalPostgres(String host, int port, String adminUser, String admi
 
     /** The stored password verifier of a role that may log in, if there is one. */
     public Optional<String> passwordVerifier(String role) throws SQLException {
-        try (Connection connection = connect("postgres");
-             PreparedStatement query = connection.prepareStatement(
-                     "SELECT rolpassword FROM pg_authid WHERE rolname = ? AND rolcanlogin"
-                             + " AND (rolvaliduntil IS NULL OR rolvaliduntil > now())")) {
+        try (Connection connection = connect("postgres")) {
+            return passwordVerifier(connection, role);
+        }
+    }
+
+    /** As above, on an admin connection the caller holds. */
+    public static Optional<String> passwordVerifier(Connection admin, String role) throws SQLException {
+        try (PreparedStatement query = admin.prepareStatement(
+                "SELECT rolpassword FROM pg_authid WHERE rolname = ? AND rolcanlogin"
+                        + " AND (rolvaliduntil IS NULL OR rolvaliduntil > now())")) {
             query.setString(1, role);
             try (ResultSet rows = query.executeQuery()) {
                 return rows.next() ? Optional.ofNullable(rows.getString(1)) : Optional.empty();

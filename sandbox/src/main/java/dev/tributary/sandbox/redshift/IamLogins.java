@@ -47,12 +47,11 @@ public final class IamLogins {
         }
     }
 
-    /** The verifiers of the temporary passwords of {@code dbUser} that have not expired. */
-    List<String> verifiers(String dbUser) throws SQLException {
+    /** The verifiers of the temporary passwords of {@code dbUser} that have not expired, read on an admin connection. */
+    static List<String> verifiers(Connection admin, String dbUser) throws SQLException {
         List<String> verifiers = new ArrayList<>();
-        try (Connection connection = postgres.connect("postgres");
-             PreparedStatement query = connection.prepareStatement("SELECT verifier FROM " + TABLE
-                     + " WHERE user_name = ? AND expires_at > now()")) {
+        try (PreparedStatement query = admin.prepareStatement("SELECT verifier FROM " + TABLE
+                + " WHERE user_name = ? AND expires_at > now()")) {
             query.setString(1, dbUser);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {

@@ -61,7 +61,7 @@ public final class RedshiftStandIn implements Closeable {
             "client_encoding", "DateStyle", "TimeZone", "extra_float_digits", "search_path", "options");
 
     private final LocalPostgres postgres;
-    private final IamLogins iamLogins;
+    private final SignInLookups lookups;
     private static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
     private final ServerSocket server;
     private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
@@ -77,7 +77,7 @@ public final class RedshiftStandIn implements Closeable {
 
     private RedshiftStandIn(LocalPostgres postgres, ServerSocket server, boolean acceptRemote) {
         this.postgres = postgres;
-        this.iamLogins = new IamLogins(postgres);
+        this.lookups = new SignInLookups(postgres);
         this.server = server;
         this.acceptRemote = acceptRemote;
     }
@@ -266,9 +266,10 @@ public final class RedshiftStandIn implements Closeable {
     private boolean passwordMatches(String user, String password) throws SQLException {
         if (user.startsWith(IamLogins.PREFIX)) {
             String dbUser = user.substring(IamLogins.PREFIX.length());
-            return iamLogins.verifiers(dbUser).stream().anyMatch(verifier -> PasswordVerifier.matches(verifier, dbUser, password));
+            return lookups.run(admin -> IamLogins.verifiers(admin, dbUser)).stream()
+                    .anyMatch(verifier -> PasswordVerifier.matches(verifier, dbUser, password));
         }
-        return PasswordVerifier.matches(postgres.passwordVerifier(user).orElse(null), user, password);
+        return PasswordVerifier.matches(lookups.run(admin -> LocalPostgres.passwordVerifier(admin, user)).orElse(null), user, password);
     }
 
     /** Reads the first startup packet, declining GSS encryption requests on the way (an SSL request is returned). */
@@ -600,5 +601,6 @@ public final class RedshiftStandIn implements Closeable {
         server.close();
         openSockets.forEach(RedshiftStandIn::closeQuietly);
         connections.shutdownNow();
+        lookups.close();
     }
 }
