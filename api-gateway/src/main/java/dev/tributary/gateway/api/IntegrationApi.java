@@ -14,10 +14,12 @@ import dev.tributary.gateway.security.ClientSealing;
 import dev.tributary.gateway.service.IntegrationService;
 import dev.tributary.gateway.service.Revalidation;
 import dev.tributary.gateway.service.ValidationWait;
+import dev.tributary.support.rest.PageRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -141,6 +143,15 @@ public class IntegrationApi {
 
     public ApiAnswer list() {
         return new ApiAnswer(200, service.list().stream().map(IntegrationViews::full).toList());
+    }
+
+    /** One page of the list: its integrations, and how many there are in all. */
+    public IntegrationPage list(PageRequest page) {
+        IntegrationService.LivePage live = service.list(page.offset(), page.limit());
+        return new IntegrationPage(live.items().stream().map(IntegrationViews::full).toList(), live.total());
+    }
+
+    public record IntegrationPage(List<IntegrationView> items, long total) {
     }
 
     /** A create or update body, checked; passwords that the client sealed to the gateway are opened. */

@@ -71,7 +71,7 @@ public class FrontDoorConsumer {
     }
 
     /** A page of the list before it is fitted into a reply: {@code items} from {@code offset} of {@code total}. */
-    private record Page(List<?> items, int total, int limit, int offset) {
+    private record Page(List<?> items, long total, int limit, int offset) {
     }
 
     @Incoming("requests")
@@ -112,10 +112,8 @@ public class FrontDoorConsumer {
     }
 
     private ApiAnswer list(PageRequest page) {
-        List<?> all = (List<?>) api.list().body();
-        int from = Math.min(page.offset(), all.size());
-        return new ApiAnswer(200, new Page(all.subList(from, Math.min(all.size(), from + page.limit())), all.size(),
-                page.limit(), page.offset()));
+        IntegrationApi.IntegrationPage integrations = api.list(page);
+        return new ApiAnswer(200, new Page(integrations.items(), integrations.total(), page.limit(), page.offset()));
     }
 
     /** A paging field's text, to be read by the rules of a query parameter; null when left out. */

@@ -123,6 +123,16 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
         return records(find("status <> ?1", Sort.by("id"), IntegrationStatus.DELETED)).list();
     }
 
+    /** At most {@code limit} of the integrations not deleted, oldest first, from the {@code offset}-th on. */
+    public List<IntegrationRecord> findLive(int offset, int limit) {
+        int last = (int) Math.min(Integer.MAX_VALUE, (long) offset + limit - 1);
+        return records(find("status <> ?1", Sort.by("id"), IntegrationStatus.DELETED)).range(offset, last).list();
+    }
+
+    public long countLive() {
+        return count("status <> ?1", IntegrationStatus.DELETED);
+    }
+
     public List<IntegrationRecord> findOverdue(Instant now) {
         return records(find("operation is not null and operationDeadline < ?1", now)).list();
     }

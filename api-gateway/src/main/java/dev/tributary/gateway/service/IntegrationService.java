@@ -375,6 +375,14 @@ public class IntegrationService {
         return integrations.findAllLive();
     }
 
+    /** One page of {@link #list}, read as a page from the registry, and how many integrations there are in all. */
+    public LivePage list(int offset, int limit) {
+        return new LivePage(integrations.findLive(offset, limit), integrations.countLive());
+    }
+
+    public record LivePage(List<IntegrationRecord> items, long total) {
+    }
+
     /** The plaintext credentials of an integration's system account, for scripts and checks; empty before it exists. */
     public Optional<Credentials> systemAccount(IntegrationRecord record) {
         if (record.systemAccount() == null || record.sealedSystemPassword() == null) {
