@@ -1,6 +1,7 @@
 package dev.tributary.validation.service;
 
 import dev.tributary.contracts.payload.RedshiftConfig;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -28,10 +29,22 @@ import java.util.concurrent.ConcurrentMap;
 @ApplicationScoped
 public class HostBackoff {
 
-    /** One host's record: failures in a row, and while it is backed off, until when and whether a trial is out. */
-    private record Host(int failures, String lastError, Instant openUntil, Duration openFor, boolean trialOut) {
+    /**
+     * One host's record: failures in a row, while it is backed off until when and whether a trial is out, and when a
+     * check last came for it.
+     */
+    private record Host(int failures, String lastError, Instant openUntil, Duration openFor, boolean trialOut,
+                        Instant lastCheckedAt) {
         boolean open() {
             return openUntil != null;
+        }
+
+        Host checkedAt(Instant now) {
+            return new Host(failures, lastError, openUntil, openFor, trialOut, now);
+        }
+
+        Host withTrialOut(boolean out) {
+            return new Host(failures, lastError, openUntil, openFor, out, lastCheckedAt);
         }
     }
 
@@ -56,15 +69,31 @@ public class HostBackoff {
      */
     public Attempt attempt(String host, boolean asked) {
         boolean[] trial = {false};
+        Instant now = clock.instant();
         Host state = hosts.computeIfPresent(host, (key, current) -> {
-            if (!current.open() || asked || clock.instant().isBefore(current.openUntil()) || current.trialOut()) {
-                return current;
+            if (!current.open() || asked || now.isBefore(current.openUntil()) || current.trialOut()) {
+                return current.checkedAt(now);
             }
             trial[0] = true;
-            return new Host(current.failures(), current.lastError(), current.openUntil(), current.openFor(), true);
+            return current.withTrialOut(true).checkedAt(now);
         });
         boolean backedOff = state != null && state.open() && !asked && !trial[0];
         return new Attempt(host, trial[0], backedOff ? Optional.of(notTried(host, state)) : Optional.empty());
+    }
+
+    /**
+     * Forgets hosts that no check has come for in twice the longest time open: their integrations were deleted or
+     * moved, so the records would only pile up. A host still checked is seen every check interval.
+     */
+    @Scheduled(every = "1h", delayed = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void forgetHostsNoLongerChecked() {
+        Instant before = clock.instant().minus(config.maxOpenFor().multipliedBy(2));
+        hosts.values().removeIf(host -> host.lastCheckedAt().isBefore(before));
+    }
+
+    /** Hosts with failures on record, backed off or not. */
+    int knownHosts() {
+        return hosts.size();
     }
 
     /** Hosts whose periodic checks are backed off now. */
@@ -87,17 +116,16 @@ public class HostBackoff {
                 // a failed trial doubles the time open; an asked-for check that failed leaves it as it was
                 Duration openFor = trial ? min(current.openFor().multipliedBy(2), config.maxOpenFor()) : current.openFor();
                 Instant until = trial ? now.plus(openFor) : current.openUntil();
-                return new Host(failures, error, until, openFor, trial ? false : current.trialOut());
+                return new Host(failures, error, until, openFor, trial ? false : current.trialOut(), now);
             }
             Duration openFor = min(config.openFor(), config.maxOpenFor());
-            return failures >= config.failures() ? new Host(failures, error, now.plus(openFor), openFor, false)
-                    : new Host(failures, error, null, null, false);
+            return failures >= config.failures() ? new Host(failures, error, now.plus(openFor), openFor, false, now)
+                    : new Host(failures, error, null, null, false, now);
         });
     }
 
     private void giveBack(String host) {
-        hosts.computeIfPresent(host, (key, current) -> current.trialOut()
-                ? new Host(current.failures(), current.lastError(), current.openUntil(), current.openFor(), false) : current);
+        hosts.computeIfPresent(host, (key, current) -> current.trialOut() ? current.withTrialOut(false) : current);
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -130,6 +130,23 @@ class HostBackoffTest {
         assertTrue(connects(false));
     }
 
+    @Test
+    void aHostNoCheckComesForIsForgottenWhileOneStillCheckedIsKept() {
+        String stillChecked = "other.example:5439";
+        failThreeTimes(); // HOST: its integration is then deleted, so no check comes for it again
+        try (HostBackoff.Attempt attempt = backoff.attempt(stillChecked, false)) {
+            attempt.unreachable("Could not connect to other.example:5439: Connection refused.");
+        }
+        for (int hour = 0; hour < 7; hour++) {
+            clock.advance(Duration.ofHours(1));
+            backoff.attempt(stillChecked, false).close(); // the hourly check, let through or answered at once
+        }
+        backoff.forgetHostsNoLongerChecked();
+        assertEquals(1, backoff.knownHosts(), "only the host still checked is on record");
+        assertEquals(0, backoff.backedOffHosts(), "the forgotten host no longer counts as backed off");
+        assertTrue(connects(false), "a forgotten host starts afresh");
+    }
+
     /** A clock the test moves on. */
     private static final class MovingClock extends Clock {
         private Instant now = Instant.parse("2026-01-01T00:00:00Z");
