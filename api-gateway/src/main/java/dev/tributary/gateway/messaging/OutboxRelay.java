@@ -30,11 +30,16 @@ import java.util.concurrent.TimeUnit;
  * Moves outbox rows to Kafka, oldest first, and deletes them once the broker has acknowledged them. A request
  * wakes the relay right after its commit; a poll catches anything else (rows left by a crash, another instance).
  * A crash after sending but before deleting sends the rows again with the same message ids; consumers drop them.
+ *
+ * <p>Checks ({@code integration.checks}) go out only when nothing else waits, in small batches: a sweep writes
+ * hundreds at once, and a user's command written meanwhile then waits for one such batch at most instead of the
+ * whole sweep. Topics keep no order between them, so holding checks back reorders nothing a consumer sees.
  */
 @ApplicationScoped
 public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int BATCH_SIZE = 500;
+    private static final int CHECK_BATCH_SIZE = 50;
 
     @Inject
     OutboxRepository outbox;
@@ -93,7 +98,7 @@ public class OutboxRelay {
     private void run() {
         while (running) {
             try {
-                if (untilRelayed.call(this::relayBatch, Integer.class) < BATCH_SIZE) {
+                if (!untilRelayed.call(this::relayBatch, Boolean.class)) {
                     wakeUps.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
                     wakeUps.drainPermits();
                 }
@@ -110,22 +115,27 @@ public class OutboxRelay {
         }
     }
 
-    /** Relays one batch; returns how many messages it sent. */
-    int relayBatch() {
+    /** Relays one batch; returns whether it was full, so that more may be waiting. */
+    boolean relayBatch() {
         return QuarkusTransaction.requiringNew().call(() -> {
             if (!outbox.tryLockRelay()) {
-                return 0;
+                return false;
             }
-            List<OutboxMessage> batch = outbox.oldest(BATCH_SIZE);
+            List<OutboxMessage> batch = outbox.oldestExcept(Topics.CHECKS, BATCH_SIZE);
+            int full = BATCH_SIZE;
             if (batch.isEmpty()) {
-                return 0;
+                batch = outbox.oldestOf(Topics.CHECKS, CHECK_BATCH_SIZE);
+                full = CHECK_BATCH_SIZE;
+            }
+            if (batch.isEmpty()) {
+                return false;
             }
             // an operation's events go out before its commands, so no worker's answer can overtake OperationStarted
             List<Outgoing> records = batch.stream().map(OutboxRelay::toRecord).toList();
             publisher.publish(records.stream().filter(record -> record.topic().equals(Topics.EVENTS)).toList());
             publisher.publish(records.stream().filter(record -> !record.topic().equals(Topics.EVENTS)).toList());
             outbox.delete(batch);
-            return batch.size();
+            return batch.size() == full;
         });
     }
 

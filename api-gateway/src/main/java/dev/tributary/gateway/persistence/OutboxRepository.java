@@ -59,10 +59,24 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntry, Long
                 .getSingleResult();
     }
 
-    /** The oldest messages, read as values: the relay only sends and deletes them, so nothing needs managing. */
-    public List<OutboxMessage> oldest(int limit) {
+    /**
+     * The oldest messages for any topic but {@code topic}, read as values: the relay only sends and deletes them, so
+     * nothing needs managing.
+     */
+    public List<OutboxMessage> oldestExcept(String topic, int limit) {
+        return oldest("topic <> ?1", topic, limit);
+    }
+
+    /** The oldest messages for {@code topic}. */
+    public List<OutboxMessage> oldestOf(String topic, int limit) {
+        return oldest("topic = ?1", topic, limit);
+    }
+
+    private List<OutboxMessage> oldest(String condition, String topic, int limit) {
         return getEntityManager().createQuery("select new " + OutboxMessage.class.getName() + "(id, topic, messageKey,"
-                        + " messageId, messageType, payload, traceHeaders) from OutboxEntry order by id", OutboxMessage.class)
+                        + " messageId, messageType, payload, traceHeaders) from OutboxEntry where " + condition
+                        + " order by id", OutboxMessage.class)
+                .setParameter(1, topic)
                 .setMaxResults(limit)
                 .getResultList();
     }

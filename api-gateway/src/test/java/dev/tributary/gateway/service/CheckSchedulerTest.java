@@ -15,7 +15,9 @@ import dev.tributary.contracts.secrets.SecretSealer;
 import dev.tributary.contracts.validation.ValidationResults;
 import dev.tributary.contracts.validation.ValidationTest;
 import dev.tributary.gateway.persistence.IntegrationRecord;
+import dev.tributary.gateway.messaging.OutboxRelay;
 import dev.tributary.gateway.persistence.IntegrationRepository;
+import dev.tributary.gateway.persistence.OutboxRepository;
 import dev.tributary.sandbox.testing.TopicRecords;
 import dev.tributary.sandbox.testing.TributaryTestResource;
 import dev.tributary.support.persistence.ProcessedMessages;
@@ -27,6 +29,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +92,10 @@ class CheckSchedulerTest {
     EntityManager entities;
     @Inject
     ProcessedMessages processedMessages;
+    @Inject
+    OutboxRepository outbox;
+    @Inject
+    OutboxRelay relay;
 
     @Test
     void twoClaimsAtTheSameMomentNeverTakeTheSameIntegration() throws Exception {
@@ -124,6 +131,33 @@ class CheckSchedulerTest {
             assertNotNull(record.checkStartedAt(), "in flight once claimed");
             assertTrue(record.nextCheckAt().isAfter(Instant.now().plus(Duration.ofMinutes(50))), "next due an interval on");
         }
+    }
+
+    /**
+     * A sweep writes hundreds of checks at once; a command written right behind them leaves the outbox first, and the
+     * checks follow in batches, so the user's command never waits for the whole sweep to be sent.
+     */
+    @Test
+    void aCommandWrittenBehindASweepsChecksIsSentBeforeThem() {
+        String key = "relay-order-" + UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (int i = 0; i < 300; i++) {
+                outbox.append(Topics.CHECKS, key, UUID.randomUUID(), MessageTypes.REVALIDATE_INTEGRATION, "{}");
+            }
+            outbox.append(Topics.COMMANDS, key, UUID.randomUUID(), MessageTypes.CREATE_INTEGRATION, "{}");
+        });
+        relay.wakeUp();
+        await().atMost(Duration.ofSeconds(60)).until(() -> records(Topics.CHECKS, key).size() == 300);
+        List<ConsumerRecord<String, String>> command = records(Topics.COMMANDS, key);
+        assertEquals(1, command.size());
+        long sentAt = command.get(0).timestamp();
+        List<Long> checksSentAt = records(Topics.CHECKS, key).stream().map(ConsumerRecord::timestamp).sorted().toList();
+        assertTrue(sentAt <= checksSentAt.get(0), "the command left before the first check");
+        assertTrue(sentAt < checksSentAt.get(checksSentAt.size() - 1), "the checks followed in batches of their own");
+    }
+
+    private List<ConsumerRecord<String, String>> records(String topic, String key) {
+        return TopicRecords.readAll(bootstrapServers, topic).stream().filter(record -> key.equals(record.key())).toList();
     }
 
     private List<Long> claimHolding(int limit, CountDownLatch bothClaimed) {
